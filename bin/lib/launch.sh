@@ -1,0 +1,38 @@
+# Shared by the bin/ commands: builds the runnable jar when it is missing or older than the
+# sources, then runs a main class from it. Sourced, not executed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JAR="$ROOT/dist/target/compute-cluster.jar"
+
+# Prints the newest of the files the jar is built from that is newer than the jar, if any.
+stale_source() {
+  find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$JAR" -type f -print -quit 2>/dev/null
+}
+
+ensure_built() {
+  if [[ -f "$JAR" && -z "$(stale_source)" ]]; then
+    return 0
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "error: $JAR is missing and Maven (mvn) is not on the PATH to build it" >&2
+    exit 1
+  fi
+  echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
+  if ! (cd "$ROOT" && mvn -B -q -DskipTests package >&2); then
+    echo "error: the build failed (run 'mvn -DskipTests package' in $ROOT to see why)" >&2
+    exit 1
+  fi
+}
+
+# run_main CLASS ARGS...: replaces this shell with the JVM, so signals reach it directly.
+run_main() {
+  local main_class="$1"
+  shift
+  ensure_built
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  exec "$java" ${JAVA_OPTS:-} \
+    -Dlogback.configurationFile="$ROOT/conf/logback.xml" \
+    -Dcompute.home="$ROOT" \
+    -cp "$JAR" "$main_class" "$@"
+}

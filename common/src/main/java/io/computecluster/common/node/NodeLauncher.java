@@ -1,0 +1,145 @@
+package io.computecluster.common.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.config.ClusterSettings;
+import io.computecluster.common.config.ConfigError;
+import io.computecluster.common.config.ConfigLoader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * Starts one cluster node in this JVM from a conf file: loads and validates the config, fixes the
+ * port (so that the log file can be named after it), starts the actor system and turns SIGTERM
+ * and Ctrl-C into a coordinated shutdown. Returns the process exit code.
+ */
+public final class NodeLauncher {
+    /** Exit code for bad usage or configuration, as for every command of the project. */
+    public static final int EXIT_USAGE = 2;
+
+    private NodeLauncher() {
+    }
+
+    /**
+     * Runs a node until it stops.
+     *
+     * @param configFile the conf file to load
+     * @param overrides  config paths set on the command line (they win over everything else)
+     */
+    public static <S> int run(NodeRole<S> role, Path configFile, Map<String, Object> overrides) {
+        Config config;
+        ClusterSettings cluster;
+        S settings;
+        try {
+            config = ConfigLoader.load(configFile, overrides);
+            cluster = ClusterSettings.from(config);
+            settings = role.settings(config);
+        } catch (ConfigError e) {
+            System.err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (cluster.port() == 0) {
+            try {
+                cluster = cluster.withPort(freePort(cluster.host()));
+            } catch (ConfigError e) {
+                System.err.println("error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+        }
+        // Read by conf/logback.xml; set before the first logger exists.
+        System.setProperty("compute.node.role", role.name());
+        System.setProperty("compute.node.port", String.valueOf(cluster.port()));
+        System.setProperty("compute.log-dir", cluster.logDir());
+
+        Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
+                .withFallback(withClusterAddress(config, cluster));
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
+        } catch (RuntimeException e) {
+            System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
+                    + cluster.port() + ": " + rootMessage(e));
+            return 1;
+        }
+        ShutdownSignals.install(system);
+        try {
+            system.getWhenTerminated().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            return 1;
+        }
+        return exitCode(CoordinatedShutdown.get(system).getShutdownReason().orElse(null));
+    }
+
+    /** 0 for a stop that was asked for (signal, leaving the cluster); 1 for a downed or failed node. */
+    static int exitCode(CoordinatedShutdown.Reason reason) {
+        boolean normal = reason == null
+                || reason == CoordinatedShutdown.jvmExitReason()
+                || reason == CoordinatedShutdown.clusterLeavingReason()
+                || reason == CoordinatedShutdown.actorSystemTerminateReason()
+                || reason == CoordinatedShutdown.unknownReason();
+        return normal ? 0 : 1;
+    }
+
+    /** The conf file given on the command line, or {@code conf/<name>} of the installation. */
+    public static Path configFile(Path given, String defaultName) {
+        if (given != null) {
+            return given;
+        }
+        String home = System.getProperty("compute.home");
+        return home == null ? Path.of("conf", defaultName) : Path.of(home, "conf", defaultName);
+    }
+
+    /**
+     * A picocli command line with the project's conventions: a usage error is one line and exit
+     * code 2, and an unexpected exception one line and exit code 1.
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + rootMessage(e));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    /** The config with this node's address and the seed nodes written into Pekko's own keys. */
+    public static Config withClusterAddress(Config config, ClusterSettings cluster) {
+        Map<String, Object> pekko = new HashMap<>();
+        pekko.put("pekko.remote.artery.canonical.hostname", cluster.host());
+        pekko.put("pekko.remote.artery.canonical.port", cluster.port());
+        pekko.put("pekko.cluster.seed-nodes", cluster.seedAddresses());
+        return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
+    }
+
+    /** A port free right now on {@code host}; the node binds it a moment later. */
+    static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ConfigError("compute.host: cannot bind a port on '" + host + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

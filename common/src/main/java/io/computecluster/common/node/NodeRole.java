@@ -1,0 +1,27 @@
+package io.computecluster.common.node;
+
+import com.typesafe.config.Config;
+import java.util.Map;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * What makes a node a master or a worker: its validated settings and its root behaviour.
+ *
+ * @param <S> the role's settings
+ */
+public interface NodeRole<S> {
+
+    /** {@code master} or {@code worker}; names the log file. */
+    String name();
+
+    /** Reads and validates the role's settings; throws {@code ConfigError} naming the bad key. */
+    S settings(Config config);
+
+    /** Pekko settings that follow from the role's settings (for example dispatcher sizes). */
+    default Map<String, Object> pekkoSettings(S settings) {
+        return Map.of();
+    }
+
+    /** The node's root behaviour, started once the actor system is. */
+    Behavior<Void> guardian(S settings);
+}

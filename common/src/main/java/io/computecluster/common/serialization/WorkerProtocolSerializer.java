@@ -1,0 +1,192 @@
+package io.computecluster.common.serialization;
+
+import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.common.protocol.WorkerProtocol.Assign;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
+import io.computecluster.common.protocol.WorkerProtocol.Hello;
+import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import java.io.NotSerializableException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/**
+ * Compact binary serializer for {@link WorkerProtocol}, the messages that carry every chunk and
+ * result: numbers as primitives (see {@link NumbersCodec}), no per-number objects or field names.
+ */
+public final class WorkerProtocolSerializer extends SerializerWithStringManifest {
+    /** Unique among the serializers of an actor system; Pekko reserves 0 to 40. */
+    public static final int IDENTIFIER = 7301;
+
+    private static final String HELLO = "H";
+    private static final String ASSIGN = "A";
+    private static final String REQUEST_WORK = "R";
+    private static final String CHUNK_DONE = "D";
+    private static final String GOODBYE = "G";
+
+    private final ActorRefResolver resolver;
+
+    public WorkerProtocolSerializer(ExtendedActorSystem system) {
+        this.resolver = ActorRefResolver.get(Adapter.toTyped(system));
+    }
+
+    @Override
+    public int identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public String manifest(Object message) {
+        if (message instanceof Assign) {
+            return ASSIGN;
+        } else if (message instanceof ChunkDone) {
+            return CHUNK_DONE;
+        } else if (message instanceof RequestWork) {
+            return REQUEST_WORK;
+        } else if (message instanceof Hello) {
+            return HELLO;
+        } else if (message instanceof Goodbye) {
+            return GOODBYE;
+        }
+        throw new IllegalArgumentException("not a WorkerProtocol message: " + message.getClass().getName());
+    }
+
+    @Override
+    public byte[] toBinary(Object message) {
+        if (message instanceof Assign assign) {
+            ChunkTask task = assign.task();
+            byte[] replyTo = ref(assign.replyTo());
+            byte[] jobId = utf8(task.jobId());
+            byte[] function = utf8(task.function());
+            ByteBuffer out = ByteBuffer.allocate(4 + replyTo.length + 4 + jobId.length + 4 + 4 + function.length
+                    + NumbersCodec.sizeOf(task.inputs()));
+            putBytes(out, replyTo);
+            putBytes(out, jobId);
+            out.putInt(task.chunkId());
+            putBytes(out, function);
+            NumbersCodec.write(task.inputs(), out);
+            return trimmed(out);
+        } else if (message instanceof ChunkDone done) {
+            byte[] worker = ref(done.worker());
+            byte[] jobId = utf8(done.jobId());
+            List<byte[]> errorMessages = new ArrayList<>(done.errors().size());
+            int errorBytes = 0;
+            for (TaskError error : done.errors()) {
+                byte[] text = utf8(error.message());
+                errorMessages.add(text);
+                errorBytes += 8 + text.length;
+            }
+            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4
+                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes);
+            putBytes(out, worker);
+            putBytes(out, jobId);
+            out.putInt(done.chunkId());
+            NumbersCodec.write(done.results(), out);
+            out.putInt(done.errors().size());
+            for (int i = 0; i < done.errors().size(); i++) {
+                out.putInt(done.errors().get(i).index());
+                putBytes(out, errorMessages.get(i));
+            }
+            return trimmed(out);
+        } else if (message instanceof RequestWork request) {
+            byte[] worker = ref(request.worker());
+            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4);
+            putBytes(out, worker);
+            out.putInt(request.credit());
+            return out.array();
+        } else if (message instanceof Hello hello) {
+            return refOnly(hello.master());
+        } else if (message instanceof Goodbye goodbye) {
+            return refOnly(goodbye.worker());
+        }
+        throw new IllegalArgumentException("not a WorkerProtocol message: " + message.getClass().getName());
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            switch (manifest) {
+                case ASSIGN: {
+                    ActorRef<WorkerProtocol.ToMaster> replyTo = resolver.resolveActorRef(string(in));
+                    String jobId = string(in);
+                    int chunkId = in.getInt();
+                    String function = string(in);
+                    return new Assign(new ChunkTask(jobId, chunkId, function, NumbersCodec.read(in)), replyTo);
+                }
+                case CHUNK_DONE: {
+                    ActorRef<WorkerProtocol.ToWorker> worker = resolver.resolveActorRef(string(in));
+                    String jobId = string(in);
+                    int chunkId = in.getInt();
+                    var results = NumbersCodec.read(in);
+                    int errorCount = in.getInt();
+                    if (errorCount < 0 || errorCount > results.size()) {
+                        throw new IllegalArgumentException("bad error count " + errorCount);
+                    }
+                    List<TaskError> errors = new ArrayList<>(errorCount);
+                    for (int i = 0; i < errorCount; i++) {
+                        errors.add(new TaskError(in.getInt(), string(in)));
+                    }
+                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors));
+                }
+                case REQUEST_WORK:
+                    return new RequestWork(resolver.resolveActorRef(string(in)), in.getInt());
+                case HELLO:
+                    return new Hello(resolver.resolveActorRef(string(in)));
+                case GOODBYE:
+                    return new Goodbye(resolver.resolveActorRef(string(in)));
+                default:
+                    throw new NotSerializableException("unknown WorkerProtocol manifest '" + manifest + "'");
+            }
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            NotSerializableException failure = new NotSerializableException(
+                    "corrupt WorkerProtocol message '" + manifest + "': " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    private byte[] refOnly(ActorRef<?> ref) {
+        byte[] bytes = ref(ref);
+        ByteBuffer out = ByteBuffer.allocate(4 + bytes.length);
+        putBytes(out, bytes);
+        return out.array();
+    }
+
+    private byte[] ref(ActorRef<?> ref) {
+        return utf8(resolver.toSerializationFormat(ref));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putBytes(ByteBuffer out, byte[] bytes) {
+        out.putInt(bytes.length).put(bytes);
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("bad string length " + length);
+        }
+        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
+    }
+
+    private static byte[] trimmed(ByteBuffer out) {
+        byte[] array = out.array();
+        return out.position() == array.length ? array : java.util.Arrays.copyOf(array, out.position());
+    }
+}

@@ -1,0 +1,378 @@
+package io.computecluster.master;
+
+import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.common.protocol.WorkerProtocol.Assign;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
+import io.computecluster.common.protocol.WorkerProtocol.Hello;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.master.dispatch.ChunkKey;
+import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.job.Job;
+import io.computecluster.master.job.JobBoard;
+import io.computecluster.master.job.JobResults;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.JobState;
+import io.computecluster.master.job.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The master's job manager, run as a cluster singleton: accepts jobs, hands their chunks to the
+ * worker actors that ask for work, keeps the first result of each chunk, and sends the chunks of
+ * a lost, unreachable or silent worker to others. The decisions live in {@link JobBoard} and
+ * {@link WorkerPool}; this actor wires messages to them.
+ */
+public final class JobManager extends AbstractBehavior<MasterCommand> {
+
+    /** Requests of the HTTP API. */
+    public sealed interface Command extends MasterCommand {
+    }
+
+    /** Accepts a job; answers its id. */
+    public record Submit(JobSpec spec, ActorRef<String> replyTo) implements Command {
+    }
+
+    public record GetStatus(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    }
+
+    /** Newest first. */
+    public record ListJobs(ActorRef<List<JobStatus>> replyTo) implements Command {
+    }
+
+    /** Cancels a job that has not ended, or forgets an ended one; answers its last status. */
+    public record Cancel(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    }
+
+    public record GetResults(String id, ActorRef<ResultsReply> replyTo) implements Command {
+    }
+
+    public record GetWorkers(ActorRef<WorkersView> replyTo) implements Command {
+    }
+
+    /** The answer to {@link GetResults}. */
+    public sealed interface ResultsReply {
+    }
+
+    /** The job ended with results (SUCCEEDED or FAILED). */
+    public record ResultsReady(JobStatus status, JobResults results) implements ResultsReply {
+    }
+
+    /** The job runs, or was cancelled: no results to give. */
+    public record NoResults(JobStatus status) implements ResultsReply {
+    }
+
+    public record UnknownJob(String id) implements ResultsReply {
+    }
+
+    /** The worker actors the master serves, per worker node ({@code host:port}). */
+    public record WorkersView(Map<String, Integer> workersPerNode, int workerActors, int chunksInFlight) {
+    }
+
+    private record WorkersListed(Receptionist.Listing listing) implements MasterCommand {
+    }
+
+    private record MemberChanged(ClusterEvent.MemberEvent event) implements MasterCommand {
+    }
+
+    private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements MasterCommand {
+    }
+
+    private enum Tick implements MasterCommand {
+        INSTANCE
+    }
+
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private final MasterSettings settings;
+    private final JobBoard board;
+    private final WorkerPool pool = new WorkerPool();
+    /** Workers the receptionist listed last time; only their disappearance counts as a loss. */
+    private final Set<ActorRef<ToWorker>> listed = new HashSet<>();
+    private final ActorRef<WorkerProtocol.ToMaster> self;
+    private Instant lastProgressLog = Instant.now();
+
+    public static Behavior<MasterCommand> create(MasterSettings settings) {
+        // A bug in one message must not lose every job in memory: resume, keeping the state.
+        return Behaviors.supervise(Behaviors.<MasterCommand>setup(context -> Behaviors.withTimers(timers ->
+                        new JobManager(context, timers, settings))))
+                .onFailure(SupervisorStrategy.resume());
+    }
+
+    private JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
+                       MasterSettings settings) {
+        super(context);
+        this.settings = settings;
+        this.board = new JobBoard(settings.retainedJobs());
+        this.self = context.getSelf().narrow();
+        context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.WORKER_SERVICE_KEY,
+                context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
+        Cluster cluster = Cluster.get(context.getSystem());
+        cluster.subscriptions().tell(Subscribe.create(
+                context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new),
+                ClusterEvent.MemberEvent.class));
+        cluster.subscriptions().tell(Subscribe.create(
+                context.messageAdapter(ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
+                ClusterEvent.ReachabilityEvent.class));
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+        context.getLog().info("Job manager started on {}", cluster.selfMember().address());
+    }
+
+    @Override
+    public Receive<MasterCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ChunkDone.class, this::onChunkDone)
+                .onMessage(RequestWork.class, this::onRequestWork)
+                .onMessage(Goodbye.class, this::onGoodbye)
+                .onMessage(Submit.class, this::onSubmit)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(ListJobs.class, this::onListJobs)
+                .onMessage(Cancel.class, this::onCancel)
+                .onMessage(GetResults.class, this::onGetResults)
+                .onMessage(GetWorkers.class, this::onGetWorkers)
+                .onMessage(WorkersListed.class, this::onWorkersListed)
+                .onMessage(MemberChanged.class, this::onMemberChanged)
+                .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .build();
+    }
+
+    // --- work distribution -------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onRequestWork(RequestWork request) {
+        if (pool.add(request.worker())) {
+            getContext().getLog().info("Worker registered: {}", request.worker().path());
+        }
+        pool.grant(request.worker(), request.credit());
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
+        pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()));
+        Optional<Job> maybeJob = board.get(done.jobId());
+        if (maybeJob.isPresent()) {
+            Job job = maybeJob.get();
+            String node = WorkerPool.nodeName(done.worker().path().address());
+            if (job.complete(done.chunkId(), done.results(), done.errors(), node, Instant.now())
+                    && job.state().isEnded()) {
+                jobEnded(job);
+            }
+        }
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGoodbye(Goodbye goodbye) {
+        pool.leaving(goodbye.worker());
+        getContext().getLog().info("Worker leaving: {}", goodbye.worker().path());
+        return this;
+    }
+
+    /** Hands out chunks while some worker has credit and some job has a chunk. */
+    private void dispatch() {
+        Instant now = null;
+        while (true) {
+            Optional<ActorRef<ToWorker>> worker = pool.nextReady();
+            if (worker.isEmpty()) {
+                return;
+            }
+            Optional<ChunkTask> task = board.nextTask();
+            if (task.isEmpty()) {
+                return;
+            }
+            if (now == null) {
+                now = Instant.now();
+            }
+            ChunkTask chunk = task.get();
+            worker.get().tell(new Assign(chunk, self));
+            pool.assigned(worker.get(), new ChunkKey(chunk.jobId(), chunk.chunkId()), now);
+        }
+    }
+
+    private void handOutAgain(Collection<ChunkKey> chunks) {
+        for (ChunkKey chunk : chunks) {
+            board.retry(chunk.jobId(), chunk.chunk());
+        }
+        dispatch();
+    }
+
+    // --- jobs ---------------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onSubmit(Submit submit) {
+        String id = newJobId();
+        Job job = new Job(id, submit.spec(), Instant.now());
+        board.add(job);
+        getContext().getLog().info("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
+                id, submit.spec().function(), submit.spec().inputs().describe(), submit.spec().inputs().total(),
+                job.chunkCount(), submit.spec().chunkSize(), pool.size());
+        submit.replyTo().tell(id);
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetStatus(GetStatus request) {
+        request.replyTo().tell(board.get(request.id()).map(job -> job.status(Instant.now())));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onListJobs(ListJobs request) {
+        Instant now = Instant.now();
+        request.replyTo().tell(board.newestFirst().stream().map(job -> job.status(now)).toList());
+        return this;
+    }
+
+    private Behavior<MasterCommand> onCancel(Cancel request) {
+        Optional<Job> maybeJob = board.get(request.id());
+        if (maybeJob.isEmpty()) {
+            request.replyTo().tell(Optional.empty());
+            return this;
+        }
+        Job job = maybeJob.get();
+        Instant now = Instant.now();
+        if (job.cancel(now)) {
+            getContext().getLog().info("Job {} CANCELLED after {} of {} inputs", job.id(), job.completed(),
+                    job.spec().inputs().total());
+            board.ended(job);
+        } else {
+            board.remove(job.id());
+            getContext().getLog().info("Job {} deleted", job.id());
+        }
+        request.replyTo().tell(Optional.of(job.status(now)));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetResults(GetResults request) {
+        Optional<Job> maybeJob = board.get(request.id());
+        if (maybeJob.isEmpty()) {
+            request.replyTo().tell(new UnknownJob(request.id()));
+            return this;
+        }
+        Job job = maybeJob.get();
+        JobStatus status = job.status(Instant.now());
+        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) {
+            request.replyTo().tell(new ResultsReady(status, job.results()));
+        } else {
+            request.replyTo().tell(new NoResults(status));
+        }
+        return this;
+    }
+
+    private void jobEnded(Job job) {
+        JobStatus status = job.status(Instant.now());
+        if (job.state() == JobState.SUCCEEDED) {
+            getContext().getLog().info("Job {} SUCCEEDED: {} inputs in {} ms ({} tasks/s), by worker node: {}",
+                    job.id(), status.total(), status.elapsedMillis(), status.tasksPerSecond(), status.workerNodes());
+        } else {
+            getContext().getLog().warn("Job {} FAILED: {} of {} inputs failed (first: {}), {} ms",
+                    job.id(), status.failed(), status.total(),
+                    status.errors().isEmpty() ? "-" : status.errors().get(0), status.elapsedMillis());
+        }
+        board.ended(job);
+    }
+
+    private Behavior<MasterCommand> onGetWorkers(GetWorkers request) {
+        request.replyTo().tell(new WorkersView(pool.workersPerNode(), pool.size(), pool.inFlight()));
+        return this;
+    }
+
+    // --- membership ---------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onWorkersListed(WorkersListed message) {
+        Set<ActorRef<ToWorker>> now = message.listing().getServiceInstances(WorkerProtocol.WORKER_SERVICE_KEY);
+        for (ActorRef<ToWorker> worker : now) {
+            if (listed.add(worker)) {
+                if (pool.add(worker)) {
+                    getContext().getLog().info("Worker registered: {}", worker.path());
+                }
+                worker.tell(new Hello(self));
+            }
+        }
+        for (ActorRef<ToWorker> worker : Set.copyOf(listed)) {
+            if (!now.contains(worker)) {
+                listed.remove(worker);
+                Collection<ChunkKey> held = pool.remove(worker);
+                getContext().getLog().info("Worker lost: {} ({} chunks handed to other workers)", worker.path(),
+                        held.size());
+                handOutAgain(held);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onMemberChanged(MemberChanged message) {
+        if (message.event() instanceof ClusterEvent.MemberRemoved removed) {
+            List<ChunkKey> held = pool.nodeRemoved(removed.member().address());
+            if (!held.isEmpty()) {
+                getContext().getLog().warn("Worker node removed: {} ({} chunks handed to other workers)",
+                        removed.member().address(), held.size());
+            }
+            handOutAgain(held);
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onReachabilityChanged(ReachabilityChanged message) {
+        if (message.event() instanceof ClusterEvent.UnreachableMember unreachable) {
+            List<ChunkKey> held = pool.nodeUnreachable(unreachable.member().address());
+            getContext().getLog().warn("Worker node unreachable: {} ({} chunks handed to other workers)",
+                    unreachable.member().address(), held.size());
+            handOutAgain(held);
+        } else if (message.event() instanceof ClusterEvent.ReachableMember reachable) {
+            pool.nodeReachable(reachable.member().address());
+            dispatch();
+        }
+        return this;
+    }
+
+    // --- timers -------------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onTick() {
+        Instant now = Instant.now();
+        List<ChunkKey> overdue = pool.overdue(now, settings.chunkTimeout());
+        if (!overdue.isEmpty()) {
+            getContext().getLog().warn("{} chunks unanswered for {} s: handed to other workers", overdue.size(),
+                    settings.chunkTimeout().toSeconds());
+            handOutAgain(overdue);
+        }
+        if (Duration.between(lastProgressLog, now).compareTo(settings.progressLogInterval()) >= 0) {
+            lastProgressLog = now;
+            for (Job job : board.all()) {
+                if (job.state() == JobState.RUNNING) {
+                    JobStatus status = job.status(now);
+                    getContext().getLog().info("Job {} progress: {}/{} inputs ({}%), {} tasks/s, {} chunks in flight",
+                            job.id(), status.completed() + status.failed(), status.total(),
+                            (status.completed() + status.failed()) * 100 / Math.max(1, status.total()),
+                            status.tasksPerSecond(), pool.inFlight());
+                }
+            }
+        }
+        return this;
+    }
+
+    private static String newJobId() {
+        return String.format("j-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+}

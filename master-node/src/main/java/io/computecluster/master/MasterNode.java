@@ -1,0 +1,68 @@
+package io.computecluster.master;
+
+import io.computecluster.common.node.ClusterEventLogger;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.master.http.HttpApi;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+
+/**
+ * The root of a master node: the job manager as a cluster singleton on role {@code master} (a
+ * second master node is a standby) and the HTTP API, which reaches the job manager through the
+ * singleton proxy.
+ */
+public final class MasterNode {
+    public static final String ROLE = "master";
+
+    /** The node stops because its HTTP port could not be bound. */
+    public static final class HttpBindFailed implements CoordinatedShutdown.Reason {
+        private HttpBindFailed() {
+        }
+
+        static final HttpBindFailed INSTANCE = new HttpBindFailed();
+    }
+
+    private MasterNode() {
+    }
+
+    public static Behavior<Void> create(MasterSettings settings) {
+        return Behaviors.setup(context -> {
+            context.spawn(ClusterEventLogger.create(), "cluster-events");
+            ActorRef<MasterCommand> jobManager = jobManagerProxy(context.getSystem(), settings);
+            startHttp(context.getSystem(), jobManager, settings, context.getLog());
+            return Behaviors.empty();
+        });
+    }
+
+    /** Starts the singleton here when this node is the oldest master, and a proxy to it in any case. */
+    public static ActorRef<MasterCommand> jobManagerProxy(ActorSystem<?> system, MasterSettings settings) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(JobManager.create(settings), "job-manager")
+                .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
+    }
+
+    private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
+                                  MasterSettings settings, Logger log) {
+        HttpApi api = new HttpApi(system, jobManager, settings);
+        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())
+                .whenComplete((ServerBinding binding, Throwable failure) -> {
+                    if (failure != null) {
+                        log.error("Cannot serve the HTTP API on {}:{}: {}", settings.httpHost(), settings.httpPort(),
+                                failure.getMessage());
+                        CoordinatedShutdown.get(system).runAll(HttpBindFailed.INSTANCE);
+                    } else {
+                        log.info("HTTP API at http://{}:{}", binding.localAddress().getHostString(),
+                                binding.localAddress().getPort());
+                        binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(5), system);
+                    }
+                });
+    }
+}

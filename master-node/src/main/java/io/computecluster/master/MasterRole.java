@@ -1,0 +1,30 @@
+package io.computecluster.master;
+
+import com.typesafe.config.Config;
+import io.computecluster.common.node.NodeRole;
+import java.util.Map;
+import org.apache.pekko.actor.typed.Behavior;
+
+/** The master role: the job manager singleton and the HTTP API. */
+public final class MasterRole implements NodeRole<MasterSettings> {
+    @Override
+    public String name() {
+        return MasterNode.ROLE;
+    }
+
+    @Override
+    public MasterSettings settings(Config config) {
+        return MasterSettings.from(config);
+    }
+
+    @Override
+    public Map<String, Object> pekkoSettings(MasterSettings settings) {
+        // The API checks the body size itself, with a JSON error; Pekko's own limit must not be lower.
+        return Map.of("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes());
+    }
+
+    @Override
+    public Behavior<Void> guardian(MasterSettings settings) {
+        return MasterNode.create(settings);
+    }
+}

@@ -1,0 +1,5 @@
+package io.computecluster.master.dispatch;
+
+/** Names one chunk of one job. */
+public record ChunkKey(String jobId, int chunk) {
+}

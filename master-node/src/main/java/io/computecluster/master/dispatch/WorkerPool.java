@@ -1,0 +1,220 @@
+package io.computecluster.master.dispatch;
+
+import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The worker actors the master knows, how many more chunks each has asked for, and which chunks
+ * each holds. When a worker or its node is lost, the chunks it held are returned so that they can
+ * be handed to another worker.
+ */
+public final class WorkerPool {
+
+    private static final class Entry {
+        final ActorRef<ToWorker> ref;
+        final Address node;
+        int credit;
+        boolean leaving;
+        final Map<ChunkKey, Instant> holding = new LinkedHashMap<>();
+
+        Entry(ActorRef<ToWorker> ref) {
+            this.ref = ref;
+            this.node = ref.path().address();
+        }
+    }
+
+    private final Map<ActorRef<ToWorker>, Entry> workers = new HashMap<>();
+    private final Set<Address> unreachableNodes = new HashSet<>();
+    /** Workers with credit, each at most once, served in turn. */
+    private final ArrayDeque<Entry> ready = new ArrayDeque<>();
+
+    /** Adds a worker found through the receptionist; returns false if it was known. */
+    public boolean add(ActorRef<ToWorker> worker) {
+        if (workers.containsKey(worker)) {
+            return false;
+        }
+        workers.put(worker, new Entry(worker));
+        return true;
+    }
+
+    public boolean contains(ActorRef<ToWorker> worker) {
+        return workers.containsKey(worker);
+    }
+
+    /** Removes a worker; returns the chunks it held. */
+    public Collection<ChunkKey> remove(ActorRef<ToWorker> worker) {
+        Entry entry = workers.remove(worker);
+        if (entry == null) {
+            return List.of();
+        }
+        ready.remove(entry);
+        return new ArrayList<>(entry.holding.keySet());
+    }
+
+    public Set<ActorRef<ToWorker>> refs() {
+        return Set.copyOf(workers.keySet());
+    }
+
+    /** The worker asks for {@code credit} more chunks (a new worker, or one greeted by a new master). */
+    public void grant(ActorRef<ToWorker> worker, int credit) {
+        Entry entry = workers.get(worker);
+        if (entry == null || entry.leaving || credit <= 0) {
+            return;
+        }
+        boolean wasReady = isReady(entry);
+        entry.credit += credit;
+        if (!wasReady && isReady(entry)) {
+            ready.addLast(entry);
+        }
+    }
+
+    /** The worker is shutting down: it gets nothing more, and keeps what it holds until it answers. */
+    public void leaving(ActorRef<ToWorker> worker) {
+        Entry entry = workers.get(worker);
+        if (entry != null) {
+            entry.leaving = true;
+            entry.credit = 0;
+            ready.remove(entry);
+        }
+    }
+
+    /** The next worker that can take a chunk, or empty. */
+    public Optional<ActorRef<ToWorker>> nextReady() {
+        while (!ready.isEmpty()) {
+            Entry entry = ready.peekFirst();
+            if (isReady(entry) && workers.get(entry.ref) == entry) {
+                return Optional.of(entry.ref);
+            }
+            ready.pollFirst();
+        }
+        return Optional.empty();
+    }
+
+    /** Records that {@code worker} was sent {@code chunk}; it then has one credit less. */
+    public void assigned(ActorRef<ToWorker> worker, ChunkKey chunk, Instant now) {
+        Entry entry = workers.get(worker);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown worker " + worker);
+        }
+        entry.credit--;
+        entry.holding.put(chunk, now);
+        if (ready.peekFirst() == entry) {
+            ready.pollFirst();
+        } else {
+            ready.remove(entry);
+        }
+        if (isReady(entry)) {
+            ready.addLast(entry);
+        }
+    }
+
+    /** The worker answered for {@code chunk}; each answer also asks for one more chunk. */
+    public void answered(ActorRef<ToWorker> worker, ChunkKey chunk) {
+        Entry entry = workers.get(worker);
+        if (entry == null) {
+            return;
+        }
+        entry.holding.remove(chunk);
+        grant(worker, 1);
+    }
+
+    /** A worker node became unreachable: its workers get nothing more, and what they hold is returned. */
+    public List<ChunkKey> nodeUnreachable(Address node) {
+        unreachableNodes.add(node);
+        List<ChunkKey> held = new ArrayList<>();
+        for (Entry entry : workers.values()) {
+            if (entry.node.equals(node)) {
+                held.addAll(entry.holding.keySet());
+                entry.holding.clear();
+            }
+        }
+        return held;
+    }
+
+    /** The node is reachable again: its workers take work again. */
+    public void nodeReachable(Address node) {
+        if (unreachableNodes.remove(node)) {
+            for (Entry entry : workers.values()) {
+                if (entry.node.equals(node) && isReady(entry) && !ready.contains(entry)) {
+                    ready.addLast(entry);
+                }
+            }
+        }
+    }
+
+    /** The node left the cluster: its workers are removed and what they held is returned. */
+    public List<ChunkKey> nodeRemoved(Address node) {
+        unreachableNodes.remove(node);
+        List<ChunkKey> held = new ArrayList<>();
+        for (Iterator<Entry> it = workers.values().iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            if (entry.node.equals(node)) {
+                held.addAll(entry.holding.keySet());
+                ready.remove(entry);
+                it.remove();
+            }
+        }
+        return held;
+    }
+
+    /** Chunks held longer than {@code timeout}: taken from their workers to be handed out again. */
+    public List<ChunkKey> overdue(Instant now, Duration timeout) {
+        List<ChunkKey> overdue = new ArrayList<>();
+        for (Entry entry : workers.values()) {
+            for (Iterator<Map.Entry<ChunkKey, Instant>> it = entry.holding.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<ChunkKey, Instant> held = it.next();
+                if (Duration.between(held.getValue(), now).compareTo(timeout) > 0) {
+                    overdue.add(held.getKey());
+                    it.remove();
+                }
+            }
+        }
+        return overdue;
+    }
+
+    /** Chunks being computed right now, over all workers. */
+    public int inFlight() {
+        int count = 0;
+        for (Entry entry : workers.values()) {
+            count += entry.holding.size();
+        }
+        return count;
+    }
+
+    /** Worker actors per worker node ({@code host:port}), sorted by node. */
+    public Map<String, Integer> workersPerNode() {
+        Map<String, Integer> perNode = new TreeMap<>();
+        for (Entry entry : workers.values()) {
+            perNode.merge(nodeName(entry.node), 1, Integer::sum);
+        }
+        return perNode;
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    /** {@code host:port} of a node's address. */
+    public static String nodeName(Address address) {
+        return address.getHost().orElse("local") + ":" + address.getPort().map(String::valueOf).orElse("0");
+    }
+
+    private boolean isReady(Entry entry) {
+        return entry.credit > 0 && !entry.leaving && !unreachableNodes.contains(entry.node);
+    }
+}

@@ -1,0 +1,24 @@
+package io.computecluster.master.http;
+
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/** A request the API refuses: the status, one clear line, and the input line when it is about one. */
+final class ApiError extends RuntimeException {
+    final StatusCode status;
+    final Integer line;
+
+    ApiError(StatusCode status, String message, Integer line) {
+        super(message, null, false, false);
+        this.status = status;
+        this.line = line;
+    }
+
+    static ApiError badRequest(String message) {
+        return new ApiError(StatusCodes.BAD_REQUEST, message, null);
+    }
+
+    static ApiError tooLarge(String message) {
+        return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, message, null);
+    }
+}

@@ -1,0 +1,281 @@
+package io.computecluster.master.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.master.JobManager;
+import io.computecluster.master.MasterSettings;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.JobStatus;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's HTTP API: jobs, their results, the cluster and health. Every answer is JSON but the
+ * results stream; every error is {@code {"error": "..."}} with the right status. The job manager
+ * is reached through its cluster singleton proxy, so any master node can serve the API.
+ */
+public final class HttpApi extends AllDirectives {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ActorSystem<?> system;
+    private final ActorRef<MasterCommand> jobManager;
+    private final MasterSettings settings;
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final JobRequestParser requests;
+    private final Executor parsing;
+
+    public HttpApi(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
+        this.system = system;
+        this.jobManager = jobManager;
+        this.settings = settings;
+        this.requests = new JobRequestParser(settings, json);
+        // Parsing a large input list is CPU work: keep it off the threads that serve requests.
+        this.parsing = system.dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    public Route route() {
+        return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
+                pathPrefix("jobs", () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                post(this::submit),
+                                get(() -> completeWithFuture(listJobs())))),
+                        pathPrefix(PathMatchers.segment(), id -> concat(
+                                pathEndOrSingleSlash(() -> concat(
+                                        get(() -> completeWithFuture(status(id))),
+                                        delete(() -> completeWithFuture(cancel(id))))),
+                                path("results", () -> get(() -> completeWithFuture(results(id)))))))),
+                path("cluster", () -> get(() -> completeWithFuture(cluster()))),
+                path("health", () -> get(() -> completeWithFuture(health()))))));
+    }
+
+    // --- jobs ---------------------------------------------------------------------------------
+
+    private Route submit() {
+        return parameterOptional("function", function -> parameterOptional("chunkSize", chunkSize ->
+                extractMaterializer(materializer -> extractRequestEntity(entity -> {
+                    boolean isJson = entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
+                    boolean isText = entity.getContentType().mediaType().equals(MediaTypes.TEXT_PLAIN);
+                    if (!isJson && !isText) {
+                        return complete(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                                "expected Content-Type application/json or text/plain, got "
+                                        + entity.getContentType()));
+                    }
+                    CompletionStage<JobSpec> spec = strict(entity, materializer).thenApplyAsync(body -> isJson
+                            ? requests.fromJson(body.toArray())
+                            : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
+                                    StandardCharsets.UTF_8), function, chunkSize), parsing);
+                    return completeWithFuture(spec
+                            .thenCompose(job -> AskPattern.<MasterCommand, String>ask(jobManager,
+                                    replyTo -> new JobManager.Submit(job, replyTo), ASK_TIMEOUT, system.scheduler()))
+                            .thenApply(id -> jsonResponse(StatusCodes.ACCEPTED, Map.of("id", id))
+                                    .addHeader(Location.create("/jobs/" + id)))
+                            .exceptionally(this::failure));
+                }))));
+    }
+
+    private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {
+        return entity.toStrict(Duration.ofSeconds(60).toMillis(), settings.maxRequestBytes(), materializer)
+                .thenApply(HttpEntity.Strict::getData);
+    }
+
+    private CompletionStage<HttpResponse> listJobs() {
+        return AskPattern.<MasterCommand, List<JobStatus>>ask(jobManager, JobManager.ListJobs::new, ASK_TIMEOUT,
+                        system.scheduler())
+                .thenApply(jobs -> jsonResponse(StatusCodes.OK, Map.of("jobs", jobs)))
+                .exceptionally(this::failure);
+    }
+
+    private CompletionStage<HttpResponse> status(String id) {
+        return AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
+                        replyTo -> new JobManager.GetStatus(id, replyTo), ASK_TIMEOUT, system.scheduler())
+                .thenApply(found -> found.map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
+                .exceptionally(this::failure);
+    }
+
+    private CompletionStage<HttpResponse> cancel(String id) {
+        return AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
+                        replyTo -> new JobManager.Cancel(id, replyTo), ASK_TIMEOUT, system.scheduler())
+                .thenApply(found -> found.map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
+                .exceptionally(this::failure);
+    }
+
+    private CompletionStage<HttpResponse> results(String id) {
+        return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
+                        replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
+                .thenApply(reply -> {
+                    if (reply instanceof JobManager.ResultsReady ready) {
+                        Source<ByteString, ?> lines = Source.range(0, ready.results().chunkCount() - 1)
+                                .map(chunk -> ByteString.fromArrayUnsafe(ready.results().chunkLines(chunk)));
+                        return HttpResponse.create().withEntity(
+                                HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+                    }
+                    if (reply instanceof JobManager.NoResults none) {
+                        return error(StatusCodes.CONFLICT, "job " + id + " is " + none.status().state()
+                                + (none.status().state().isEnded() ? ": it has no results"
+                                        : ": results are served once it has ended"));
+                    }
+                    return unknown(id);
+                })
+                .exceptionally(this::failure);
+    }
+
+    // --- cluster ------------------------------------------------------------------------------
+
+    private CompletionStage<HttpResponse> cluster() {
+        Cluster cluster = Cluster.get(system);
+        ClusterEvent.CurrentClusterState state = cluster.state();
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (Member member : state.getMembers()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("address", member.address().toString());
+            entry.put("host", member.address().getHost().orElse(null));
+            entry.put("port", member.address().getPort().orElse(null));
+            entry.put("roles", member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().toList());
+            entry.put("status", member.status().toString());
+            entry.put("reachable", !state.getUnreachable().contains(member));
+            members.add(entry);
+        }
+        return workers().handle((view, failure) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("self", cluster.selfMember().address().toString());
+            body.put("leader", state.getLeader() == null ? null : state.getLeader().toString());
+            body.put("members", members);
+            if (view != null) {
+                body.put("workerNodes", view.workersPerNode().size());
+                body.put("workerActors", view.workerActors());
+                body.put("chunksInFlight", view.chunksInFlight());
+                body.put("workers", view.workersPerNode().entrySet().stream()
+                        .map(node -> Map.of("node", node.getKey(), "actors", node.getValue())).toList());
+            } else {
+                body.put("jobManager", "unreachable: " + rootMessage(failure));
+            }
+            return jsonResponse(StatusCodes.OK, body);
+        });
+    }
+
+    private CompletionStage<HttpResponse> health() {
+        MemberStatus self = Cluster.get(system).selfMember().status();
+        if (self != MemberStatus.up()) {
+            return CompletableFuture.completedFuture(error(StatusCodes.SERVICE_UNAVAILABLE,
+                    "this node is " + self + " in the cluster, not Up"));
+        }
+        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(jobManager, JobManager.GetWorkers::new,
+                        HEALTH_TIMEOUT, system.scheduler())
+                .thenApply(view -> jsonResponse(StatusCodes.OK, Map.of("status", "UP", "member", "Up",
+                        "workerActors", view.workerActors())))
+                .exceptionally(failure -> error(StatusCodes.SERVICE_UNAVAILABLE,
+                        "the job manager does not answer: " + rootMessage(failure)));
+    }
+
+    private CompletionStage<JobManager.WorkersView> workers() {
+        return AskPattern.ask(jobManager, JobManager.GetWorkers::new, HEALTH_TIMEOUT, system.scheduler());
+    }
+
+    // --- responses ----------------------------------------------------------------------------
+
+    private HttpResponse unknown(String id) {
+        return error(StatusCodes.NOT_FOUND, "unknown job '" + id + "'");
+    }
+
+    private HttpResponse failure(Throwable thrown) {
+        Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        if (cause instanceof ApiError apiError) {
+            return jsonResponse(apiError.status, JobRequestParser.errorBody(apiError));
+        }
+        if (cause instanceof EntityStreamSizeException) {
+            return error(StatusCodes.PAYLOAD_TOO_LARGE, "request body larger than "
+                    + settings.maxRequestBytes() + " bytes (compute.master.max-request-size)");
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "the job manager did not answer in time");
+        }
+        log.error("Request failed", cause);
+        return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + rootMessage(cause));
+    }
+
+    private HttpResponse error(StatusCode status, String message) {
+        return jsonResponse(status, Map.of("error", message));
+    }
+
+    private HttpResponse jsonResponse(StatusCode status, Object body) {
+        try {
+            return HttpResponse.create().withStatus(status)
+                    .withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    private ExceptionHandler exceptionHandler() {
+        return ExceptionHandler.newBuilder().matchAny(thrown -> complete(failure(thrown))).build();
+    }
+
+    /** Pekko's own answers for unknown paths, wrong methods and the like, as JSON error bodies. */
+    private RejectionHandler rejectionHandler() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity() instanceof HttpEntity.Strict strict
+                    && !strict.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+                String message = strict.getData().utf8String();
+                return response.withEntity(ContentTypes.APPLICATION_JSON, jsonBytes(Map.of("error", message)));
+            }
+            return response;
+        });
+    }
+
+    private byte[] jsonBytes(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String rootMessage(Throwable thrown) {
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

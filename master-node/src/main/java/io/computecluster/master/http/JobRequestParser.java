@@ -1,0 +1,194 @@
+package io.computecluster.master.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computecluster.common.function.TaskFunctions;
+import io.computecluster.common.input.InputException;
+import io.computecluster.common.input.IntegerParser;
+import io.computecluster.common.numbers.NumbersBuilder;
+import io.computecluster.master.MasterSettings;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * Turns the body of {@code POST /jobs} into a {@link JobSpec}, or an {@link ApiError} that says
+ * exactly what is wrong (and on which line of a text body).
+ */
+final class JobRequestParser {
+    private static final Set<String> FIELDS = Set.of("function", "range", "inputs", "chunkSize");
+
+    private final MasterSettings settings;
+    private final ObjectMapper json;
+    private final IntegerParser integers;
+
+    JobRequestParser(MasterSettings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+        this.integers = new IntegerParser(settings.maxDigits());
+    }
+
+    /** {@code {"function":..., "range":{"from":..,"to":..}}} or {@code {"function":..., "inputs":[...]}}. */
+    JobSpec fromJson(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw ApiError.badRequest("unreadable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiError.badRequest("expected a JSON object with \"function\" and \"range\" or \"inputs\"");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw ApiError.badRequest("unknown field \"" + name + "\": expected function, range, inputs, chunkSize");
+            }
+        }
+        String function = root.has("function") ? text(root.get("function"), "function") : null;
+        Integer chunkSize = null;
+        if (root.has("chunkSize")) {
+            JsonNode node = root.get("chunkSize");
+            if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+                throw ApiError.badRequest("chunkSize: expected an integer, got " + node);
+            }
+            chunkSize = node.intValue();
+        }
+        boolean hasRange = root.has("range");
+        boolean hasInputs = root.has("inputs");
+        if (hasRange == hasInputs) {
+            throw ApiError.badRequest("expected exactly one of \"range\" and \"inputs\"");
+        }
+        InputSource source = hasRange ? range(root.get("range")) : inputs(root.get("inputs"));
+        return spec(Optional.ofNullable(function), Optional.ofNullable(chunkSize), source);
+    }
+
+    /** One integer per line; blank lines skipped. */
+    JobSpec fromText(Reader body, Optional<String> function, Optional<String> chunkSize) {
+        Optional<Integer> size = chunkSize.map(text -> {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("chunkSize: expected an integer, got '" + text + "'");
+            }
+        });
+        try {
+            return spec(function, size, new InputSource.Listed(integers.parseLines(body, settings.maxInputs())));
+        } catch (InputException e) {
+            throw inputError(e);
+        } catch (IOException e) {
+            throw ApiError.badRequest("unreadable body: " + e.getMessage());
+        }
+    }
+
+    private JobSpec spec(Optional<String> function, Optional<Integer> chunkSize, InputSource source) {
+        String name = function.orElse("square");
+        if (TaskFunctions.get().find(name).isEmpty()) {
+            throw ApiError.badRequest("unknown function '" + name + "': known functions are "
+                    + String.join(", ", TaskFunctions.get().names()));
+        }
+        int size = chunkSize.orElse(settings.defaultChunkSize());
+        if (size < 1 || size > settings.maxChunkSize()) {
+            throw ApiError.badRequest("chunkSize: expected 1 to " + settings.maxChunkSize() + ", got " + size);
+        }
+        try {
+            return new JobSpec(name, source, size);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private InputSource range(JsonNode range) {
+        if (range == null || !range.isObject() || !range.has("from") || !range.has("to")) {
+            throw ApiError.badRequest("range: expected {\"from\": \"A\", \"to\": \"B\"}");
+        }
+        BigInteger from = integer(range.get("from"), "range.from", null);
+        BigInteger to = integer(range.get("to"), "range.to", null);
+        if (from.compareTo(to) > 0) {
+            throw ApiError.badRequest("range: from (" + from + ") must not be greater than to (" + to + ")");
+        }
+        BigInteger count = to.subtract(from).add(BigInteger.ONE);
+        if (count.compareTo(BigInteger.valueOf(settings.maxRangeSize())) > 0) {
+            throw ApiError.tooLarge("range: " + count + " inputs, at most " + settings.maxRangeSize() + " per job"
+                    + " (compute.master.max-range-size)");
+        }
+        return new InputSource.Range(from, to);
+    }
+
+    private InputSource inputs(JsonNode inputs) {
+        if (inputs == null || !inputs.isArray()) {
+            throw ApiError.badRequest("inputs: expected an array of integers");
+        }
+        if (inputs.isEmpty()) {
+            throw ApiError.badRequest("inputs: a job needs at least one input");
+        }
+        if (inputs.size() > settings.maxInputs()) {
+            throw ApiError.tooLarge("inputs: " + inputs.size() + " inputs, at most " + settings.maxInputs()
+                    + " per job (compute.master.max-inputs)");
+        }
+        NumbersBuilder values = new NumbersBuilder(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            JsonNode node = inputs.get(i);
+            if (node.isTextual()) {
+                try {
+                    integers.parseInto(node.textValue(), values, i);
+                } catch (InputException e) {
+                    throw new ApiError(e.overLimit() ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                            "inputs[" + i + "]: " + e.getMessage(), i + 1);
+                }
+            } else {
+                values.setBig(i, integer(node, "inputs[" + i + "]", i + 1));
+            }
+        }
+        return new InputSource.Listed(values.build());
+    }
+
+    private BigInteger integer(JsonNode node, String where, Integer line) {
+        try {
+            if (node.isIntegralNumber()) {
+                return node.bigIntegerValue();
+            }
+            if (node.isTextual()) {
+                return integers.parse(node.textValue());
+            }
+        } catch (InputException e) {
+            throw new ApiError(e.overLimit() ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                    where + ": " + e.getMessage(), line);
+        }
+        throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected an integer, got " + abbreviate(node), line);
+    }
+
+    private static String text(JsonNode node, String where) {
+        if (!node.isTextual()) {
+            throw ApiError.badRequest(where + ": expected a string, got " + abbreviate(node));
+        }
+        return node.textValue();
+    }
+
+    private static ApiError inputError(InputException e) {
+        String where = e.line() > 0 ? "line " + e.line() + ": " : "";
+        return new ApiError(e.overLimit() ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                where + e.getMessage(), e.line() > 0 ? e.line() : null);
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
+    static Map<String, Object> errorBody(ApiError error) {
+        return error.line == null ? Map.of("error", error.getMessage())
+                : Map.of("error", error.getMessage(), "line", error.line);
+    }
+}

@@ -1,0 +1,74 @@
+package io.computecluster.master.job;
+
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.numbers.NumbersBuilder;
+import java.math.BigInteger;
+
+/**
+ * The inputs of a job, cut into chunks on demand: a range is never materialised, a list is kept
+ * as one compact column and sliced.
+ */
+public sealed interface InputSource {
+
+    /** Number of inputs. */
+    long total();
+
+    /** The inputs {@code [offset, offset + count)}. */
+    Numbers slice(long offset, int count);
+
+    /** A short description for logs and the API, such as {@code 1..1000000}. */
+    String describe();
+
+    /** The integers {@code from..to}, both included. */
+    record Range(BigInteger from, BigInteger to) implements InputSource {
+        public Range {
+            if (from.compareTo(to) > 0) {
+                throw new IllegalArgumentException("range start " + from + " is after its end " + to);
+            }
+        }
+
+        @Override
+        public long total() {
+            return to.subtract(from).add(BigInteger.ONE).longValueExact();
+        }
+
+        @Override
+        public Numbers slice(long offset, int count) {
+            BigInteger first = from.add(BigInteger.valueOf(offset));
+            BigInteger last = first.add(BigInteger.valueOf(count - 1L));
+            if (NumbersBuilder.fitsInLong(first) && NumbersBuilder.fitsInLong(last)) {
+                return Numbers.range(first.longValue(), count);
+            }
+            NumbersBuilder values = new NumbersBuilder(count);
+            BigInteger value = first;
+            for (int i = 0; i < count; i++) {
+                values.setBig(i, value);
+                value = value.add(BigInteger.ONE);
+            }
+            return values.build();
+        }
+
+        @Override
+        public String describe() {
+            return from + ".." + to;
+        }
+    }
+
+    /** Inputs given one by one. */
+    record Listed(Numbers values) implements InputSource {
+        @Override
+        public long total() {
+            return values.size();
+        }
+
+        @Override
+        public Numbers slice(long offset, int count) {
+            return values.slice((int) offset, (int) offset + count);
+        }
+
+        @Override
+        public String describe() {
+            return values.size() == 1 ? "1 input" : values.size() + " inputs";
+        }
+    }
+}
