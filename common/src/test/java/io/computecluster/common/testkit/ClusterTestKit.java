@@ -1,0 +1,89 @@
+package io.computecluster.common.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.config.ClusterSettings;
+import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.node.NodeLauncher;
+import io.computecluster.common.node.NodeRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * Starts several real cluster nodes (ActorSystems over Artery on loopback, free ports) in one JVM,
+ * from the repository's own conf files, and joins them into one cluster. The first node started
+ * is the one the others join.
+ */
+public final class ClusterTestKit implements AutoCloseable {
+    /** The repository's conf folder, seen from a module's directory (Maven's working directory). */
+    public static final Path CONF = Path.of("..", "conf");
+
+    private final List<ActorSystem<Void>> systems = new ArrayList<>();
+    private Address seed;
+
+    /** Starts a node of {@code role} from {@code conf/<confFile>}, with test overrides on top. */
+    public <S> ActorSystem<Void> start(NodeRole<S> role, String confFile, Map<String, Object> overrides) {
+        Map<String, Object> all = new HashMap<>(overrides);
+        all.put("compute.port", 0);
+        Config config = ConfigLoader.load(CONF.resolve(confFile), all);
+        ClusterSettings cluster = ClusterSettings.from(config);
+        S settings = role.settings(config);
+        Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings))
+                .withFallback(ConfigFactory.parseString("""
+                        pekko.cluster.seed-nodes = []
+                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                        pekko.coordinated-shutdown.exit-jvm = off
+                        pekko.coordinated-shutdown.terminate-actor-system = on
+                        pekko.cluster.run-coordinated-shutdown-when-down = on
+                        """))
+                .withFallback(NodeLauncher.withClusterAddress(config, cluster));
+        ActorSystem<Void> system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
+        systems.add(system);
+        Cluster node = Cluster.get(system);
+        if (seed == null) {
+            seed = node.selfMember().address();
+        }
+        node.manager().tell(Join.create(seed));
+        return system;
+    }
+
+    /** Waits until every running node sees {@code count} members Up. */
+    public void awaitMembersUp(int count, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> systems.stream()
+                .filter(system -> !system.whenTerminated().isCompleted())
+                .allMatch(system -> countUp(system) == count));
+    }
+
+    private static long countUp(ActorSystem<?> system) {
+        List<org.apache.pekko.cluster.Member> members = new ArrayList<>();
+        Cluster.get(system).state().getMembers().forEach(members::add);
+        return members.stream().filter(member -> member.status() == MemberStatus.up()).count();
+    }
+
+    /** Stops one node the way SIGTERM does: it leaves the cluster, then its system terminates. */
+    public void stop(ActorSystem<?> system, Duration timeout) {
+        system.terminate();
+        await().atMost(timeout).until(() -> system.whenTerminated().isCompleted());
+    }
+
+    @Override
+    public void close() {
+        for (ActorSystem<Void> system : systems) {
+            system.terminate();
+        }
+        for (ActorSystem<Void> system : systems) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> system.whenTerminated().isCompleted());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.computecluster.master;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobResults;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.JobState;
+import io.computecluster.master.job.JobStatus;
+import io.computecluster.worker.WorkerRole;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A master and worker nodes, each a real ActorSystem talking Artery over loopback, started from
+ * the repository's conf files: jobs complete with every result exact and exactly once, also when
+ * a worker node leaves or is downed in the middle of a job, and failing tasks fail only their
+ * inputs.
+ */
+class JobClusterTest {
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+    private static final ClusterTestKit cluster = new ClusterTestKit();
+    private static ActorSystem<Void> master;
+    private static ActorRef<MasterCommand> jobManager;
+
+    @BeforeAll
+    static void startCluster() {
+        Map<String, Object> masterOverrides = Map.of("compute.master.http.port", 0);
+        master = cluster.start(new MasterRole(), "master.conf", masterOverrides);
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        cluster.awaitMembersUp(3, Duration.ofSeconds(30));
+        jobManager = MasterNode.jobManagerProxy(master,
+                MasterSettings.from(ConfigLoader.defaults(masterOverrides)));
+        awaitWorkerActors(4);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void rangeJobGetsEveryResultExactlyOnceFromBothWorkerNodes() {
+        JobStatus status = runToEnd(new JobSpec("square", range(1, 200_000), 1000));
+
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(200_000, status.completed());
+        assertEquals(0, status.failed());
+        assertEquals(2, status.workerNodes().size(), "both worker nodes computed chunks: " + status.workerNodes());
+        assertEquals(200_000L, status.workerNodes().values().stream().mapToLong(Long::longValue).sum());
+        assertSquares(status.id(), BigInteger.ONE, 200_000);
+    }
+
+    @Test
+    void bigIntegersAcrossTheLongBoundaryAreExact() {
+        BigInteger from = BigInteger.valueOf(Long.MAX_VALUE).subtract(BigInteger.valueOf(500));
+        JobStatus status = runToEnd(new JobSpec("square",
+                new InputSource.Range(from, from.add(BigInteger.valueOf(999))), 64));
+
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertSquares(status.id(), from, 1000);
+    }
+
+    @Test
+    void failingTasksFailOnlyTheirInputsAfterRetries() {
+        JobStatus status = runToEnd(new JobSpec(FailingSquare.NAME, range(1, 5000), 100));
+
+        assertEquals(JobState.FAILED, status.state());
+        assertEquals(5, status.failed(), "1000, 2000, ... 5000 always fail");
+        assertEquals(4995, status.completed(), "multiples of 777 fail once, then succeed on retry");
+        assertEquals("1000", status.errors().get(0).input());
+        assertTrue(status.errors().get(0).error().contains("ArithmeticException: refusing 1000"),
+                status.errors().get(0).error());
+        String lines = results(status.id());
+        assertTrue(lines.contains("1000\terror: ArithmeticException: refusing 1000\n"), "failed input keeps its line");
+        assertTrue(lines.contains("777\t603729\n"), "retried input has its result");
+        assertEquals(5000, lines.lines().count());
+    }
+
+    @Test
+    void jobCompletesWhenAWorkerNodeLeavesMidJob() {
+        ActorSystem<Void> leaving = cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        awaitWorkerActors(6);
+        String id = submit(new JobSpec("square", range(1, 3_000_000), 500));
+        awaitCompletedAtLeast(id, 1);
+        cluster.stop(leaving, Duration.ofSeconds(30));
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(3_000_000, status.completed());
+        assertSquares(id, BigInteger.ONE, 3_000_000);
+        awaitWorkerActors(4);
+    }
+
+    @Test
+    void jobCompletesWhenAWorkerNodeIsDownedMidJob() {
+        ActorSystem<Void> downed = cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        awaitWorkerActors(6);
+        String id = submit(new JobSpec("square", range(1, 3_000_000), 500));
+        awaitCompletedAtLeast(id, 1);
+        // What the split brain resolver does to a crashed or partitioned node.
+        Cluster.get(master).manager().tell(new Down(Cluster.get(downed).selfMember().address()));
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(3_000_000, status.completed());
+        assertSquares(id, BigInteger.ONE, 3_000_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> downed.whenTerminated().isCompleted());
+        awaitWorkerActors(4);
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    private static InputSource range(long from, long to) {
+        return new InputSource.Range(BigInteger.valueOf(from), BigInteger.valueOf(to));
+    }
+
+    private static <T> T ask(Function<ActorRef<T>, MasterCommand> message) {
+        CompletionStage<T> reply = AskPattern.ask(jobManager, message::apply, Duration.ofSeconds(10),
+                master.scheduler());
+        return reply.toCompletableFuture().join();
+    }
+
+    private static String submit(JobSpec spec) {
+        return ask(replyTo -> new JobManager.Submit(spec, replyTo));
+    }
+
+    private static JobStatus status(String id) {
+        Optional<JobStatus> status = ask(replyTo -> new JobManager.GetStatus(id, replyTo));
+        return status.orElseThrow();
+    }
+
+    private static JobStatus runToEnd(JobSpec spec) {
+        return awaitEnd(submit(spec));
+    }
+
+    private static JobStatus awaitEnd(String id) {
+        return await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> status(id), status -> status.state().isEnded());
+    }
+
+    private static void awaitCompletedAtLeast(String id, long count) {
+        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(5))
+                .until(() -> status(id).completed() >= count);
+    }
+
+    private static void awaitWorkerActors(int count) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ask(JobManager.GetWorkers::new).workerActors() == count);
+    }
+
+    private static String results(String id) {
+        JobManager.ResultsReply reply = ask(replyTo -> new JobManager.GetResults(id, replyTo));
+        JobResults results = ((JobManager.ResultsReady) reply).results();
+        StringBuilder all = new StringBuilder();
+        for (int chunk = 0; chunk < results.chunkCount(); chunk++) {
+            all.append(new String(results.chunkLines(chunk), StandardCharsets.UTF_8));
+        }
+        return all.toString();
+    }
+
+    /** Every line is {@code x<TAB>x²} for x = from, from+1, ... in order, and there are {@code count}. */
+    private static void assertSquares(String id, BigInteger from, int count) {
+        JobManager.ResultsReply reply = ask(replyTo -> new JobManager.GetResults(id, replyTo));
+        JobResults results = ((JobManager.ResultsReady) reply).results();
+        BigInteger expected = from;
+        int lines = 0;
+        for (int chunk = 0; chunk < results.chunkCount(); chunk++) {
+            for (String line : new String(results.chunkLines(chunk), StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split("\t");
+                assertEquals(expected.toString(), fields[0], "input of line " + (lines + 1));
+                assertEquals(expected.multiply(expected).toString(), fields[1], "result of line " + (lines + 1));
+                expected = expected.add(BigInteger.ONE);
+                lines++;
+            }
+        }
+        assertEquals(count, lines);
+    }
+}
