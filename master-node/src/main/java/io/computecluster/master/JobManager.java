@@ -125,7 +125,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                        MasterSettings settings) {
         super(context);
         this.settings = settings;
-        this.board = new JobBoard(settings.retainedJobs());
+        this.board = new JobBoard(settings.retainedJobs(), settings.retainedInputs());
         this.self = context.getSelf().narrow();
         context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.WORKER_SERVICE_KEY,
                 context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));

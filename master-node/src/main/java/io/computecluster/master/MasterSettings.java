@@ -7,7 +7,7 @@ import java.time.Duration;
 /** Settings of a master node, from {@code compute.master.*}. */
 public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize, int maxChunkSize,
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
-                             int retainedJobs, Duration progressLogInterval) {
+                             int retainedJobs, long retainedInputs, Duration progressLogInterval) {
 
     public static MasterSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
@@ -24,6 +24,7 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.intBetween(prefix + "max-digits", 1, 10_000_000),
                 reader.positiveDuration(prefix + "chunk-timeout"),
                 reader.intBetween(prefix + "retained-jobs", 0, 1_000_000),
+                reader.longBetween(prefix + "retained-inputs", 0, Long.MAX_VALUE),
                 reader.positiveDuration(prefix + "progress-log-interval"));
     }
 }

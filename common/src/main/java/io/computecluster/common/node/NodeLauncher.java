@@ -59,6 +59,8 @@ public final class NodeLauncher {
         System.setProperty("compute.node.role", role.name());
         System.setProperty("compute.node.port", String.valueOf(cluster.port()));
         System.setProperty("compute.log-dir", cluster.logDir());
+        // Initialise logging here, on one thread, before Pekko's threads start logging.
+        org.slf4j.LoggerFactory.getILoggerFactory();
 
         Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
                 .withFallback(withClusterAddress(config, cluster));

@@ -2,7 +2,6 @@ package io.computecluster.master.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.JobManager;
 import io.computecluster.master.MasterSettings;
@@ -61,7 +60,7 @@ public final class HttpApi extends AllDirectives {
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
     private final MasterSettings settings;
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final ObjectMapper json = new ObjectMapper();
     private final JobRequestParser requests;
     private final Executor parsing;
 
@@ -69,7 +68,7 @@ public final class HttpApi extends AllDirectives {
         this.system = system;
         this.jobManager = jobManager;
         this.settings = settings;
-        this.requests = new JobRequestParser(settings, json);
+        this.requests = new JobRequestParser(settings);
         // Parsing a large input list is CPU work: keep it off the threads that serve requests.
         this.parsing = system.dispatchers().lookup(DispatcherSelector.blocking());
     }

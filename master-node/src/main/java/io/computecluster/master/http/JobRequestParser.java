@@ -1,6 +1,8 @@
 package io.computecluster.master.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.function.TaskFunctions;
@@ -30,10 +32,23 @@ final class JobRequestParser {
     private final ObjectMapper json;
     private final IntegerParser integers;
 
-    JobRequestParser(MasterSettings settings, ObjectMapper json) {
+    JobRequestParser(MasterSettings settings) {
         this.settings = settings;
-        this.json = json;
+        this.json = objectMapper(settings);
         this.integers = new IntegerParser(settings.maxDigits());
+    }
+
+    /**
+     * The JSON mapper of the API: integers as JSON numbers may be as long as {@code max-digits}
+     * (Jackson's own limit is 1000 digits).
+     */
+    private static ObjectMapper objectMapper(MasterSettings settings) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(settings.maxDigits() + 1)
+                        .build())
+                .build();
+        return new ObjectMapper(factory);
     }
 
     /** {@code {"function":..., "range":{"from":..,"to":..}}} or {@code {"function":..., "inputs":[...]}}. */
@@ -42,8 +57,8 @@ final class JobRequestParser {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw ApiError.badRequest("unreadable JSON: " + e.getMessage());
         }

@@ -130,28 +130,52 @@ public final class Job {
         if (values.size() != count) {
             return false;
         }
+        List<TaskError> failures = validErrors(chunkErrors, count);
+        if (failures == null) {
+            return false;
+        }
         done.set(chunk);
         chunksDone++;
         results[chunk] = values;
-        if (!chunkErrors.isEmpty()) {
-            List<TaskError> sorted = new ArrayList<>(chunkErrors);
-            sorted.sort(Comparator.comparingInt(TaskError::index));
-            errors[chunk] = List.copyOf(sorted);
-            failed += sorted.size();
+        if (!failures.isEmpty()) {
+            errors[chunk] = failures;
+            failed += failures.size();
             Numbers inputs = spec.inputs().slice(offset, count);
-            for (TaskError error : sorted) {
+            for (TaskError error : failures) {
                 if (listedErrors.size() < LISTED_ERRORS) {
                     listedErrors.add(new JobStatus.InputError(inputs.bigAt(error.index()).toString(), error.message()));
                 }
             }
         }
-        completed += count - chunkErrors.size();
+        completed += count - failures.size();
         perWorkerNode.merge(workerNode, (long) count, Long::sum);
         if (chunksDone == chunkCount) {
             state = failed == 0 ? JobState.SUCCEEDED : JobState.FAILED;
             finishedAt = now;
         }
         return true;
+    }
+
+    /**
+     * The errors sorted by index with repeats dropped, or null when an index is outside the chunk:
+     * such a result is malformed and ignored, like one of the wrong size.
+     */
+    private static List<TaskError> validErrors(List<TaskError> chunkErrors, int count) {
+        if (chunkErrors.isEmpty()) {
+            return List.of();
+        }
+        List<TaskError> sorted = new ArrayList<>(chunkErrors);
+        sorted.sort(Comparator.comparingInt(TaskError::index));
+        List<TaskError> unique = new ArrayList<>(sorted.size());
+        for (TaskError error : sorted) {
+            if (error.index() < 0 || error.index() >= count) {
+                return null;
+            }
+            if (unique.isEmpty() || unique.get(unique.size() - 1).index() != error.index()) {
+                unique.add(error);
+            }
+        }
+        return List.copyOf(unique);
     }
 
     /** Stops the job: nothing more is handed out and late results are ignored. */

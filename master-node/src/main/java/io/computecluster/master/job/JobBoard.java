@@ -4,6 +4,8 @@ import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +13,27 @@ import java.util.Optional;
 
 /**
  * All jobs the master knows, the order in which their chunks are handed out (one chunk per job
- * in turn, so a big job does not starve a small one) and how many ended jobs are kept.
+ * in turn, so a big job does not starve a small one) and which ended jobs are kept: at most
+ * {@code retainedEndedJobs}, holding at most {@code retainedInputs} results between them (the
+ * newest ended job is always kept).
  */
 public final class JobBoard {
     private final int retainedEndedJobs;
+    private final long retainedInputs;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final ArrayDeque<Job> withWork = new ArrayDeque<>();
-    private final ArrayDeque<String> ended = new ArrayDeque<>();
+    /** Jobs that may have a chunk to hand out, each at most once, served in turn. */
+    private final LinkedHashSet<Job> withWork = new LinkedHashSet<>();
+    private final ArrayDeque<Job> ended = new ArrayDeque<>();
+    private long endedInputs;
 
-    public JobBoard(int retainedEndedJobs) {
+    public JobBoard(int retainedEndedJobs, long retainedInputs) {
         this.retainedEndedJobs = retainedEndedJobs;
+        this.retainedInputs = retainedInputs;
     }
 
     public void add(Job job) {
         jobs.put(job.id(), job);
-        withWork.addLast(job);
+        withWork.add(job);
     }
 
     public Optional<Job> get(String id) {
@@ -45,12 +53,13 @@ public final class JobBoard {
 
     /** The next chunk to hand out, taken from the jobs in turn; empty when no job has one. */
     public Optional<ChunkTask> nextTask() {
-        while (!withWork.isEmpty()) {
-            Job job = withWork.pollFirst();
+        for (Iterator<Job> turn = withWork.iterator(); turn.hasNext(); turn = withWork.iterator()) {
+            Job job = turn.next();
+            turn.remove();
             if (job.hasWork()) {
                 ChunkTask task = job.nextTask();
                 if (job.hasWork()) {
-                    withWork.addLast(job);
+                    withWork.add(job);
                 }
                 return Optional.of(task);
             }
@@ -64,18 +73,18 @@ public final class JobBoard {
         if (job == null) {
             return;
         }
-        boolean hadWork = job.hasWork();
         job.retry(chunk);
-        if (!hadWork && job.hasWork()) {
-            withWork.addLast(job);
+        if (job.hasWork()) {
+            withWork.add(job);
         }
     }
 
     /** Call when a job has ended: it is kept for its results, and the oldest ended jobs are dropped. */
     public void ended(Job job) {
-        ended.addLast(job.id());
-        while (ended.size() > retainedEndedJobs) {
-            jobs.remove(ended.pollFirst());
+        ended.addLast(job);
+        endedInputs += job.spec().inputs().total();
+        while (ended.size() > retainedEndedJobs || (endedInputs > retainedInputs && ended.size() > 1)) {
+            forget(ended.peekFirst());
         }
     }
 
@@ -85,8 +94,14 @@ public final class JobBoard {
         if (job == null || !job.state().isEnded()) {
             return false;
         }
-        jobs.remove(id);
-        ended.remove(id);
+        forget(job);
         return true;
+    }
+
+    private void forget(Job job) {
+        jobs.remove(job.id());
+        if (ended.remove(job)) {
+            endedInputs -= job.spec().inputs().total();
+        }
     }
 }

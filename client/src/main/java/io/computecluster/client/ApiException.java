@@ -1,0 +1,35 @@
+package io.computecluster.client;
+
+import java.io.IOException;
+
+/**
+ * The master answered with an error status; carries the {@code error} field of its JSON body and,
+ * for bad input, the 1-based line it names (0 when none).
+ */
+public final class ApiException extends IOException {
+    private final int status;
+    private final String error;
+    private final int line;
+
+    public ApiException(int status, String error, int line) {
+        super("HTTP " + status + ": " + error);
+        this.status = status;
+        this.error = error;
+        this.line = line;
+    }
+
+    /** The HTTP status code. */
+    public int status() {
+        return status;
+    }
+
+    /** The master's message, or a description of the status when the body had none. */
+    public String error() {
+        return error;
+    }
+
+    /** The input line the master complained about, 1-based; 0 when it named none. */
+    public int line() {
+        return line;
+    }
+}

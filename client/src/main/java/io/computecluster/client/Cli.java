@@ -1,0 +1,73 @@
+package io.computecluster.client;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Runs a picocli command with the project's conventions: every error is one line on stderr
+ * ({@code error: ...}) with the contract's exit code, and no stack trace unless
+ * {@code COMPUTE_DEBUG=1}.
+ */
+final class Cli {
+    private Cli() {
+    }
+
+    /** Parses {@code args}, runs the command and returns its exit code. */
+    static int execute(Object command, String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((e, parsedArgs) -> {
+            String message = oneLine(e.getMessage());
+            // Some picocli messages bring their own "Error: " prefix.
+            if (message.regionMatches(true, 0, "error: ", 0, 7)) {
+                message = message.substring(7);
+            }
+            err.println("error: " + message + " (see --help)");
+            return ExitCode.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, err));
+        return commandLine.execute(args);
+    }
+
+    /** Prints one line for {@code e} and returns the exit code it stands for. */
+    static int report(Throwable e, PrintStream err) {
+        if (debug()) {
+            e.printStackTrace(err);
+        }
+        if (e instanceof CommandFailure failure) {
+            err.println("error: " + failure.getMessage());
+            return failure.exitCode();
+        }
+        if (e instanceof MasterUnreachableException unreachable) {
+            err.println("error: " + unreachable.getMessage());
+            return ExitCode.UNREACHABLE;
+        }
+        if (e instanceof ApiException api) {
+            err.println("error: the master answered: " + api.error());
+            return ExitCode.FAILURE;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            return ExitCode.FAILURE;
+        }
+        Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String message = shown.getMessage();
+        if (message == null || message.isBlank() || shown instanceof RuntimeException) {
+            message = shown.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        }
+        err.println("error: " + oneLine(message));
+        return ExitCode.FAILURE;
+    }
+
+    private static boolean debug() {
+        return "1".equals(System.getenv("COMPUTE_DEBUG"));
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

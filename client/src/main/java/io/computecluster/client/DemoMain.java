@@ -1,0 +1,205 @@
+package io.computecluster.client;
+
+import io.computecluster.common.input.IntegerRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/demo}: starts a master and N worker JVMs on loopback, squares a range on them,
+ * verifies every result while it streams in, prints a summary and stops every JVM it started.
+ */
+@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Starts a master and N worker JVMs on 127.0.0.1, squares a range on them,",
+                "checks every result, prints a summary and stops the JVMs again.",
+                "Exit codes: 0 all results exact, 1 wrong results or a node failed, 2 bad usage,",
+                "3 job failed, 4 master unreachable."})
+public final class DemoMain implements Callable<Integer> {
+    static final String MASTER_MAIN = "io.computecluster.master.MasterMain";
+    static final String WORKER_MAIN = "io.computecluster.worker.WorkerMain";
+    static final String FUNCTION = "square";
+    static final String HOST = "127.0.0.1";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The master keeps the results of finished jobs in memory for their download. */
+    static final String MASTER_HEAP = "2g";
+    static final String WORKER_HEAP = "512m";
+
+    @Option(names = "--workers", paramLabel = "N", converter = PositiveIntConverter.class, defaultValue = "2",
+            description = "Worker JVMs to start (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--range", paramLabel = "A..B", converter = IntegerRangeConverter.class,
+            defaultValue = "1..100000", description = "The integers to square (default: ${DEFAULT-VALUE}).")
+    IntegerRange range;
+
+    @Option(names = "--chunk", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Inputs per task sent to a worker (default: the master's).")
+    Integer chunk;
+
+    @Option(names = "--keep-running", description = "Leave the cluster up after the job, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--no-progress", description = "Show no progress on stderr.")
+    boolean noProgress;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final boolean terminal;
+
+    DemoMain(PrintStream stdout, PrintStream stderr, boolean terminal) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command as {@code bin/demo} does and returns its exit code instead of exiting. */
+    public static int run(String... args) {
+        return run(System.out, System.err, args);
+    }
+
+    static int run(PrintStream stdout, PrintStream stderr, String... args) {
+        return Cli.execute(new DemoMain(stdout, stderr, System.console() != null), args, stdout, stderr);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException, CommandFailure {
+        Path home = Path.of(System.getProperty("compute.home", "")).toAbsolutePath();
+        Path logs = home.resolve("logs");
+        int[] ports = FreePorts.pick(2 + workers);
+        int clusterPort = ports[0];
+        int httpPort = ports[1];
+        String seed = HOST + ":" + clusterPort;
+        URI api = URI.create("http://" + HOST + ":" + httpPort);
+
+        try (LocalCluster cluster = new LocalCluster(home, logs, stderr)) {
+            stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
+                    + " on " + HOST + " (cluster port " + clusterPort + ", API " + api + "); console output in "
+                    + display(logs.resolve("demo-*.out")));
+            long startNanos = System.nanoTime();
+            NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
+                    List.of("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
+                            "--seed", seed));
+            List<NodeProcess> workerNodes = new ArrayList<>();
+            for (int i = 1; i <= workers; i++) {
+                int port = ports[1 + i];
+                workerNodes.add(cluster.start("worker " + i, "worker-" + i, port, WORKER_MAIN, WORKER_HEAP,
+                        List.of("--port", String.valueOf(port), "--seed", seed)));
+            }
+            ApiClient client = new ApiClient(api);
+            ClusterStatus ready = new ClusterReadiness(client, cluster, Duration.ofMillis(100))
+                    .await(master, workerNodes, READY_TIMEOUT);
+            stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
+                    + plural(ready.workerNodes(), "worker node") + ", " + plural(ready.workerActors(), "worker actor"));
+
+            int exitCode;
+            try {
+                exitCode = runJob(client);
+            } catch (MasterUnreachableException e) {
+                if (cluster.isClosed()) {
+                    // Ctrl-C: the shutdown hook is stopping the nodes; nothing went wrong.
+                    return 130;
+                }
+                if (!master.isAlive()) {
+                    throw new CommandFailure(ExitCode.UNREACHABLE, "the master JVM exited with code "
+                            + master.process().exitValue() + " during the job" + ClusterReadiness.tail(master), e);
+                }
+                throw e;
+            }
+            if (exitCode == ExitCode.OK && keepRunning) {
+                return keepRunning(cluster, master, api, clusterPort);
+            }
+            return exitCode;
+        }
+    }
+
+    private int runJob(ApiClient client) throws IOException, InterruptedException, CommandFailure {
+        long submitted = System.nanoTime();
+        String jobId;
+        try {
+            jobId = client.submitRange(FUNCTION, range, chunk);
+        } catch (ApiException e) {
+            int code = switch (e.status()) {
+                case 400, 413 -> ExitCode.USAGE;
+                case 503 -> ExitCode.UNREACHABLE;
+                default -> ExitCode.FAILURE;
+            };
+            throw new CommandFailure(code, "the master rejected the job: " + e.error(), e);
+        }
+        JobStatus status;
+        try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
+            status = new JobWaiter(client).await(jobId, progress);
+        }
+        if (status.state() == JobState.FAILED) {
+            stderr.println("error: " + JobOutcome.failed(status));
+            return ExitCode.JOB_FAILED;
+        }
+        if (status.state() == JobState.CANCELLED) {
+            stderr.println("error: " + JobOutcome.cancelled(status));
+            return ExitCode.FAILURE;
+        }
+        ResultVerifier.Verification verification;
+        try (InputStream results = client.openResults(jobId)) {
+            verification = ResultVerifier.verify(range, results);
+        }
+        long wallMillis = millisSince(submitted);
+        if (!verification.ok()) {
+            stderr.println("error: the results of job " + jobId + " are wrong: " + verification.describe());
+            return ExitCode.FAILURE;
+        }
+        stdout.print(DemoSummary.format(FUNCTION, range, status, verification, wallMillis));
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    /** Leaves the cluster up until Ctrl-C (the shutdown hook stops it) or until the master exits. */
+    private int keepRunning(LocalCluster cluster, NodeProcess master, URI api, int clusterPort)
+            throws InterruptedException {
+        stdout.println();
+        stdout.println("Cluster is running: API " + api + "  (Ctrl-C to stop)");
+        stdout.println("  cluster port  " + HOST + ":" + clusterPort
+                + "  (add a worker: bin/worker --seed " + HOST + ":" + clusterPort + ")");
+        stdout.println("  status        " + api + "/cluster   jobs: " + api + "/jobs");
+        stdout.println("  submit        bin/submit --api " + api + " --range 1..1000000 --out results.tsv");
+        stdout.flush();
+        int code = master.process().waitFor();
+        if (cluster.isClosed()) {
+            return ExitCode.OK;
+        }
+        // Give a concurrent Ctrl-C time to be seen before calling the exit unexpected.
+        TimeUnit.MILLISECONDS.sleep(200);
+        if (cluster.isClosed()) {
+            return ExitCode.OK;
+        }
+        stderr.println("error: the master JVM exited with code " + code + ClusterReadiness.tail(master));
+        return ExitCode.FAILURE;
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static Path display(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return path.startsWith(cwd) ? cwd.relativize(path) : path;
+    }
+}

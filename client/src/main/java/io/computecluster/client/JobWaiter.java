@@ -1,0 +1,57 @@
+package io.computecluster.client;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Polls a job's status until it ends: every 2 ms at first, so a small job is seen finished at once,
+ * backing off to every 200 ms. A master that stops answering for a short while (a GC pause, a
+ * restarting proxy) is polled again before the client gives up.
+ */
+final class JobWaiter {
+    static final long FIRST_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long UNREACHABLE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ApiClient client;
+
+    JobWaiter(ApiClient client) {
+        this.client = client;
+    }
+
+    /** Returns the job's final status, feeding every status polled to {@code progress}. */
+    JobStatus await(String jobId, Progress progress) throws IOException, InterruptedException, CommandFailure {
+        long delay = FIRST_DELAY_NANOS;
+        long unreachableSince = -1;
+        while (true) {
+            JobStatus status;
+            try {
+                status = client.status(jobId);
+                unreachableSince = -1;
+            } catch (MasterUnreachableException | ApiException e) {
+                // 503: the master is up but its job manager did not answer in time; also transient.
+                if (e instanceof ApiException api && api.status() != 503) {
+                    throw api;
+                }
+                long now = System.nanoTime();
+                if (unreachableSince < 0) {
+                    unreachableSince = now;
+                } else if (now - unreachableSince > UNREACHABLE_GRACE_NANOS) {
+                    if (e instanceof ApiException api) {
+                        throw new CommandFailure(ExitCode.UNREACHABLE, "cluster not answering at " + client.api()
+                                + ": " + api.error() + " (job " + jobId + ")", api);
+                    }
+                    throw e;
+                }
+                TimeUnit.NANOSECONDS.sleep(MAX_DELAY_NANOS);
+                continue;
+            }
+            progress.update(status);
+            if (status.state().isFinal()) {
+                return status;
+            }
+            TimeUnit.NANOSECONDS.sleep(delay);
+            delay = Math.min(MAX_DELAY_NANOS, delay * 2);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.computecluster.client;
+
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress for logs and pipes: one line every two seconds, such as
+ * {@code job j-1a2b: 400000/1000000 (40%) 1.2M tasks/s}. A job that ends sooner prints nothing.
+ */
+final class PlainProgress implements Progress {
+    static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final String jobId;
+    private final PrintStream err;
+    private final LongSupplier nanoTime;
+    private long lastPrinted;
+    private long lastDone;
+
+    PlainProgress(String jobId, PrintStream err, LongSupplier nanoTime) {
+        this.jobId = jobId;
+        this.err = err;
+        this.nanoTime = nanoTime;
+        this.lastPrinted = nanoTime.getAsLong();
+    }
+
+    @Override
+    public void update(JobStatus status) {
+        long now = nanoTime.getAsLong();
+        long elapsed = now - lastPrinted;
+        if (elapsed < INTERVAL_NANOS || status.state().isFinal()) {
+            return;
+        }
+        double rate = (status.done() - lastDone) * 1e9 / elapsed;
+        lastPrinted = now;
+        lastDone = status.done();
+        err.println(line(status, rate));
+    }
+
+    String line(JobStatus status, double rate) {
+        StringBuilder line = new StringBuilder("job ").append(jobId).append(": ")
+                .append(status.done()).append('/').append(status.total())
+                .append(" (").append(Formats.percent(status.done(), status.total())).append("%) ")
+                .append(Formats.compactRate(rate)).append(" tasks/s");
+        if (status.failed() > 0) {
+            line.append(", ").append(status.failed()).append(" failed");
+        }
+        if (status.state() == JobState.QUEUED) {
+            line.append(" (queued)");
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        err.flush();
+    }
+}

@@ -1,0 +1,118 @@
+package io.computecluster.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for the master's HTTP API in the client's own tests: canned answers for one job on a
+ * real HTTP server on a free port, and a record of what the client sent.
+ */
+final class FakeMaster implements AutoCloseable {
+    static final String JOB_ID = "j-1a2b";
+    private static final String UNAVAILABLE = "503";
+
+    private final HttpServer server;
+    /** Status bodies answered in turn; the last one repeats. */
+    private final Deque<String> statuses = new ArrayDeque<>();
+    private volatile String results = "";
+    private volatile String cluster = "{\"members\":[],\"workerNodes\":0,\"workerActors\":0,\"workers\":[]}";
+    private volatile int submitStatus = 202;
+    private volatile String submitBody = "{\"id\":\"" + JOB_ID + "\"}";
+
+    volatile String receivedContentType;
+    volatile String receivedQuery;
+    volatile String receivedBody;
+    final AtomicInteger statusPolls = new AtomicInteger();
+
+    FakeMaster() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jobs", this::jobs);
+        server.createContext("/cluster", exchange -> answer(exchange, 200, "application/json", cluster));
+        server.createContext("/health", exchange -> answer(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.start();
+    }
+
+    URI api() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    FakeMaster rejectSubmit(int status, String body) {
+        submitStatus = status;
+        submitBody = body;
+        return this;
+    }
+
+    synchronized FakeMaster status(String state, long total, long completed, long failed, String extra) {
+        statuses.add("{\"id\":\"" + JOB_ID + "\",\"function\":\"square\",\"state\":\"" + state + "\",\"total\":" + total
+                + ",\"completed\":" + completed + ",\"failed\":" + failed + ",\"chunkSize\":1000"
+                + ",\"submittedAt\":\"2025-01-01T00:00:00Z\",\"finishedAt\":null,\"elapsedMillis\":1230"
+                + ",\"tasksPerSecond\":812345.0" + (extra.isEmpty() ? "" : "," + extra) + ",\"unknownField\":1}");
+        return this;
+    }
+
+    /** One poll answered 503, as a master whose job manager is briefly too busy to answer. */
+    synchronized FakeMaster statusUnavailable() {
+        statuses.add(UNAVAILABLE);
+        return this;
+    }
+
+    FakeMaster cluster(String body) {
+        cluster = body;
+        return this;
+    }
+
+    FakeMaster results(String body) {
+        results = body;
+        return this;
+    }
+
+    private synchronized String nextStatus() {
+        return statuses.size() > 1 ? statuses.poll() : statuses.peek();
+    }
+
+    private void jobs(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (method.equals("POST") && path.equals("/jobs")) {
+            receivedContentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            receivedQuery = exchange.getRequestURI().getRawQuery();
+            receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            answer(exchange, submitStatus, "application/json", submitBody);
+        } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID)) {
+            statusPolls.incrementAndGet();
+            String status = nextStatus();
+            if (status.equals(UNAVAILABLE)) {
+                answer(exchange, 503, "application/json", "{\"error\":\"the job manager did not answer in time\"}");
+            } else {
+                answer(exchange, 200, "application/json", status);
+            }
+        } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID + "/results")) {
+            answer(exchange, 200, "text/plain", results);
+        } else {
+            answer(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,184 @@
+package io.computecluster.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClusterSettingsTest {
+    private static final Path CONF = ConfigLoaderTest.CONF;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void noEnvironmentOverrides() {
+        for (String name : List.of("SEED_NODES", "MASTER_PORT", "WORKER_PORT", "CLUSTER_NAME", "NODE_HOST", "LOG_DIR")) {
+            assumeTrue(System.getenv(name) == null, name + " is set in the environment");
+        }
+        assumeTrue(Files.isRegularFile(CONF.resolve("master.conf")), "run from a module folder");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("node.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private ConfigError failure(String text) throws IOException {
+        Path file = write(text);
+        return assertThrows(ConfigError.class, () -> ClusterSettings.from(ConfigLoader.load(file, Map.of())));
+    }
+
+    private static void assertMentions(ConfigError e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void masterConf() {
+        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("master.conf"), Map.of()));
+        assertEquals("compute-cluster", settings.clusterName());
+        assertEquals("127.0.0.1", settings.host());
+        assertEquals(25520, settings.port());
+        assertEquals(List.of("master"), settings.roles());
+        assertEquals(List.of("127.0.0.1:25520"), settings.seedNodes());
+        assertEquals(List.of("pekko://compute-cluster@127.0.0.1:25520"), settings.seedAddresses());
+        assertEquals("logs", settings.logDir());
+    }
+
+    @Test
+    void workerConf() {
+        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"), Map.of()));
+        assertEquals(0, settings.port());
+        assertEquals(List.of("worker"), settings.roles());
+        assertEquals(List.of("127.0.0.1:25520"), settings.seedNodes());
+    }
+
+    @Test
+    void commandLineSeedsAndPortWin() {
+        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"),
+                Map.of("compute.port", 3000, "compute.seed-nodes", List.of("10.0.0.5:25520", "[::1]:25521"))));
+        assertEquals(3000, settings.port());
+        assertEquals(List.of("10.0.0.5:25520", "[::1]:25521"), settings.seedNodes());
+        assertEquals(List.of("pekko://compute-cluster@10.0.0.5:25520", "pekko://compute-cluster@[::1]:25521"),
+                settings.seedAddresses());
+    }
+
+    @Test
+    void seedsAsOneCommaSeparatedString() throws IOException {
+        Path file = write("compute.seed-nodes = \"10.0.0.5:25520, node-b.example:25521,,\"\n");
+        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(file, Map.of()));
+        assertEquals(List.of("10.0.0.5:25520", "node-b.example:25521"), settings.seedNodes());
+        // The same form from the command line, as SEED_NODES would give it.
+        ClusterSettings fromCli = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"),
+                Map.of("compute.seed-nodes", "h1:1,h2:2")));
+        assertEquals(List.of("h1:1", "h2:2"), fromCli.seedNodes());
+    }
+
+    @Test
+    void withPortChangesOnlyThePort() {
+        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("master.conf"), Map.of()));
+        ClusterSettings moved = settings.withPort(4000);
+        assertEquals(4000, moved.port());
+        assertEquals(settings.seedNodes(), moved.seedNodes());
+        assertEquals(settings.roles(), moved.roles());
+        assertEquals(settings.clusterName(), moved.clusterName());
+    }
+
+    @Test
+    void portOutOfRangeNamesFileLineKeyAndExpectation() throws IOException {
+        ConfigError e = failure("# a node\ncompute.port = 99999\n");
+        assertMentions(e, "node.conf:2", "compute.port", "0 to 65535", "99999");
+    }
+
+    @Test
+    void portThatIsNotANumber() throws IOException {
+        ConfigError e = failure("compute {\n  port = \"abc\"\n}\n");
+        assertMentions(e, "node.conf:2", "compute.port", "integer", "abc");
+    }
+
+    @Test
+    void negativePort() throws IOException {
+        assertMentions(failure("compute.port = -1\n"), "node.conf:1", "compute.port", "-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nohost", "127.0.0.1:0", "127.0.0.1:65536", "host:", ":25520", "host:port", "a:1:2",
+        "http://host:25520"})
+    void badSeedNamesFileLineKeyAndExpectation(String seed) throws IOException {
+        ConfigError e = failure("compute {\n  seed-nodes = [\"127.0.0.1:25520\", \"" + seed + "\"]\n}\n");
+        assertMentions(e, "node.conf:2", "compute.seed-nodes", "HOST:PORT", seed);
+    }
+
+    @Test
+    void badSeedInACommaSeparatedString() throws IOException {
+        ConfigError e = failure("\n\ncompute.seed-nodes = \"127.0.0.1:25520,nohost\"\n");
+        assertMentions(e, "node.conf:3", "compute.seed-nodes", "HOST:PORT", "'nohost'");
+    }
+
+    @Test
+    void noSeedsAtAll() throws IOException {
+        assertMentions(failure("compute.seed-nodes = []\n"), "compute.seed-nodes", "at least one");
+        assertMentions(failure("compute.seed-nodes = \" , \"\n"), "compute.seed-nodes", "at least one");
+    }
+
+    @Test
+    void seedsOfTheWrongType() throws IOException {
+        assertMentions(failure("compute.seed-nodes { a = 1 }\n"), "node.conf:1", "compute.seed-nodes", "HOST:PORT");
+    }
+
+    @Test
+    void badClusterName() throws IOException {
+        assertMentions(failure("compute.cluster-name = \"my cluster!\"\n"), "node.conf:1", "compute.cluster-name",
+                "'my cluster!'");
+    }
+
+    @Test
+    void emptyHost() throws IOException {
+        assertMentions(failure("compute.host = \"  \"\n"), "node.conf:1", "compute.host", "non-empty");
+    }
+
+    @Test
+    void rolesThatAreNotAList() throws IOException {
+        assertMentions(failure("pekko.cluster.roles = \"master\"\n"), "node.conf:1", "pekko.cluster.roles", "list");
+    }
+
+    @Test
+    void badValueOnTheCommandLineSaysItCameFromThere() {
+        ConfigError e = assertThrows(ConfigError.class, () -> ClusterSettings.from(
+                ConfigLoader.load(CONF.resolve("master.conf"), Map.of("compute.port", 70000))));
+        assertMentions(e, "compute.port", "70000", "command line");
+    }
+
+    @Test
+    void settingsReaderChecksDurationsAndSizes() throws IOException {
+        Path file = write("a.duration = 0s\nb.duration = soon\nc.size = 10 KiB\nd.size = lots\n");
+        SettingsReader reader = new SettingsReader(ConfigLoader.load(file, Map.of()));
+        assertMentions(assertThrows(ConfigError.class, () -> reader.positiveDuration("a.duration")),
+                "node.conf:1", "a.duration", "positive");
+        assertMentions(assertThrows(ConfigError.class, () -> reader.positiveDuration("b.duration")),
+                "node.conf:2", "b.duration", "duration");
+        assertEquals(10 * 1024, reader.bytes("c.size", 1024));
+        assertMentions(assertThrows(ConfigError.class, () -> reader.bytes("c.size", 1_000_000)),
+                "node.conf:3", "c.size", "at least");
+        assertMentions(assertThrows(ConfigError.class, () -> reader.bytes("d.size", 1)), "node.conf:4", "d.size");
+        assertMentions(assertThrows(ConfigError.class, () -> reader.intBetween("no.such.key", 1, 2)),
+                "no.such.key", "missing");
+        assertEquals(Duration.ofSeconds(60),
+                new SettingsReader(ConfigLoader.defaults(Map.of())).positiveDuration("compute.master.chunk-timeout"));
+    }
+}

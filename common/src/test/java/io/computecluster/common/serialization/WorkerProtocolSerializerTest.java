@@ -1,0 +1,228 @@
+package io.computecluster.common.serialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.numbers.NumbersBuilder;
+import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.common.protocol.WorkerProtocol.Assign;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
+import io.computecluster.common.protocol.WorkerProtocol.Hello;
+import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import java.io.NotSerializableException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WorkerProtocolSerializerTest {
+    private static ActorTestKit testKit;
+    private static Serialization serialization;
+    private static ActorRef<WorkerProtocol.ToWorker> worker;
+    private static ActorRef<WorkerProtocol.ToMaster> master;
+    private static SerializerWithStringManifest compact;
+
+    /** A message bound to Jackson CBOR, to check that the marker binding is in place. */
+    record CborProbe(String text) implements CborSerializable {
+    }
+
+    @BeforeAll
+    static void start() throws NotSerializableException {
+        testKit = ActorTestKit.create("ser",
+                ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+        serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        worker = testKit.createTestProbe(WorkerProtocol.ToWorker.class).ref();
+        master = testKit.createTestProbe(WorkerProtocol.ToMaster.class).ref();
+        compact = (SerializerWithStringManifest) serialization.serializerFor(Hello.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    private static Numbers mixed() {
+        NumbersBuilder builder = new NumbersBuilder(5);
+        builder.setLong(0, 3);
+        builder.setBig(1, new BigInteger("-123456789012345678901234567890"));
+        builder.setLong(2, Long.MIN_VALUE);
+        builder.setBig(3, BigInteger.TWO.pow(200));
+        builder.setLong(4, 0);
+        return builder.build();
+    }
+
+    private static List<WorkerProtocol.Message> allMessages() {
+        List<WorkerProtocol.Message> messages = new ArrayList<>();
+        messages.add(new Hello(master));
+        messages.add(new Assign(new ChunkTask("job-1", 0, "square", Numbers.range(1, 1000)), master));
+        messages.add(new Assign(new ChunkTask("job-ü", 7, "square", Numbers.of(-1, 0, Long.MAX_VALUE)), master));
+        messages.add(new Assign(new ChunkTask("j", Integer.MAX_VALUE, "square", Numbers.of()), master));
+        messages.add(new Assign(new ChunkTask("job-3", 2, "square", mixed()), master));
+        messages.add(new RequestWork(worker, 2));
+        messages.add(new RequestWork(worker, 0));
+        messages.add(new Goodbye(worker));
+        messages.add(new ChunkDone(worker, "job-1", 0, Numbers.of(1, 4, 9), List.of()));
+        messages.add(new ChunkDone(worker, "job-2", 3, mixed(),
+                List.of(new TaskError(0, "boom"), new TaskError(4, "multi\nline — ünïcode message"))));
+        messages.add(new ChunkDone(worker, "job-4", 1, Numbers.range(100, 3), List.of(new TaskError(2, ""))));
+        return messages;
+    }
+
+    @Test
+    void javaSerializationIsOff() {
+        assertFalse(testKit.system().settings().config().getBoolean("pekko.actor.allow-java-serialization"));
+        // A plain java.io.Serializable object finds no working serializer.
+        ArrayList<String> plain = new ArrayList<>(List.of("x"));
+        assertTrue(serialization.serialize(plain).isFailure(), "java serialization must be refused");
+    }
+
+    @Test
+    void everyMessageIsBoundToTheCompactSerializer() {
+        for (WorkerProtocol.Message message : allMessages()) {
+            Serializer serializer = serialization.findSerializerFor(message);
+            assertInstanceOf(WorkerProtocolSerializer.class, serializer, message.getClass().getSimpleName());
+            assertEquals(WorkerProtocolSerializer.IDENTIFIER, serializer.identifier());
+        }
+    }
+
+    @Test
+    void cborMarkerIsBoundToJackson() {
+        Serializer serializer = serialization.findSerializerFor(new CborProbe("x"));
+        assertTrue(serializer.getClass().getName().contains("JacksonCborSerializer"), serializer.getClass().getName());
+    }
+
+    @Test
+    void everyMessageRoundTripsThroughTheSerializationTestKit() {
+        SerializationTestKit kit = new SerializationTestKit(testKit.system());
+        for (WorkerProtocol.Message message : allMessages()) {
+            WorkerProtocol.Message back = kit.verifySerialization(message, true);
+            assertEquals(message, back);
+        }
+    }
+
+    @Test
+    void roundTripKeepsEveryField() throws Exception {
+        ChunkDone done = new ChunkDone(worker, "job-2", 3, mixed(),
+                List.of(new TaskError(1, "first"), new TaskError(3, "second")));
+        ChunkDone back = (ChunkDone) roundTrip(done);
+        assertEquals(worker, back.worker());
+        assertEquals("job-2", back.jobId());
+        assertEquals(3, back.chunkId());
+        assertEquals(done.results().size(), back.results().size());
+        for (int i = 0; i < done.results().size(); i++) {
+            assertEquals(done.results().bigAt(i), back.results().bigAt(i));
+        }
+        assertEquals(done.errors(), back.errors());
+
+        Assign assign = new Assign(new ChunkTask("job-9", 41, "square", Numbers.range(-10, 21)), master);
+        Assign assignBack = (Assign) roundTrip(assign);
+        assertEquals(master, assignBack.replyTo());
+        assertEquals(assign.task(), assignBack.task());
+        assertInstanceOf(Numbers.LongRange.class, assignBack.task().inputs());
+    }
+
+    @Test
+    void differentMessagesDoNotCompareEqual() throws Exception {
+        // Guards the round-trip checks above: equality is not vacuous for arrays.
+        ChunkDone a = new ChunkDone(worker, "j", 0, Numbers.of(1, 2), List.of());
+        ChunkDone b = new ChunkDone(worker, "j", 0, Numbers.of(1, 3), List.of());
+        assertNotEquals(a, b);
+        assertNotEquals(roundTrip(a), b);
+    }
+
+    @Test
+    void aRangeChunkIsSmallOnTheWire() {
+        Assign assign = new Assign(new ChunkTask("job-1", 0, "square", Numbers.range(1, 1_000_000)), master);
+        byte[] bytes = serialization.serialize(assign).get();
+        assertTrue(bytes.length < 200, bytes.length + " bytes");
+        ChunkDone done = new ChunkDone(worker, "job-1", 0, Numbers.of(new long[1000]), List.of());
+        assertTrue(serialization.serialize(done).get().length < 8 * 1000 + 200);
+    }
+
+    @Test
+    void unknownManifestIsRejected() {
+        SerializerWithStringManifest serializer = serializer();
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[4], "Z"));
+    }
+
+    @Test
+    void nonProtocolMessageIsRejected() {
+        SerializerWithStringManifest serializer = serializer();
+        assertThrows(IllegalArgumentException.class, () -> serializer.manifest("not a message"));
+        assertThrows(IllegalArgumentException.class, () -> serializer.toBinary("not a message"));
+    }
+
+    @Test
+    void everyTruncationIsRejectedAsNotSerializable() {
+        SerializerWithStringManifest serializer = serializer();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (WorkerProtocol.Message message : allMessages()) {
+                byte[] bytes = serializer.toBinary(message);
+                String manifest = serializer.manifest(message);
+                for (int length = 0; length < bytes.length; length++) {
+                    byte[] truncated = Arrays.copyOf(bytes, length);
+                    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(truncated, manifest),
+                            message + " cut to " + length + " of " + bytes.length + " bytes");
+                }
+            }
+        });
+    }
+
+    @Test
+    void hugeLengthsAreRejectedAsNotSerializable() {
+        SerializerWithStringManifest serializer = serializer();
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            byte[] hugeString = ByteBuffer.allocate(16).putInt(Integer.MAX_VALUE).array();
+            for (String manifest : List.of("H", "A", "R", "D", "G")) {
+                assertThrows(NotSerializableException.class, () -> serializer.fromBinary(hugeString, manifest));
+            }
+            byte[] negative = ByteBuffer.allocate(16).putInt(-5).array();
+            assertThrows(NotSerializableException.class, () -> serializer.fromBinary(negative, "H"));
+        });
+    }
+
+    @Test
+    void moreErrorsThanResultsIsRejected() throws Exception {
+        SerializerWithStringManifest serializer = serializer();
+        ChunkDone done = new ChunkDone(worker, "j", 0, Numbers.of(1), List.of(new TaskError(0, "x")));
+        byte[] bytes = serializer.toBinary(done);
+        // The error count sits after the results; push it past the result count.
+        int countAt = bytes.length - (4 + 4 + 4 + 1);
+        ByteBuffer.wrap(bytes).putInt(countAt, 1000);
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "D"));
+        ByteBuffer.wrap(bytes).putInt(countAt, -1);
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "D"));
+    }
+
+    private static SerializerWithStringManifest serializer() {
+        return compact;
+    }
+
+    private static Object roundTrip(WorkerProtocol.Message message) throws NotSerializableException {
+        SerializerWithStringManifest serializer = serializer();
+        return serializer.fromBinary(serializer.toBinary(message), serializer.manifest(message));
+    }
+}

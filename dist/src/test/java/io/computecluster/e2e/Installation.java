@@ -1,0 +1,142 @@
+package io.computecluster.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project as a user has it: the {@code bin/} commands of the repository, started as real
+ * processes (real JVMs) with their output in a folder per test, and stopped after the test.
+ */
+final class Installation implements AutoCloseable {
+    static final Path ROOT = Path.of(System.getProperty("compute.home", "..")).toAbsolutePath().normalize();
+
+    private final Path workDir;
+    private final List<Process> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Installation(String testName) {
+        this.workDir = ROOT.resolve("dist/target/e2e").resolve(testName);
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** Starts {@code bin/<command> args...}; stdout and stderr go to {@code <name>.out}. */
+    Process start(String name, String command, String... args) {
+        List<String> line = new ArrayList<>();
+        line.add(ROOT.resolve("bin").resolve(command).toString());
+        line.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output(name).toFile());
+        builder.environment().put("LOG_DIR", workDir.resolve("logs").toString());
+        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        try {
+            Process process = builder.start();
+            started.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code bin/<command> args...} to its end and returns its exit code. */
+    int run(String name, Duration timeout, String command, String... args) {
+        Process process = start(name, command, args);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not end within " + timeout + "; output:\n" + outputOf(name));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    Path output(String name) {
+        return workDir.resolve(name + ".out");
+    }
+
+    String outputOf(String name) {
+        try {
+            return Files.readString(output(name));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A TCP port nobody listens on right now. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** GET {@code url}: the status and body, or status 0 when nothing answers. */
+    HttpResponse<String> get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until {@code GET url} answers 200 with a body containing {@code text}. */
+    void awaitBody(String url, String text, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (Process process : started) {
+                if (!process.isAlive() && process.exitValue() != 0 && process.exitValue() != 143) {
+                    throw new AssertionError("a process exited with " + process.exitValue() + ": " + process.info());
+                }
+            }
+            HttpResponse<String> response = get(url);
+            return response != null && response.statusCode() == 200 && response.body().contains(text);
+        });
+    }
+
+    /** Stops everything still running: SIGTERM first, then SIGKILL. */
+    @Override
+    public void close() {
+        for (Process process : started) {
+            process.destroy();
+        }
+        for (Process process : started) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.computecluster.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A master and three worker JVMs started with bin/master and bin/worker; during a job run through
+ * bin/submit one worker is stopped with SIGTERM and another killed with SIGKILL. The result file
+ * still has every input exactly once, in order, with its exact square.
+ */
+class WorkerFailureIT {
+    private static final int INPUTS = 4_000_000;
+    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
+
+    @Test
+    void jobSurvivesAWorkerStoppedAndAWorkerKilledMidJob() throws Exception {
+        try (Installation installation = new Installation("worker-failure")) {
+            int clusterPort = Installation.freePort();
+            int httpPort = Installation.freePort();
+            String seed = "127.0.0.1:" + clusterPort;
+            String api = "http://127.0.0.1:" + httpPort;
+            installation.start("master", "master", "--port", String.valueOf(clusterPort),
+                    "--http-port", String.valueOf(httpPort), "--seed", seed);
+            Process stopped = installation.start("worker-stopped", "worker", "--seed", seed, "--workers", "1");
+            Process killed = installation.start("worker-killed", "worker", "--seed", seed, "--workers", "1");
+            installation.start("worker-survivor", "worker", "--seed", seed, "--workers", "1");
+            installation.awaitBody(api + "/cluster", "\"workerActors\":3", Duration.ofMinutes(2));
+
+            Path out = installation.workDir().resolve("results.tsv");
+            Process submit = installation.start("submit", "submit", "--api", api, "--range", "1.." + INPUTS,
+                    "--chunk", "200", "--out", out.toString(), "--no-progress");
+            awaitCompleted(installation, api, INPUTS / 20);
+
+            stopped.destroy();
+            killed.destroyForcibly();
+            assertTrue(stopped.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the worker");
+            assertEquals(0, stopped.exitValue(), "a stopped worker exits 0: " + installation.outputOf("worker-stopped"));
+            assertTrue(submit.waitFor(3, TimeUnit.MINUTES), "the job ends");
+
+            assertEquals(0, submit.exitValue(), installation.outputOf("submit"));
+            assertEveryInputSquaredOnceInOrder(out);
+            String masterLog = installation.outputOf("master");
+            assertTrue(masterLog.contains("Worker node unreachable"), "the master noticed the killed worker");
+            assertTrue(masterLog.contains("Worker leaving"), "the stopped worker said goodbye");
+        }
+    }
+
+    private static void awaitCompleted(Installation installation, String api, long atLeast) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            var response = installation.get(api + "/jobs");
+            if (response == null) {
+                return false;
+            }
+            Matcher matcher = COMPLETED.matcher(response.body());
+            return matcher.find() && Long.parseLong(matcher.group(1)) >= atLeast;
+        });
+    }
+
+    private static void assertEveryInputSquaredOnceInOrder(Path out) throws IOException {
+        long expected = 1;
+        try (BufferedReader lines = Files.newBufferedReader(out)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                int tab = line.indexOf('\t');
+                assertEquals(String.valueOf(expected), line.substring(0, tab), "input of line " + expected);
+                BigInteger square = BigInteger.valueOf(expected).multiply(BigInteger.valueOf(expected));
+                assertEquals(square.toString(), line.substring(tab + 1), "result of line " + expected);
+                expected++;
+            }
+        }
+        assertEquals(INPUTS + 1, expected, "one line per input");
+    }
+}

@@ -1,0 +1,77 @@
+package io.computecluster.master.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.numbers.NumbersBuilder;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobResultsTest {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    private static String lines(JobResults results, int chunk) {
+        return new String(results.chunkLines(chunk), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void linesAreInputTabResultInInputOrder() {
+        Job job = JobTest.rangeJob("r", -2, 4, 3);
+        for (ChunkTask task : JobTest.drain(job)) {
+            job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+        }
+        JobResults results = job.results();
+        assertEquals(3, results.chunkCount());
+        assertEquals("-2\t4\n-1\t1\n0\t0\n", lines(results, 0));
+        assertEquals("1\t1\n2\t4\n3\t9\n", lines(results, 1));
+        assertEquals("4\t16\n", lines(results, 2));
+    }
+
+    @Test
+    void failedInputsSayErrorOnOneLine() {
+        Job job = JobTest.listJob("f", 4, 7, 8, 9, 10);
+        ChunkTask task = job.nextTask();
+        job.complete(task.chunkId(), Numbers.of(49, 0, 81, 0),
+                List.of(new TaskError(3, "last one"), new TaskError(1, "two\nlines")), "n", T0);
+        assertEquals(JobState.FAILED, job.state());
+        assertEquals("7\t49\n8\terror: two lines\n9\t81\n10\terror: last one\n", lines(job.results(), 0));
+    }
+
+    @Test
+    void bigInputsAndResultsArePrintedExactly() {
+        BigInteger big = new BigInteger("123456789012345678901234567890");
+        NumbersBuilder inputs = new NumbersBuilder(3);
+        inputs.setBig(0, big);
+        inputs.setLong(1, Long.MIN_VALUE);
+        inputs.setBig(2, big.negate());
+        Job job = new Job("b", new JobSpec("square", new InputSource.Listed(inputs.build()), 10), T0);
+        ChunkTask task = job.nextTask();
+        job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+        String expected = big + "\t" + big.multiply(big) + "\n"
+                + Long.MIN_VALUE + "\t" + BigInteger.TWO.pow(126) + "\n"
+                + big.negate() + "\t" + big.multiply(big) + "\n";
+        assertEquals(expected, lines(job.results(), 0));
+    }
+
+    @Test
+    void everyInputGetsExactlyOneLine() {
+        Job job = JobTest.rangeJob("n", 1, 10_007, 1000);
+        for (ChunkTask task : JobTest.drain(job)) {
+            job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+        }
+        String all = JobTest.allLines(job);
+        String[] lines = all.split("\n", -1);
+        assertEquals(10_008, lines.length, "10007 lines and the empty rest after the last newline");
+        for (int i = 0; i < 10_007; i++) {
+            long x = i + 1;
+            assertEquals(x + "\t" + x * x, lines[i]);
+        }
+        assertTrue(lines[10_007].isEmpty());
+    }
+}
