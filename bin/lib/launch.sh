@@ -18,7 +18,7 @@ ensure_built() {
     exit 1
   fi
   echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
-  if ! (cd "$ROOT" && mvn -B -q -DskipTests package >&2); then
+  if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package >&2); then
     echo "error: the build failed (run 'mvn -DskipTests package' in $ROOT to see why)" >&2
     exit 1
   fi

@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.common.cli.CommandLines;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,15 +20,7 @@ final class Cli {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setParameterExceptionHandler((e, parsedArgs) -> {
-            String message = oneLine(e.getMessage());
-            // Some picocli messages bring their own "Error: " prefix.
-            if (message.regionMatches(true, 0, "error: ", 0, 7)) {
-                message = message.substring(7);
-            }
-            err.println("error: " + message + " (see --help)");
-            return ExitCode.USAGE;
-        });
+        commandLine.setParameterExceptionHandler(CommandLines.usageErrors(err));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, err));
         return commandLine.execute(args);
     }
@@ -59,15 +52,11 @@ final class Cli {
         if (message == null || message.isBlank() || shown instanceof RuntimeException) {
             message = shown.getClass().getSimpleName() + (message == null ? "" : ": " + message);
         }
-        err.println("error: " + oneLine(message));
+        err.println("error: " + CommandLines.oneLine(message));
         return ExitCode.FAILURE;
     }
 
     private static boolean debug() {
         return "1".equals(System.getenv("COMPUTE_DEBUG"));
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -2,6 +2,7 @@ package io.computecluster.common.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.cli.CommandLines;
 import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 
 /**
  * Starts one cluster node in this JVM from a conf file: loads and validates the config, fixes the
@@ -23,9 +23,6 @@ import org.apache.pekko.actor.typed.Behavior;
  * and Ctrl-C into a coordinated shutdown. Returns the process exit code.
  */
 public final class NodeLauncher {
-    /** Exit code for bad usage or configuration, as for every command of the project. */
-    public static final int EXIT_USAGE = 2;
-
     private NodeLauncher() {
     }
 
@@ -45,14 +42,14 @@ public final class NodeLauncher {
             settings = role.settings(config);
         } catch (ConfigError e) {
             System.err.println("error: " + e.getMessage());
-            return EXIT_USAGE;
+            return CommandLines.EXIT_USAGE;
         }
         if (cluster.port() == 0) {
             try {
                 cluster = cluster.withPort(freePort(cluster.host()));
             } catch (ConfigError e) {
                 System.err.println("error: " + e.getMessage());
-                return EXIT_USAGE;
+                return CommandLines.EXIT_USAGE;
             }
         }
         // Read by conf/logback.xml; set before the first logger exists.
@@ -108,12 +105,9 @@ public final class NodeLauncher {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine commandLine = new CommandLine(command);
-        commandLine.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
-            return EXIT_USAGE;
-        });
+        commandLine.setParameterExceptionHandler(CommandLines.usageErrors(System.err));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + rootMessage(e));
+            System.err.println("error: " + CommandLines.oneLine(rootMessage(e)));
             return 1;
         });
         return commandLine;

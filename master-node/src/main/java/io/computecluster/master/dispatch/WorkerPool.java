@@ -66,10 +66,6 @@ public final class WorkerPool {
         return new ArrayList<>(entry.holding.keySet());
     }
 
-    public Set<ActorRef<ToWorker>> refs() {
-        return Set.copyOf(workers.keySet());
-    }
-
     /** The worker asks for {@code credit} more chunks (a new worker, or one greeted by a new master). */
     public void grant(ActorRef<ToWorker> worker, int credit) {
         Entry entry = workers.get(worker);

@@ -1,0 +1,38 @@
+package io.computecluster.common.node;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The command-line options every node takes (a picocli mixin), as config overrides. */
+public final class NodeOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: conf/<role>.conf).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Cluster (Artery) port; 0 picks a free one.")
+    Integer port;
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT",
+            description = "Seed node to join through; repeatable; replaces the conf's seed nodes.")
+    List<String> seeds;
+
+    /** The conf file given, or {@code conf/<defaultName>} of the installation. */
+    public Path configFile(String defaultName) {
+        return NodeLauncher.configFile(config, defaultName);
+    }
+
+    /** The options given, as config paths and values (the highest layer of the node's config). */
+    public Map<String, Object> overrides() {
+        Map<String, Object> overrides = new HashMap<>();
+        if (port != null) {
+            overrides.put("compute.port", port);
+        }
+        if (seeds != null) {
+            overrides.put("compute.seed-nodes", seeds);
+        }
+        return overrides;
+    }
+}
