@@ -29,6 +29,11 @@ public final class MasterNode {
         }
 
         static final HttpBindFailed INSTANCE = new HttpBindFailed();
+
+        @Override
+        public String toString() {
+            return "the HTTP API could not be bound";
+        }
     }
 
     private MasterNode() {

@@ -29,6 +29,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class WorkerNode {
     /** Dispatcher of the worker actors (a thread per worker), configured in reference.conf. */
     public static final String DISPATCHER = "pekko.compute-worker-dispatcher";
+    /** The role of the nodes that run the job manager. */
+    static final String MASTER_ROLE = "master";
 
     private WorkerNode() {
     }
@@ -55,6 +57,7 @@ public final class WorkerNode {
                             workers.add(worker);
                         }
                         drainOnShutdown(context.getSystem(), workers);
+                        context.spawn(MasterWatch.create(MASTER_ROLE, settings.masterAbsentTimeout()), "master-watch");
                         context.getLog().info("Worker node up with {} worker actors (window {} chunks each)",
                                 settings.workers(), settings.window());
                         return Behaviors.same();
