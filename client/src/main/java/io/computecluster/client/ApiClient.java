@@ -114,6 +114,16 @@ public final class ApiClient {
         return read(sendForJson(request), JobStatus.class);
     }
 
+    /**
+     * The job's status as soon as it has ended, or after {@code maxWait} if it runs longer (the
+     * master's long poll: a client learns of the end at once without polling fast).
+     */
+    public JobStatus awaitStatus(String jobId, Duration maxWait) throws IOException, InterruptedException {
+        HttpRequest request = request("/jobs/" + pathSegment(jobId) + "?wait=" + maxWait.toMillis() + "ms",
+                requestTimeout.plus(maxWait)).header("Accept", JSON).GET().build();
+        return read(sendForJson(request), JobStatus.class);
+    }
+
     /** Cancels the job; returns its status afterwards. */
     public JobStatus cancel(String jobId) throws IOException, InterruptedException {
         HttpRequest request = request("/jobs/" + pathSegment(jobId), requestTimeout)

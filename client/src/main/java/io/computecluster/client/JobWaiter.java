@@ -1,16 +1,17 @@
 package io.computecluster.client;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Polls a job's status until it ends: every 2 ms at first, so a small job is seen finished at once,
- * backing off to every 200 ms. A master that stops answering for a short while (a GC pause, a
- * restarting proxy) is polled again before the client gives up.
+ * Waits for a job to end with the master's long poll: each request returns as soon as the job
+ * ends, or after {@link #PROGRESS_INTERVAL} with its progress. A master that stops answering for a
+ * short while (a GC pause, a restarting proxy) is asked again before the client gives up.
  */
 final class JobWaiter {
-    static final long FIRST_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+    static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final long UNREACHABLE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ApiClient client;
@@ -21,12 +22,11 @@ final class JobWaiter {
 
     /** Returns the job's final status, feeding every status polled to {@code progress}. */
     JobStatus await(String jobId, Progress progress) throws IOException, InterruptedException, CommandFailure {
-        long delay = FIRST_DELAY_NANOS;
         long unreachableSince = -1;
         while (true) {
             JobStatus status;
             try {
-                status = client.status(jobId);
+                status = client.awaitStatus(jobId, PROGRESS_INTERVAL);
                 unreachableSince = -1;
             } catch (MasterUnreachableException | ApiException e) {
                 // 503: the master is up but its job manager did not answer in time; also transient.
@@ -43,15 +43,13 @@ final class JobWaiter {
                     }
                     throw e;
                 }
-                TimeUnit.NANOSECONDS.sleep(MAX_DELAY_NANOS);
+                TimeUnit.NANOSECONDS.sleep(RETRY_DELAY_NANOS);
                 continue;
             }
             progress.update(status);
             if (status.state().isFinal()) {
                 return status;
             }
-            TimeUnit.NANOSECONDS.sleep(delay);
-            delay = Math.min(MAX_DELAY_NANOS, delay * 2);
         }
     }
 }

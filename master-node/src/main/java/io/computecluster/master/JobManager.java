@@ -20,6 +20,7 @@ import io.computecluster.master.job.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     public record GetStatus(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    }
+
+    /** Answers the job's status once it has ended, or after {@code maxWait}, whichever comes first. */
+    public record AwaitEnd(String id, Duration maxWait, ActorRef<Optional<JobStatus>> replyTo) implements Command {
     }
 
     /** Newest first. */
@@ -104,6 +109,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         INSTANCE
     }
 
+    private record WaitExpired(long waiter) implements MasterCommand {
+    }
+
+    /** A client waiting for a job to end (long polling). */
+    private record Waiter(long id, String jobId, ActorRef<Optional<JobStatus>> replyTo) {
+    }
+
     private static final Duration TICK = Duration.ofSeconds(1);
 
     private final MasterSettings settings;
@@ -112,6 +124,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** Workers the receptionist listed last time; only their disappearance counts as a loss. */
     private final Set<ActorRef<ToWorker>> listed = new HashSet<>();
     private final ActorRef<WorkerProtocol.ToMaster> self;
+    private final TimerScheduler<MasterCommand> timers;
+    private final Map<Long, Waiter> waiters = new HashMap<>();
+    private long nextWaiter;
     private Instant lastProgressLog = Instant.now();
 
     public static Behavior<MasterCommand> create(MasterSettings settings) {
@@ -125,6 +140,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                        MasterSettings settings) {
         super(context);
         this.settings = settings;
+        this.timers = timers;
         this.board = new JobBoard(settings.retainedJobs(), settings.retainedInputs());
         this.self = context.getSelf().narrow();
         context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.WORKER_SERVICE_KEY,
@@ -148,6 +164,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Goodbye.class, this::onGoodbye)
                 .onMessage(Submit.class, this::onSubmit)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(AwaitEnd.class, this::onAwaitEnd)
+                .onMessage(WaitExpired.class, this::onWaitExpired)
                 .onMessage(ListJobs.class, this::onListJobs)
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetResults.class, this::onGetResults)
@@ -238,6 +256,42 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return this;
     }
 
+    private Behavior<MasterCommand> onAwaitEnd(AwaitEnd request) {
+        Optional<Job> job = board.get(request.id());
+        if (job.isEmpty() || job.get().state().isEnded() || request.maxWait().isZero()) {
+            request.replyTo().tell(job.map(found -> found.status(Instant.now())));
+            return this;
+        }
+        Waiter waiter = new Waiter(nextWaiter++, request.id(), request.replyTo());
+        waiters.put(waiter.id(), waiter);
+        timers.startSingleTimer(waiter.id(), new WaitExpired(waiter.id()), request.maxWait());
+        return this;
+    }
+
+    private Behavior<MasterCommand> onWaitExpired(WaitExpired expired) {
+        Waiter waiter = waiters.remove(expired.waiter());
+        if (waiter != null) {
+            waiter.replyTo().tell(board.get(waiter.jobId()).map(job -> job.status(Instant.now())));
+        }
+        return this;
+    }
+
+    /** Answers everyone waiting for this job: it has ended. */
+    private void wakeWaiters(Job job) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        JobStatus status = job.status(Instant.now());
+        for (var it = waiters.values().iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.jobId().equals(job.id())) {
+                it.remove();
+                timers.cancel(waiter.id());
+                waiter.replyTo().tell(Optional.of(status));
+            }
+        }
+    }
+
     private Behavior<MasterCommand> onListJobs(ListJobs request) {
         Instant now = Instant.now();
         request.replyTo().tell(board.newestFirst().stream().map(job -> job.status(now)).toList());
@@ -256,6 +310,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             getContext().getLog().info("Job {} CANCELLED after {} of {} inputs", job.id(), job.completed(),
                     job.spec().inputs().total());
             board.ended(job);
+            wakeWaiters(job);
         } else {
             board.remove(job.id());
             getContext().getLog().info("Job {} deleted", job.id());
@@ -291,6 +346,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     status.errors().isEmpty() ? "-" : status.errors().get(0), status.elapsedMillis());
         }
         board.ended(job);
+        wakeWaiters(job);
     }
 
     private Behavior<MasterCommand> onGetWorkers(GetWorkers request) {

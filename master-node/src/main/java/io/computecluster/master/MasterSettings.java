@@ -7,7 +7,8 @@ import java.time.Duration;
 /** Settings of a master node, from {@code compute.master.*}. */
 public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize, int maxChunkSize,
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
-                             int retainedJobs, long retainedInputs, Duration progressLogInterval) {
+                             int retainedJobs, long retainedInputs, Duration progressLogInterval,
+                             long maxMessageBytes) {
 
     public static MasterSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
@@ -25,6 +26,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.positiveDuration(prefix + "chunk-timeout"),
                 reader.intBetween(prefix + "retained-jobs", 0, 1_000_000),
                 reader.longBetween(prefix + "retained-inputs", 0, Long.MAX_VALUE),
-                reader.positiveDuration(prefix + "progress-log-interval"));
+                reader.positiveDuration(prefix + "progress-log-interval"),
+                // A chunk and its results must fit in one Artery frame, with room for the envelope.
+                reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4);
     }
 }

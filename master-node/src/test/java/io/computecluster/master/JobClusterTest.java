@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.common.numbers.NumbersBuilder;
+import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
@@ -48,8 +50,7 @@ class JobClusterTest {
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(3, Duration.ofSeconds(30));
-        jobManager = MasterNode.jobManagerProxy(master,
-                MasterSettings.from(ConfigLoader.defaults(masterOverrides)));
+        jobManager = MasterNode.jobManagerProxy(master, settings());
         awaitWorkerActors(4);
     }
 
@@ -78,6 +79,28 @@ class JobClusterTest {
 
         assertEquals(JobState.SUCCEEDED, status.state());
         assertSquares(status.id(), from, 1000);
+    }
+
+    @Test
+    void hugeIntegersTravelInChunksThatFitOneMessage() {
+        // 100 inputs of 5,000 digits: results of about 600 KB in all, past Artery's 256 KiB frame.
+        NumbersBuilder values = new NumbersBuilder(100);
+        BigInteger base = BigInteger.TEN.pow(4999);
+        for (int i = 0; i < 100; i++) {
+            values.setBig(i, base.add(BigInteger.valueOf(i)).negate());
+        }
+        InputSource inputs = new InputSource.Listed(values.build());
+        JobSpec spec = new JobSpec("square", inputs, ChunkSizing.fit(inputs, 1000, settings().maxMessageBytes()));
+        JobStatus status = runToEnd(spec);
+
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertTrue(status.chunkSize() < 100, "cut into several chunks: " + status.chunkSize());
+        String[] lines = results(status.id()).split("\n");
+        assertEquals(100, lines.length);
+        for (int i = 0; i < 100; i++) {
+            BigInteger x = base.add(BigInteger.valueOf(i)).negate();
+            assertEquals(x + "\t" + x.multiply(x), lines[i], "line " + (i + 1));
+        }
     }
 
     @Test
@@ -129,6 +152,10 @@ class JobClusterTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------
+
+    private static MasterSettings settings() {
+        return MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.http.port", 0)));
+    }
 
     private static InputSource range(long from, long to) {
         return new InputSource.Range(BigInteger.valueOf(from), BigInteger.valueOf(to));

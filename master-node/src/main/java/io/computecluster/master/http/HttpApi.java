@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -56,6 +58,8 @@ public final class HttpApi extends AllDirectives {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
@@ -81,7 +85,8 @@ public final class HttpApi extends AllDirectives {
                                 get(() -> completeWithFuture(listJobs())))),
                         pathPrefix(PathMatchers.segment(), id -> concat(
                                 pathEndOrSingleSlash(() -> concat(
-                                        get(() -> completeWithFuture(status(id))),
+                                        get(() -> parameterOptional("wait", wait ->
+                                                completeWithFuture(status(id, wait)))),
                                         delete(() -> completeWithFuture(cancel(id))))),
                                 path("results", () -> get(() -> completeWithFuture(results(id)))))))),
                 path("cluster", () -> get(() -> completeWithFuture(cluster()))),
@@ -125,11 +130,33 @@ public final class HttpApi extends AllDirectives {
                 .exceptionally(this::failure);
     }
 
-    private CompletionStage<HttpResponse> status(String id) {
+    /** The job's status; with {@code wait}, as soon as it ends but at most that long from now. */
+    private CompletionStage<HttpResponse> status(String id, Optional<String> wait) {
+        Duration maxWait;
+        try {
+            maxWait = wait.map(HttpApi::waitDuration).orElse(Duration.ZERO);
+        } catch (ApiError e) {
+            return CompletableFuture.completedFuture(failure(e));
+        }
         return AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
-                        replyTo -> new JobManager.GetStatus(id, replyTo), ASK_TIMEOUT, system.scheduler())
+                        replyTo -> new JobManager.AwaitEnd(id, maxWait, replyTo), ASK_TIMEOUT.plus(maxWait),
+                        system.scheduler())
                 .thenApply(found -> found.map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
                 .exceptionally(this::failure);
+    }
+
+    /** {@code 250ms}, {@code 10s} or a number of seconds; at most {@link #MAX_WAIT}. */
+    static Duration waitDuration(String text) {
+        Matcher matcher = WAIT.matcher(text.trim());
+        if (!matcher.matches()) {
+            throw ApiError.badRequest("wait: expected a duration such as 500ms or 10s, got '" + text + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration wait = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            throw ApiError.badRequest("wait: at most " + MAX_WAIT.toSeconds() + "s, got '" + text + "'");
+        }
+        return wait;
     }
 
     private CompletionStage<HttpResponse> cancel(String id) {

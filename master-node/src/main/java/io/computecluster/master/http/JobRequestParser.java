@@ -10,6 +10,7 @@ import io.computecluster.common.input.InputException;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.master.MasterSettings;
+import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobSpec;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class JobRequestParser {
             throw ApiError.badRequest("chunkSize: expected 1 to " + settings.maxChunkSize() + ", got " + size);
         }
         try {
-            return new JobSpec(name, source, size);
+            return new JobSpec(name, source, ChunkSizing.fit(source, size, settings.maxMessageBytes()));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }

@@ -19,6 +19,9 @@ public sealed interface InputSource {
     /** A short description for logs and the API, such as {@code 1..1000000}. */
     String describe();
 
+    /** Bits of the largest magnitude among the inputs: sizes the messages that carry them. */
+    int maxBitLength();
+
     /** The integers {@code from..to}, both included. */
     record Range(BigInteger from, BigInteger to) implements InputSource {
         public Range {
@@ -52,6 +55,11 @@ public sealed interface InputSource {
         public String describe() {
             return from + ".." + to;
         }
+
+        @Override
+        public int maxBitLength() {
+            return Math.max(from.abs().bitLength(), to.abs().bitLength());
+        }
     }
 
     /** Inputs given one by one. */
@@ -69,6 +77,18 @@ public sealed interface InputSource {
         @Override
         public String describe() {
             return values.size() == 1 ? "1 input" : values.size() + " inputs";
+        }
+
+        @Override
+        public int maxBitLength() {
+            int bits = 0;
+            for (int i = 0; i < values.size(); i++) {
+                int length = values.isLong(i)
+                        ? 64 - Long.numberOfLeadingZeros(Math.abs(values.longAt(i)))
+                        : values.bigAt(i).abs().bitLength();
+                bits = Math.max(bits, length);
+            }
+            return bits;
         }
     }
 }

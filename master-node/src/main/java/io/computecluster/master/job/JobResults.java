@@ -1,8 +1,8 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.numbers.DecimalWriter;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,19 +32,18 @@ public final class JobResults {
         Numbers inputs = spec.inputs().slice(offset, count);
         Numbers values = results[chunk];
         List<TaskError> failed = errors[chunk];
-        StringBuilder out = new StringBuilder(count * 24);
+        DecimalWriter out = new DecimalWriter(count * 24);
         int nextError = 0;
         for (int i = 0; i < count; i++) {
-            inputs.appendTo(out, i);
-            out.append('\t');
+            out.append(inputs, i).append((byte) '\t');
             if (failed != null && nextError < failed.size() && failed.get(nextError).index() == i) {
                 out.append("error: ").append(failed.get(nextError).message().replace('\n', ' '));
                 nextError++;
             } else {
-                values.appendTo(out, i);
+                out.append(values, i);
             }
-            out.append('\n');
+            out.append((byte) '\n');
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }

@@ -1,0 +1,29 @@
+package io.computecluster.master.job;
+
+/**
+ * Keeps every chunk and its results within one remote message. Chunks of large integers are cut
+ * smaller than asked: a chunk of 1,000 inputs of 10,000 digits has results of about 8 MB, far past
+ * Artery's frame size, and a message that cannot be sent would leave its chunk unanswered.
+ *
+ * <p>The estimate assumes results of up to twice the bits of the inputs (exact for squaring).
+ */
+public final class ChunkSizing {
+    /** Bytes a value takes in a long column, and the extra of one that needs a big integer. */
+    private static final int LONG_SLOT = 8;
+    private static final int BIG_OVERHEAD = LONG_SLOT + 8;
+
+    private ChunkSizing() {
+    }
+
+    /** The chunk size to use: {@code requested}, or less when its messages would pass {@code budgetBytes}. */
+    public static int fit(InputSource inputs, int requested, long budgetBytes) {
+        long perInput = bytesPerValue(inputs.maxBitLength()) + bytesPerValue(2L * inputs.maxBitLength());
+        long fitting = Math.max(1, budgetBytes / perInput);
+        return (int) Math.min(requested, fitting);
+    }
+
+    private static long bytesPerValue(long bits) {
+        // Values up to 63 bits (and a sign) travel as longs; larger ones as two's-complement bytes.
+        return bits <= 63 ? LONG_SLOT : BIG_OVERHEAD + bits / 8 + 1;
+    }
+}

@@ -1,0 +1,144 @@
+package io.computecluster.master;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.worker.WorkerRole;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API of a real master node in a real cluster, spoken to over HTTP. */
+class HttpApiClusterTest {
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final ClusterTestKit cluster = new ClusterTestKit();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static String api;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        api = "http://127.0.0.1:" + port;
+        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", port));
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        cluster.awaitMembersUp(2, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/cluster").body().contains("\"workerActors\":2"));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void jsonRangeJobIsAcceptedAwaitedAndStreamedInOrder() {
+        HttpResponse<String> submitted = post("/jobs", "application/json",
+                "{\"function\":\"square\",\"range\":{\"from\":\"-3\",\"to\":\"3\"},\"chunkSize\":2}");
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        String id = id(submitted);
+        assertEquals("/jobs/" + id, submitted.headers().firstValue("Location").orElse(""));
+
+        HttpResponse<String> status = get("/jobs/" + id + "?wait=10s");
+        assertEquals(200, status.statusCode());
+        assertTrue(status.body().contains("\"state\":\"SUCCEEDED\""), status.body());
+        assertTrue(status.body().contains("\"total\":7") && status.body().contains("\"completed\":7"), status.body());
+
+        HttpResponse<String> results = get("/jobs/" + id + "/results");
+        assertEquals(200, results.statusCode());
+        assertTrue(results.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertEquals("-3\t9\n-2\t4\n-1\t1\n0\t0\n1\t1\n2\t4\n3\t9\n", results.body());
+    }
+
+    @Test
+    void textJobWithABadLineIsRefusedWithItsLineNumber() {
+        HttpResponse<String> refused = post("/jobs?function=square", "text/plain", "1\n\n2\nthree\n");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("\"line\":4"), refused.body());
+        assertTrue(refused.body().contains("\"error\":\"line 4: not an integer: 'three'\""), refused.body());
+    }
+
+    @Test
+    void runningJobHasNoResultsYetAndCanBeCancelled() {
+        String id = id(post("/jobs", "application/json",
+                "{\"range\":{\"from\":\"1\",\"to\":\"90000000\"},\"chunkSize\":100}"));
+        HttpResponse<String> early = get("/jobs/" + id + "/results");
+        assertEquals(409, early.statusCode(), early.body());
+        assertTrue(early.body().contains("\"error\""), early.body());
+
+        HttpResponse<String> cancelled = send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id)).DELETE());
+        assertEquals(200, cancelled.statusCode());
+        assertTrue(cancelled.body().contains("\"state\":\"CANCELLED\""), cancelled.body());
+        assertEquals(409, get("/jobs/" + id + "/results").statusCode());
+        assertTrue(get("/jobs").body().contains(id));
+    }
+
+    @Test
+    void errorsAreJsonWithTheRightStatus() {
+        assertEquals(404, get("/jobs/j-nosuchjob").statusCode());
+        assertTrue(get("/jobs/j-nosuchjob").body().contains("\"error\":\"unknown job 'j-nosuchjob'\""));
+        assertEquals(404, get("/jobs/j-nosuchjob/results").statusCode());
+        assertEquals(404, get("/no/such/path").statusCode());
+        assertTrue(get("/no/such/path").body().startsWith("{\"error\":"));
+        assertEquals(415, post("/jobs", "application/xml", "<job/>").statusCode());
+        assertEquals(400, post("/jobs", "application/json", "{\"range\":").statusCode());
+        assertEquals(400, post("/jobs", "application/json", "{\"function\":\"cube\",\"inputs\":[1]}").statusCode());
+        assertEquals(413, post("/jobs", "application/json",
+                "{\"range\":{\"from\":\"1\",\"to\":\"1000000000000\"}}").statusCode());
+        HttpResponse<String> badWait = get("/jobs/j-any?wait=soon");
+        assertEquals(400, badWait.statusCode());
+        assertTrue(badWait.body().contains("wait"), badWait.body());
+    }
+
+    @Test
+    void healthAndClusterDescribeTheNode() {
+        HttpResponse<String> health = get("/health");
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().contains("\"status\":\"UP\""));
+        String clusterBody = get("/cluster").body();
+        assertTrue(clusterBody.contains("\"roles\":[\"master\"]") && clusterBody.contains("\"roles\":[\"worker\"]"),
+                clusterBody);
+        assertTrue(clusterBody.contains("\"workerNodes\":1"), clusterBody);
+    }
+
+    private static String id(HttpResponse<String> response) {
+        Matcher matcher = ID.matcher(response.body());
+        assertTrue(matcher.find(), response.body());
+        return matcher.group(1);
+    }
+
+    private static HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).GET());
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
