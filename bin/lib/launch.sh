@@ -17,11 +17,19 @@ ensure_built() {
     echo "error: $JAR is missing and Maven (mvn) is not on the PATH to build it" >&2
     exit 1
   fi
-  echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
-  if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package >&2); then
-    echo "error: the build failed (run 'mvn -DskipTests package' in $ROOT to see why)" >&2
-    exit 1
+  # Several commands started at once (a master and workers) build once: the others wait for it.
+  exec 9>"$ROOT/.build.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9
   fi
+  if [[ ! -f "$JAR" || -n "$(stale_source)" ]]; then
+    echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package >&2); then
+      echo "error: the build failed (run 'mvn -DskipTests package' in $ROOT to see why)" >&2
+      exit 1
+    fi
+  fi
+  exec 9>&-
 }
 
 # run_main CLASS ARGS...: replaces this shell with the JVM, so signals reach it directly.
