@@ -189,11 +189,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
-        pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()));
+        pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
         Optional<Job> maybeJob = board.get(done.jobId());
         if (maybeJob.isPresent()) {
             Job job = maybeJob.get();
-            String node = WorkerPool.nodeName(done.worker().path().address());
+            String node = pool.nodeNameOf(done.worker());
             if (job.complete(done.chunkId(), done.results(), done.errors(), node, Instant.now())
                     && job.state().isEnded()) {
                 jobEnded(job);

@@ -72,6 +72,15 @@ class JobClusterTest {
     }
 
     @Test
+    void oneInputPerChunkCompletesExactly() {
+        JobStatus status = runToEnd(new JobSpec("square", range(-1000, 999), 1));
+
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(2000, status.completed());
+        assertSquares(status.id(), BigInteger.valueOf(-1000), 2000);
+    }
+
+    @Test
     void bigIntegersAcrossTheLongBoundaryAreExact() {
         BigInteger from = BigInteger.valueOf(Long.MAX_VALUE).subtract(BigInteger.valueOf(500));
         JobStatus status = runToEnd(new JobSpec("square",

@@ -54,6 +54,9 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         super(context);
         this.settings = settings;
         this.state = state;
+        if (state.window == 0) {
+            state.window = settings.window();
+        }
         if (state.inProgress != null) {
             context.getSelf().tell(Resume.INSTANCE);
         }
@@ -76,7 +79,9 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             hello.master().tell(new Goodbye(self()));
         } else if (newMaster) {
             getContext().getLog().info("Serving master {}", hello.master().path());
-            hello.master().tell(new RequestWork(self(), settings.window()));
+            // Whatever was asked of an earlier master is void.
+            state.pendingCredit = state.window;
+            hello.master().tell(new RequestWork(self(), state.window));
         }
         return this;
     }
@@ -87,6 +92,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             getContext().getSelf().tell(assign);
             return this;
         }
+        if (state.pendingCredit > 0) {
+            state.pendingCredit--;
+        }
+        // Small chunks need more of them at hand to keep this worker busy across round trips.
+        state.window = settings.windowFor(assign.task().inputs().size());
         state.inProgress = new WorkerState.InProgress(assign);
         return compute();
     }
@@ -116,8 +126,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             }
         }
         state.inProgress = null;
+        // Ask for enough chunks to refill the window; a leaving worker asks for none.
+        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
+        state.pendingCredit += credit;
         chunk.assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), chunk.results.build(),
-                List.copyOf(chunk.errors)));
+                List.copyOf(chunk.errors), credit));
         return this;
     }
 

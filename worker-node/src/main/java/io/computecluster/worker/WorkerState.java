@@ -16,6 +16,11 @@ final class WorkerState {
     ActorRef<WorkerProtocol.ToMaster> master;
     boolean leaving;
 
+    /** Chunks to keep at hand: set by the size of the chunks that arrive. */
+    int window;
+    /** Chunks asked for and not yet arrived. */
+    int pendingCredit;
+
     /** The chunk being computed, set while a failing input is retried across restarts. */
     InProgress inProgress;
 

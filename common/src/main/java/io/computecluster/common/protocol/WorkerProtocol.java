@@ -64,10 +64,17 @@ public interface WorkerProtocol {
 
     /**
      * The results of one chunk, in input order, and the inputs that failed (their slots in
-     * {@code results} are meaningless). Also asks for one more chunk.
+     * {@code results} are meaningless); {@code credit} more chunks are wanted (usually 1: one chunk
+     * done, one more; more or none when the worker resizes its window).
      */
     record ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
-                     List<TaskError> errors) implements ToMaster {
+                     List<TaskError> errors, int credit) implements ToMaster {
+
+        /** Results that ask for one more chunk. */
+        public ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
+                         List<TaskError> errors) {
+            this(worker, jobId, chunkId, results, errors, 1);
+        }
     }
 
     /** Input {@code index} of a chunk failed with {@code message} after every retry. */

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -34,7 +36,12 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
     private static final String CHUNK_DONE = "D";
     private static final String GOODBYE = "G";
 
+    /** Refs seen: every chunk names the same few actors, so they are resolved and written once. */
+    private static final int REF_CACHE_SIZE = 4096;
+
     private final ActorRefResolver resolver;
+    private final Map<ActorRef<?>, byte[]> refBytes = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<?>> refs = new ConcurrentHashMap<>();
 
     public WorkerProtocolSerializer(ExtendedActorSystem system) {
         this.resolver = ActorRefResolver.get(Adapter.toTyped(system));
@@ -87,7 +94,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 errorBytes += 8 + text.length;
             }
             ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4
-                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes);
+                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes + 4);
             putBytes(out, worker);
             putBytes(out, jobId);
             out.putInt(done.chunkId());
@@ -97,6 +104,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 out.putInt(done.errors().get(i).index());
                 putBytes(out, errorMessages.get(i));
             }
+            out.putInt(done.credit());
             return trimmed(out);
         } else if (message instanceof RequestWork request) {
             byte[] worker = ref(request.worker());
@@ -118,14 +126,14 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
         try {
             switch (manifest) {
                 case ASSIGN: {
-                    ActorRef<WorkerProtocol.ToMaster> replyTo = resolver.resolveActorRef(string(in));
+                    ActorRef<WorkerProtocol.ToMaster> replyTo = resolve(string(in));
                     String jobId = string(in);
                     int chunkId = in.getInt();
                     String function = string(in);
                     return new Assign(new ChunkTask(jobId, chunkId, function, NumbersCodec.read(in)), replyTo);
                 }
                 case CHUNK_DONE: {
-                    ActorRef<WorkerProtocol.ToWorker> worker = resolver.resolveActorRef(string(in));
+                    ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
                     String jobId = string(in);
                     int chunkId = in.getInt();
                     var results = NumbersCodec.read(in);
@@ -137,14 +145,14 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     for (int i = 0; i < errorCount; i++) {
                         errors.add(new TaskError(in.getInt(), string(in)));
                     }
-                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors));
+                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), in.getInt());
                 }
                 case REQUEST_WORK:
-                    return new RequestWork(resolver.resolveActorRef(string(in)), in.getInt());
+                    return new RequestWork(resolve(string(in)), in.getInt());
                 case HELLO:
-                    return new Hello(resolver.resolveActorRef(string(in)));
+                    return new Hello(resolve(string(in)));
                 case GOODBYE:
-                    return new Goodbye(resolver.resolveActorRef(string(in)));
+                    return new Goodbye(resolve(string(in)));
                 default:
                     throw new NotSerializableException("unknown WorkerProtocol manifest '" + manifest + "'");
             }
@@ -164,7 +172,28 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
     }
 
     private byte[] ref(ActorRef<?> ref) {
-        return utf8(resolver.toSerializationFormat(ref));
+        byte[] bytes = refBytes.get(ref);
+        if (bytes == null) {
+            bytes = utf8(resolver.toSerializationFormat(ref));
+            if (refBytes.size() >= REF_CACHE_SIZE) {
+                refBytes.clear();
+            }
+            refBytes.put(ref, bytes);
+        }
+        return bytes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> ActorRef<T> resolve(String path) {
+        ActorRef<?> ref = refs.get(path);
+        if (ref == null) {
+            ref = resolver.resolveActorRef(path);
+            if (refs.size() >= REF_CACHE_SIZE) {
+                refs.clear();
+            }
+            refs.put(path, ref);
+        }
+        return (ActorRef<T>) ref;
     }
 
     private static byte[] utf8(String text) {

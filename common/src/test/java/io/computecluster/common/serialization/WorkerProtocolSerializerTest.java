@@ -209,8 +209,8 @@ class WorkerProtocolSerializerTest {
         SerializerWithStringManifest serializer = serializer();
         ChunkDone done = new ChunkDone(worker, "j", 0, Numbers.of(1), List.of(new TaskError(0, "x")));
         byte[] bytes = serializer.toBinary(done);
-        // The error count sits after the results; push it past the result count.
-        int countAt = bytes.length - (4 + 4 + 4 + 1);
+        // The error count sits after the results, before one error (index, length, "x") and the credit.
+        int countAt = bytes.length - (4 + 4 + 4 + 1 + 4);
         ByteBuffer.wrap(bytes).putInt(countAt, 1000);
         assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "D"));
         ByteBuffer.wrap(bytes).putInt(countAt, -1);

@@ -28,6 +28,7 @@ public final class WorkerPool {
     private static final class Entry {
         final ActorRef<ToWorker> ref;
         final Address node;
+        final String nodeName;
         int credit;
         boolean leaving;
         final Map<ChunkKey, Instant> holding = new LinkedHashMap<>();
@@ -35,6 +36,7 @@ public final class WorkerPool {
         Entry(ActorRef<ToWorker> ref) {
             this.ref = ref;
             this.node = ref.path().address();
+            this.nodeName = nodeName(node);
         }
     }
 
@@ -119,14 +121,14 @@ public final class WorkerPool {
         }
     }
 
-    /** The worker answered for {@code chunk}; each answer also asks for one more chunk. */
-    public void answered(ActorRef<ToWorker> worker, ChunkKey chunk) {
+    /** The worker answered for {@code chunk}, and asks for {@code credit} more chunks. */
+    public void answered(ActorRef<ToWorker> worker, ChunkKey chunk, int credit) {
         Entry entry = workers.get(worker);
         if (entry == null) {
             return;
         }
         entry.holding.remove(chunk);
-        grant(worker, 1);
+        grant(worker, credit);
     }
 
     /** A worker node became unreachable: its workers get nothing more, and what they hold is returned. */
@@ -181,6 +183,12 @@ public final class WorkerPool {
             }
         }
         return overdue;
+    }
+
+    /** {@code host:port} of the worker's node. */
+    public String nodeNameOf(ActorRef<ToWorker> worker) {
+        Entry entry = workers.get(worker);
+        return entry != null ? entry.nodeName : nodeName(worker.path().address());
     }
 
     /** Chunks being computed right now, over all workers. */

@@ -37,6 +37,10 @@ public sealed interface InputSource {
 
         @Override
         public Numbers slice(long offset, int count) {
+            if (from.bitLength() < 64 && to.bitLength() < 64) {
+                // Both ends are longs, so every value between is (the common case, without BigInteger).
+                return Numbers.range(from.longValue() + offset, count);
+            }
             BigInteger first = from.add(BigInteger.valueOf(offset));
             BigInteger last = first.add(BigInteger.valueOf(count - 1L));
             if (NumbersBuilder.fitsInLong(first) && NumbersBuilder.fitsInLong(last)) {

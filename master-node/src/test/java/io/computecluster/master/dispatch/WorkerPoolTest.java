@@ -105,7 +105,7 @@ class WorkerPoolTest {
         assertTrue(pool.nextReady().isEmpty());
         assertEquals(2, pool.inFlight());
 
-        pool.answered(w, chunk(0));
+        pool.answered(w, chunk(0), 1);
         assertEquals(1, pool.inFlight());
         assertEquals(List.of(w), dispatch(pool, 10, 2, T0));
         assertTrue(pool.nextReady().isEmpty());
@@ -113,6 +113,23 @@ class WorkerPoolTest {
         pool.grant(w, 3);
         assertEquals(3, dispatch(pool, 10, 3, T0).size());
         assertEquals(1 + 1 + 3, pool.inFlight());
+    }
+
+    @Test
+    void anAnswerCarriesTheCreditTheWorkerAsksFor() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w = workerOn(nodeA);
+        pool.add(w);
+        pool.grant(w, 1);
+        assertEquals(List.of(w), dispatch(pool, 10, 0, T0));
+
+        pool.answered(w, chunk(0), 0);
+        assertTrue(pool.nextReady().isEmpty(), "a worker shrinking its window asks for nothing");
+        assertEquals(0, pool.inFlight());
+
+        pool.answered(w, chunk(0), 3);
+        assertEquals(3, dispatch(pool, 10, 1, T0).size(), "a worker growing its window asks for more");
+        assertTrue(pool.nextReady().isEmpty());
     }
 
     @Test
@@ -126,7 +143,7 @@ class WorkerPoolTest {
         pool.grant(w, 0);
         pool.grant(w, -3);
         assertTrue(pool.nextReady().isEmpty());
-        pool.answered(workerOn(nodeA), chunk(1));
+        pool.answered(workerOn(nodeA), chunk(1), 1);
         assertTrue(pool.nextReady().isEmpty());
     }
 
@@ -159,7 +176,7 @@ class WorkerPoolTest {
         pool.grant(w1, 1);
         pool.grant(w2, 3);
         assertEquals(List.of(w1, w2), dispatch(pool, 2, 0, T0));
-        pool.answered(w1, chunk(0));
+        pool.answered(w1, chunk(0), 1);
         assertEquals(List.of(w2, w1, w2), dispatch(pool, 10, 2, T0));
     }
 
@@ -176,10 +193,10 @@ class WorkerPoolTest {
         pool.leaving(leaving);
         assertTrue(pool.nextReady().isEmpty());
         pool.grant(leaving, 5);
-        pool.answered(leaving, chunk(0));
+        pool.answered(leaving, chunk(0), 1);
         assertTrue(pool.nextReady().isEmpty(), "a leaving worker's answers ask for nothing more");
         assertEquals(1, pool.inFlight(), "only staying's chunk 1 is still out");
-        pool.answered(staying, chunk(1));
+        pool.answered(staying, chunk(1), 1);
         assertEquals(List.of(staying), dispatch(pool, 10, 2, T0));
     }
 
@@ -193,13 +210,13 @@ class WorkerPoolTest {
         pool.grant(w1, 2);
         pool.grant(w2, 2);
         dispatch(pool, 4, 0, T0); // w1: 0, 2; w2: 1, 3
-        pool.answered(w1, chunk(0));
+        pool.answered(w1, chunk(0), 1);
         assertEquals(Set.of(chunk(2)), new HashSet<>(pool.remove(w1)));
         assertFalse(pool.contains(w1));
         assertEquals(List.of(), List.copyOf(pool.remove(w1)));
         assertEquals(2, pool.inFlight());
         assertTrue(pool.nextReady().isEmpty(), "w1 had credit left but is gone; w2 has none");
-        pool.answered(w2, chunk(1));
+        pool.answered(w2, chunk(1), 1);
         assertEquals(List.of(w2), dispatch(pool, 10, 10, T0));
     }
 
@@ -306,7 +323,7 @@ class WorkerPoolTest {
         assertEquals(Set.of(chunk(1), chunk(2)), new HashSet<>(pool.overdue(T0.plusSeconds(101), timeout)));
         assertEquals(0, pool.inFlight());
         // The slow worker's late answer still asks for one more chunk.
-        pool.answered(w1, chunk(0));
+        pool.answered(w1, chunk(0), 1);
         assertEquals(List.of(w2, w1), dispatch(pool, 10, 10, T0.plusSeconds(102)));
     }
 
