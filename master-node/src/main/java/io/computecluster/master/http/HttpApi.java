@@ -59,6 +59,7 @@ public final class HttpApi extends AllDirectives {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
     private final ActorSystem<?> system;
@@ -66,15 +67,15 @@ public final class HttpApi extends AllDirectives {
     private final MasterSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final JobRequestParser requests;
-    private final Executor parsing;
+    private final Executor cpuWork;
 
     public HttpApi(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
         this.system = system;
         this.jobManager = jobManager;
         this.settings = settings;
         this.requests = new JobRequestParser(settings);
-        // Parsing a large input list is CPU work: keep it off the threads that serve requests.
-        this.parsing = system.dispatchers().lookup(DispatcherSelector.blocking());
+        // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
+        this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     public Route route() {
@@ -108,7 +109,7 @@ public final class HttpApi extends AllDirectives {
                     CompletionStage<JobSpec> spec = strict(entity, materializer).thenApplyAsync(body -> isJson
                             ? requests.fromJson(body.toArray())
                             : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
-                                    StandardCharsets.UTF_8), function, chunkSize), parsing);
+                                    StandardCharsets.UTF_8), function, chunkSize), cpuWork);
                     return completeWithFuture(spec
                             .thenCompose(job -> AskPattern.<MasterCommand, String>ask(jobManager,
                                     replyTo -> new JobManager.Submit(job, replyTo), ASK_TIMEOUT, system.scheduler()))
@@ -171,8 +172,12 @@ public final class HttpApi extends AllDirectives {
                         replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenApply(reply -> {
                     if (reply instanceof JobManager.ResultsReady ready) {
+                        // Formatting is the costly part of a download: chunks are formatted on all
+                        // cores at once, and streamed in order.
                         Source<ByteString, ?> lines = Source.range(0, ready.results().chunkCount() - 1)
-                                .map(chunk -> ByteString.fromArrayUnsafe(ready.results().chunkLines(chunk)));
+                                .mapAsync(FORMATTING_PARALLELISM, chunk -> CompletableFuture.supplyAsync(
+                                        () -> ByteString.fromArrayUnsafe(ready.results().chunkLines(chunk)),
+                                        cpuWork));
                         return HttpResponse.create().withEntity(
                                 HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
                     }

@@ -54,7 +54,7 @@ class JobRequestParserTest {
 
     @Test
     void settingsDefaults() {
-        assertEquals(1000, settings.defaultChunkSize());
+        assertEquals(10_000, settings.defaultChunkSize());
         assertEquals(100_000, settings.maxChunkSize());
         assertEquals(100_000_000L, settings.maxRangeSize());
         assertEquals(10_000, settings.maxDigits());
@@ -64,7 +64,7 @@ class JobRequestParserTest {
     void jsonRange() {
         JobSpec spec = json("{\"function\":\"square\",\"range\":{\"from\":\"1\",\"to\":\"1000000\"}}");
         assertEquals("square", spec.function());
-        assertEquals(1000, spec.chunkSize());
+        assertEquals(settings.defaultChunkSize(), spec.chunkSize());
         assertEquals(new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(1_000_000)), spec.inputs());
         assertEquals(1000, spec.chunkCount());
     }
@@ -246,7 +246,7 @@ class JobRequestParserTest {
     void textBody() {
         JobSpec spec = text("3\n\n-4\n  5  \n");
         assertEquals("square", spec.function());
-        assertEquals(1000, spec.chunkSize());
+        assertEquals(settings.defaultChunkSize(), spec.chunkSize());
         assertEquals(Numbers.of(3, -4, 5), listed(spec));
     }
 
