@@ -66,7 +66,7 @@ class JobRequestParserTest {
         assertEquals("square", spec.function());
         assertEquals(settings.defaultChunkSize(), spec.chunkSize());
         assertEquals(new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(1_000_000)), spec.inputs());
-        assertEquals(1000, spec.chunkCount());
+        assertEquals(1_000_000 / settings.defaultChunkSize(), spec.chunkCount());
     }
 
     @Test
