@@ -19,6 +19,7 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,11 +78,19 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public record GetWorkers(ActorRef<WorkersView> replyTo) implements Command {
     }
 
+    /**
+     * Answers {@link ResultsReady} once chunk {@code chunk} of the job has its results (at once if
+     * it has), {@link NoResults} if the job is cancelled first, {@link UnknownJob} if there is none:
+     * results are streamed while the job runs.
+     */
+    public record AwaitChunk(String id, int chunk, ActorRef<ResultsReply> replyTo) implements Command {
+    }
+
     /** The answer to {@link GetResults}. */
     public sealed interface ResultsReply {
     }
 
-    /** The job ended with results (SUCCEEDED or FAILED). */
+    /** The job ended with results (SUCCEEDED or FAILED), or, for {@link AwaitChunk}, the chunk is done. */
     public record ResultsReady(JobStatus status, JobResults results) implements ResultsReply {
     }
 
@@ -126,6 +135,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final ActorRef<WorkerProtocol.ToMaster> self;
     private final TimerScheduler<MasterCommand> timers;
     private final Map<Long, Waiter> waiters = new HashMap<>();
+    /** Streams waiting for chunks: job id to chunk to the streams waiting for it. */
+    private final Map<String, Map<Integer, List<ActorRef<ResultsReply>>>> chunkWaiters = new HashMap<>();
     private long nextWaiter;
     private Instant lastProgressLog = Instant.now();
 
@@ -170,6 +181,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetResults.class, this::onGetResults)
                 .onMessage(GetWorkers.class, this::onGetWorkers)
+                .onMessage(AwaitChunk.class, this::onAwaitChunk)
                 .onMessage(WorkersListed.class, this::onWorkersListed)
                 .onMessage(MemberChanged.class, this::onMemberChanged)
                 .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
@@ -194,9 +206,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (maybeJob.isPresent()) {
             Job job = maybeJob.get();
             String node = pool.nodeNameOf(done.worker());
-            if (job.complete(done.chunkId(), done.results(), done.errors(), node, Instant.now())
-                    && job.state().isEnded()) {
-                jobEnded(job);
+            if (job.complete(done.chunkId(), done.results(), done.errors(), node, Instant.now())) {
+                chunkDone(job, done.chunkId());
+                if (job.state().isEnded()) {
+                    jobEnded(job);
+                }
             }
         }
         dispatch();
@@ -311,6 +325,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     job.spec().inputs().total());
             board.ended(job);
             wakeWaiters(job);
+            noMoreChunks(job);
         } else {
             board.remove(job.id());
             getContext().getLog().info("Job {} deleted", job.id());
@@ -333,6 +348,48 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             request.replyTo().tell(new NoResults(status));
         }
         return this;
+    }
+
+    private Behavior<MasterCommand> onAwaitChunk(AwaitChunk request) {
+        Optional<Job> maybeJob = board.get(request.id());
+        if (maybeJob.isEmpty()) {
+            request.replyTo().tell(new UnknownJob(request.id()));
+            return this;
+        }
+        Job job = maybeJob.get();
+        if (job.isDone(request.chunk())) {
+            request.replyTo().tell(new ResultsReady(null, job.resultsSoFar()));
+        } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
+            request.replyTo().tell(new NoResults(job.status(Instant.now())));
+        } else {
+            chunkWaiters.computeIfAbsent(job.id(), id -> new HashMap<>())
+                    .computeIfAbsent(request.chunk(), chunk -> new ArrayList<>()).add(request.replyTo());
+        }
+        return this;
+    }
+
+    private void chunkDone(Job job, int chunk) {
+        Map<Integer, List<ActorRef<ResultsReply>>> byChunk = chunkWaiters.get(job.id());
+        if (byChunk == null) {
+            return;
+        }
+        List<ActorRef<ResultsReply>> streams = byChunk.remove(chunk);
+        if (streams != null) {
+            ResultsReady ready = new ResultsReady(null, job.resultsSoFar());
+            streams.forEach(stream -> stream.tell(ready));
+        }
+        if (byChunk.isEmpty()) {
+            chunkWaiters.remove(job.id());
+        }
+    }
+
+    /** A job that stops without all its results: the streams waiting for them end. */
+    private void noMoreChunks(Job job) {
+        Map<Integer, List<ActorRef<ResultsReply>>> byChunk = chunkWaiters.remove(job.id());
+        if (byChunk != null) {
+            NoResults none = new NoResults(job.status(Instant.now()));
+            byChunk.values().forEach(streams -> streams.forEach(stream -> stream.tell(none)));
+        }
     }
 
     private void jobEnded(Job job) {

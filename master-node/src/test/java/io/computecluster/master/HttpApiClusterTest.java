@@ -66,6 +66,31 @@ class HttpApiClusterTest {
     }
 
     @Test
+    void resultsOfARunningJobCanBeFollowedAsItsChunksAreDone() throws IOException {
+        String id = id(post("/jobs", "application/json",
+                "{\"range\":{\"from\":\"1\",\"to\":\"2000000\"},\"chunkSize\":1000}"));
+        HttpResponse<java.io.InputStream> followed;
+        try {
+            followed = http.send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id + "/results?follow=true"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        assertEquals(200, followed.statusCode());
+        long expected = 1;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(followed.body()))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                assertEquals(expected + "\t" + expected * expected, line);
+                expected++;
+            }
+        }
+        assertEquals(2_000_001, expected, "every line, in order");
+        assertTrue(get("/jobs/" + id + "?wait=10s").body().contains("\"state\":\"SUCCEEDED\""));
+    }
+
+    @Test
     void textJobWithABadLineIsRefusedWithItsLineNumber() {
         HttpResponse<String> refused = post("/jobs?function=square", "text/plain", "1\n\n2\nthree\n");
         assertEquals(400, refused.statusCode());

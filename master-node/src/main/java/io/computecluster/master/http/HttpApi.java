@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.JobManager;
 import io.computecluster.master.MasterSettings;
+import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobStatus;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -59,6 +61,8 @@ public final class HttpApi extends AllDirectives {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** How long a followed stream waits for one chunk (a job with no workers makes no progress). */
+    private static final Duration FOLLOW_TIMEOUT = Duration.ofHours(1);
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
@@ -89,7 +93,8 @@ public final class HttpApi extends AllDirectives {
                                         get(() -> parameterOptional("wait", wait ->
                                                 completeWithFuture(status(id, wait)))),
                                         delete(() -> completeWithFuture(cancel(id))))),
-                                path("results", () -> get(() -> completeWithFuture(results(id)))))))),
+                                path("results", () -> get(() -> parameterOptional("follow", follow ->
+                                        completeWithFuture(results(id, follow.map("true"::equals).orElse(false)))))))))),
                 path("cluster", () -> get(() -> completeWithFuture(cluster()))),
                 path("health", () -> get(() -> completeWithFuture(health()))))));
     }
@@ -167,28 +172,52 @@ public final class HttpApi extends AllDirectives {
                 .exceptionally(this::failure);
     }
 
-    private CompletionStage<HttpResponse> results(String id) {
+    /**
+     * The results as {@code INPUT<TAB>RESULT} lines in input order, once the job has ended; with
+     * {@code follow}, streamed while it runs, each chunk as soon as it and those before it are done.
+     */
+    private CompletionStage<HttpResponse> results(String id, boolean follow) {
         return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenApply(reply -> {
                     if (reply instanceof JobManager.ResultsReady ready) {
-                        // Formatting is the costly part of a download: chunks are formatted on all
-                        // cores at once, and streamed in order.
-                        Source<ByteString, ?> lines = Source.range(0, ready.results().chunkCount() - 1)
-                                .mapAsync(FORMATTING_PARALLELISM, chunk -> CompletableFuture.supplyAsync(
-                                        () -> ByteString.fromArrayUnsafe(ready.results().chunkLines(chunk)),
-                                        cpuWork));
-                        return HttpResponse.create().withEntity(
-                                HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+                        return linesResponse(ready.results().chunkCount(),
+                                chunk -> CompletableFuture.completedFuture(ready.results()));
                     }
                     if (reply instanceof JobManager.NoResults none) {
-                        return error(StatusCodes.CONFLICT, "job " + id + " is " + none.status().state()
-                                + (none.status().state().isEnded() ? ": it has no results"
-                                        : ": results are served once it has ended"));
+                        JobStatus status = none.status();
+                        if (follow && !status.state().isEnded()) {
+                            int chunks = (int) ((status.total() + status.chunkSize() - 1) / status.chunkSize());
+                            return linesResponse(chunks, chunk -> awaitChunk(id, chunk));
+                        }
+                        return error(StatusCodes.CONFLICT, "job " + id + " is " + status.state()
+                                + (status.state().isEnded() ? ": it has no results"
+                                        : ": results are served once it has ended (or with ?follow=true)"));
                     }
                     return unknown(id);
                 })
                 .exceptionally(this::failure);
+    }
+
+    /** Chunks formatted on all cores at once (formatting is the costly part) and streamed in order. */
+    private HttpResponse linesResponse(int chunks, Function<Integer, CompletionStage<JobResults>> resultsOf) {
+        Source<ByteString, ?> lines = Source.range(0, chunks - 1)
+                .mapAsync(FORMATTING_PARALLELISM, chunk -> resultsOf.apply(chunk).thenApplyAsync(
+                        results -> ByteString.fromArrayUnsafe(results.chunkLines(chunk)), cpuWork));
+        return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+    }
+
+    /** The results view once chunk {@code chunk} is done; fails the stream if the job stops first. */
+    private CompletionStage<JobResults> awaitChunk(String id, int chunk) {
+        return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
+                        replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
+                .thenApply(reply -> {
+                    if (reply instanceof JobManager.ResultsReady ready) {
+                        return ready.results();
+                    }
+                    throw new IllegalStateException("job " + id + " stopped before chunk " + chunk + " was done: "
+                            + (reply instanceof JobManager.NoResults none ? none.status().state() : "unknown job"));
+                });
     }
 
     // --- cluster ------------------------------------------------------------------------------

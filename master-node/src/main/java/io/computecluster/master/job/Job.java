@@ -198,6 +198,19 @@ public final class Job {
         return new JobResults(spec, results, errors);
     }
 
+    /** Whether chunk {@code chunk} has its results. */
+    public boolean isDone(int chunk) {
+        return chunk >= 0 && chunk < chunkCount && done.get(chunk);
+    }
+
+    /**
+     * The results of the chunks done so far, for streaming while the job runs: only chunks for
+     * which {@link #isDone} was true when this view was handed out may be read from it.
+     */
+    public JobResults resultsSoFar() {
+        return new JobResults(spec, results, errors);
+    }
+
     public JobStatus status(Instant now) {
         Instant end = finishedAt != null ? finishedAt : now;
         long elapsedMillis = Math.max(0, Duration.between(submittedAt, end).toMillis());
