@@ -85,18 +85,27 @@ public final class HttpApi extends AllDirectives {
     public Route route() {
         return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
                 pathPrefix("jobs", () -> concat(
-                        pathEndOrSingleSlash(() -> concat(
-                                post(this::submit),
-                                get(() -> completeWithFuture(listJobs())))),
-                        pathPrefix(PathMatchers.segment(), id -> concat(
-                                pathEndOrSingleSlash(() -> concat(
-                                        get(() -> parameterOptional("wait", wait ->
-                                                completeWithFuture(status(id, wait)))),
-                                        delete(() -> completeWithFuture(cancel(id))))),
-                                path("results", () -> get(() -> parameterOptional("follow", follow ->
-                                        completeWithFuture(results(id, follow.map("true"::equals).orElse(false)))))))))),
+                        pathEndOrSingleSlash(this::jobsRoute),
+                        pathPrefix(PathMatchers.segment(), this::jobRoute))),
                 path("cluster", () -> get(() -> completeWithFuture(cluster()))),
                 path("health", () -> get(() -> completeWithFuture(health()))))));
+    }
+
+    /** {@code /jobs}: submit, list. */
+    private Route jobsRoute() {
+        return concat(
+                post(this::submit),
+                get(() -> completeWithFuture(listJobs())));
+    }
+
+    /** {@code /jobs/{id}} and {@code /jobs/{id}/results}. */
+    private Route jobRoute(String id) {
+        return concat(
+                pathEndOrSingleSlash(() -> concat(
+                        get(() -> parameterOptional("wait", wait -> completeWithFuture(status(id, wait)))),
+                        delete(() -> completeWithFuture(cancel(id))))),
+                path("results", () -> get(() -> parameterOptional("follow", follow ->
+                        completeWithFuture(results(id, follow.map("true"::equals).orElse(false)))))));
     }
 
     // --- jobs ---------------------------------------------------------------------------------
