@@ -24,10 +24,15 @@ ensure_built() {
   fi
   if [[ ! -f "$JAR" || -n "$(stale_source)" ]]; then
     echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
-    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package >&2); then
-      echo "error: the build failed (run 'mvn -DskipTests package' in $ROOT to see why)" >&2
+    local log
+    log="$(mktemp)"
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl dist -am package >"$log" 2>&1); then
+      cat "$log" >&2
+      rm -f "$log"
+      echo "error: the build failed (see above; or run 'mvn -DskipTests package' in $ROOT)" >&2
       exit 1
     fi
+    rm -f "$log"
   fi
   exec 9>&-
 }
