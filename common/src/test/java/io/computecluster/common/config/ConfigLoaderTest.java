@@ -104,7 +104,7 @@ class ConfigLoaderTest {
     void defaultsTakeOverrides() {
         Config config = ConfigLoader.defaults(Map.of("compute.master.max-digits", 12));
         assertEquals(12, config.getInt("compute.master.max-digits"));
-        assertEquals(1000, config.getInt("compute.master.default-chunk-size"));
+        assertEquals(10_000, config.getInt("compute.master.default-chunk-size"), "reference.conf default");
     }
 
     @Test
