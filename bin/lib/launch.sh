@@ -43,8 +43,8 @@ run_main() {
   shift
   ensure_built
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  exec "$java" ${JAVA_OPTS:-} \
+  # shellcheck disable=SC2086 # lists of options; JAVA_OPTS comes last, so that it wins
+  exec "$java" ${DEFAULT_JVM_OPTS:-} ${JAVA_OPTS:-} \
     -Dlogback.configurationFile="$ROOT/conf/logback.xml" \
     -Dcompute.home="$ROOT" \
     -cp "$JAR" "$main_class" "$@"

@@ -17,14 +17,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One master and W worker JVMs on loopback, started exactly as {@code bin/master} and
- * {@code bin/worker} start them (the same java, {@code JAVA_OPTS} and system properties, nothing
- * more); {@link #close()} stops them all, workers first: SIGTERM, then SIGKILL after 10 s.
+ * One master and W worker JVMs on loopback, started with {@code bin/master} and {@code bin/worker}
+ * (so with their JVM options and {@code JAVA_OPTS}); {@link #close()} stops them all, workers first: SIGTERM, then SIGKILL after 10 s.
  */
 final class BenchCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
-    static final String MASTER_MAIN = "io.computecluster.master.MasterMain";
-    static final String WORKER_MAIN = "io.computecluster.worker.WorkerMain";
+    static final String MASTER_COMMAND = "master";
+    static final String WORKER_COMMAND = "worker";
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -46,7 +45,6 @@ final class BenchCluster implements AutoCloseable {
     }
 
     private final Path home;
-    private final Path jar;
     private final Path logDir;
     private final PrintStream log;
     private final int clusterPort;
@@ -57,9 +55,8 @@ final class BenchCluster implements AutoCloseable {
     private final List<Node> workers = new ArrayList<>();
     private boolean closed;
 
-    private BenchCluster(Path home, Path jar, Path logDir, PrintStream log, int clusterPort, int httpPort) {
+    private BenchCluster(Path home, Path logDir, PrintStream log, int clusterPort, int httpPort) {
         this.home = home;
-        this.jar = jar;
         this.logDir = logDir;
         this.log = log;
         this.clusterPort = clusterPort;
@@ -68,12 +65,12 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Starts a master and {@code workerCount} workers and waits until the master counts them all. */
-    static BenchCluster start(Path home, Path jar, Path logDir, int workerCount, PrintStream log)
+    static BenchCluster start(Path home, Path logDir, int workerCount, PrintStream log)
             throws IOException, InterruptedException {
         int[] ports = freePorts(2 + workerCount);
-        BenchCluster cluster = new BenchCluster(home, jar, logDir, log, ports[0], ports[1]);
+        BenchCluster cluster = new BenchCluster(home, logDir, log, ports[0], ports[1]);
         try {
-            cluster.master = cluster.startNode("master", MASTER_MAIN, ports[0], List.of("--port",
+            cluster.master = cluster.startNode("master", MASTER_COMMAND, ports[0], List.of("--port",
                     String.valueOf(ports[0]), "--http-port", String.valueOf(ports[1]), "--seed", cluster.seed()));
             for (int i = 1; i <= workerCount; i++) {
                 cluster.workers.add(cluster.startWorker("worker-" + i, ports[1 + i]));
@@ -100,7 +97,7 @@ final class BenchCluster implements AutoCloseable {
 
     /** Starts one more worker JVM on {@code port} that joins through the master. */
     synchronized Node startWorker(String name, int port) throws IOException {
-        return startNode(name, WORKER_MAIN, port, List.of("--port", String.valueOf(port), "--seed", seed()));
+        return startNode(name, WORKER_COMMAND, port, List.of("--port", String.valueOf(port), "--seed", seed()));
     }
 
     /**
@@ -186,21 +183,18 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private synchronized Node startNode(String name, String mainClass, int port, List<String> args)
+    /** Starts {@code bin/<command> args}: the JVM the script execs keeps the script's pid. */
+    private synchronized Node startNode(String name, String command, int port, List<String> args)
             throws IOException {
         if (closed) {
             throw new IllegalStateException("the cluster is stopping");
         }
         Files.createDirectories(logDir);
         Path console = logDir.resolve(name + "-" + port + ".out");
-        List<String> command = new ArrayList<>(javaCommand());
-        command.add("-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"));
-        command.add("-Dcompute.home=" + home);
-        command.add("-cp");
-        command.add(jar.toString());
-        command.add(mainClass);
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+        List<String> line = new ArrayList<>();
+        line.add(home.resolve("bin").resolve(command).toString());
+        line.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().put("LOG_DIR", logDir.toString());
         Process process = builder.start();

@@ -152,7 +152,7 @@ public final class ClusterBench implements Callable<Integer> {
                 }
             }
             if (figures.stream().anyMatch(figure -> !figure.equals("python"))) {
-                measureCluster(report, figures, workers, home, jar, work.resolve("w" + workers));
+                measureCluster(report, figures, workers, home, work.resolve("w" + workers));
             }
         }
 
@@ -181,12 +181,12 @@ public final class ClusterBench implements Callable<Integer> {
         return 0;
     }
 
-    private void measureCluster(Report report, Set<String> figures, int workers, Path home, Path jar, Path logDir)
+    private void measureCluster(Report report, Set<String> figures, int workers, Path home, Path logDir)
             throws InterruptedException {
         log.println("W=" + workers + ": starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
                 + " (logs in " + logDir + ")");
         long start = System.nanoTime();
-        try (BenchCluster cluster = BenchCluster.start(home, jar, logDir, workers, log)) {
+        try (BenchCluster cluster = BenchCluster.start(home, logDir, workers, log)) {
             current = cluster;
             log.println(String.format(Locale.ROOT, "W=%d: cluster ready in %.1f s, API %s", workers,
                     (System.nanoTime() - start) / 1e9, cluster.api()));

@@ -56,7 +56,7 @@ class JobRequestParserTest {
     void settingsDefaults() {
         assertEquals(10_000, settings.defaultChunkSize());
         assertEquals(100_000, settings.maxChunkSize());
-        assertEquals(100_000_000L, settings.maxRangeSize());
+        assertEquals(Runtime.getRuntime().maxMemory() / 3 / 8, settings.maxRangeSize(), 1.0, "auto: a third of the heap");
         assertEquals(10_000, settings.maxDigits());
     }
 
@@ -179,8 +179,10 @@ class JobRequestParserTest {
 
     @Test
     void rangeTooBigIsPayloadTooLarge() {
-        assertError(jsonError("{\"range\":{\"from\":\"1\",\"to\":\"100000001\"}}"), TOO_LARGE, null,
-                "100000001", "100000000", "max-range-size");
+        String limit = String.valueOf(settings.maxRangeSize());
+        String over = String.valueOf(settings.maxRangeSize() + 1);
+        assertError(jsonError("{\"range\":{\"from\":\"1\",\"to\":\"" + over + "\"}}"), TOO_LARGE, null,
+                over, limit, "max-range-size");
         assertError(jsonError("{\"range\":{\"from\":\"0\",\"to\":\"1" + "0".repeat(40) + "\"}}"), TOO_LARGE, null);
     }
 
