@@ -137,16 +137,7 @@ public final class ApiClient {
      * {@link MasterUnreachableException}.
      */
     public InputStream openResults(String jobId) throws IOException, InterruptedException {
-        return openResults(jobId, false);
-    }
-
-    /**
-     * Opens the results; with {@code follow}, also of a running job: lines arrive as its chunks are
-     * done, and the stream fails if the job is cancelled.
-     */
-    public InputStream openResults(String jobId, boolean follow) throws IOException, InterruptedException {
-        HttpRequest request = request("/jobs/" + pathSegment(jobId) + "/results" + (follow ? "?follow=true" : ""),
-                        requestTimeout)
+        HttpRequest request = request("/jobs/" + pathSegment(jobId) + "/results", requestTimeout)
                 .header("Accept", "text/plain").GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (!isSuccess(response.statusCode())) {
@@ -165,13 +156,7 @@ public final class ApiClient {
      * {@link MasterUnreachableException}.
      */
     public long downloadResults(String jobId, OutputStream out) throws IOException, InterruptedException {
-        return downloadResults(jobId, out, false);
-    }
-
-    /** As {@link #downloadResults(String, OutputStream)}; with {@code follow}, while the job runs. */
-    public long downloadResults(String jobId, OutputStream out, boolean follow)
-            throws IOException, InterruptedException {
-        try (InputStream in = openResults(jobId, follow)) {
+        try (InputStream in = openResults(jobId)) {
             byte[] buffer = new byte[BUFFER];
             long copied = 0;
             int n;

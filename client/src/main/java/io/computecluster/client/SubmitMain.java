@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,46 +97,31 @@ public final class SubmitMain implements Callable<Integer> {
         }
         ApiClient client = new ApiClient(api);
         String jobId = submit(client);
-        // A file is written while the job runs (lines stream in as chunks are done), so that the
-        // download overlaps the computation; it appears under its name only if the job succeeds
-        // or fails with results. Stdout gets nothing until the job has ended.
-        try (ResultsOutput file = out == null ? null : openFile(out)) {
-            FutureTask<Long> download = file == null ? null : follow(client, jobId, file);
-            JobStatus status;
-            try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
-                status = new JobWaiter(client).await(jobId, progress);
-            } catch (ApiException e) {
-                throw lost(jobId, e);
-            }
-            return switch (status.state()) {
-                case SUCCEEDED -> {
-                    String written = writeResults(client, status, file, download);
-                    stderr.println("job " + jobId + " SUCCEEDED: " + Formats.grouped(status.total()) + " results in "
-                            + Formats.seconds(status.elapsedMillis()) + " ("
-                            + Formats.grouped(Math.round(status.throughput())) + " tasks/s) -> " + written);
-                    yield ExitCode.OK;
-                }
-                case FAILED -> {
-                    writeResults(client, status, file, download);
-                    stderr.println("error: " + JobOutcome.failed(status));
-                    yield ExitCode.JOB_FAILED;
-                }
-                case CANCELLED -> {
-                    stderr.println("error: " + JobOutcome.cancelled(status));
-                    yield ExitCode.FAILURE;
-                }
-                default -> throw new IllegalStateException("job " + jobId + " ended in state " + status.state());
-            };
+        JobStatus status;
+        try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
+            status = new JobWaiter(client).await(jobId, progress);
+        } catch (ApiException e) {
+            throw lost(jobId, e);
         }
-    }
-
-    /** Starts copying the job's results into {@code file} while it runs. */
-    private static FutureTask<Long> follow(ApiClient client, String jobId, ResultsOutput file) {
-        FutureTask<Long> download = new FutureTask<>(() -> client.downloadResults(jobId, file.stream(), true));
-        Thread thread = new Thread(download, "results-" + jobId);
-        thread.setDaemon(true);
-        thread.start();
-        return download;
+        return switch (status.state()) {
+            case SUCCEEDED -> {
+                String written = writeResults(client, status);
+                stderr.println("job " + jobId + " SUCCEEDED: " + Formats.grouped(status.total()) + " results in "
+                        + Formats.seconds(status.elapsedMillis()) + " (" + Formats.grouped(Math.round(status.throughput()))
+                        + " tasks/s) -> " + written);
+                yield ExitCode.OK;
+            }
+            case FAILED -> {
+                writeResults(client, status);
+                stderr.println("error: " + JobOutcome.failed(status));
+                yield ExitCode.JOB_FAILED;
+            }
+            case CANCELLED -> {
+                stderr.println("error: " + JobOutcome.cancelled(status));
+                yield ExitCode.FAILURE;
+            }
+            default -> throw new IllegalStateException("job " + jobId + " ended in state " + status.state());
+        };
     }
 
     private String submit(ApiClient client) throws IOException, InterruptedException, CommandFailure {
@@ -194,46 +177,22 @@ public final class SubmitMain implements Callable<Integer> {
         return new CommandFailure(ExitCode.FAILURE, "cannot follow job " + jobId + ": " + e.error(), e);
     }
 
-    /**
-     * Completes the results at their destination and returns its name: the followed download into
-     * {@code file} when there is one, else a download to stdout.
-     */
-    private String writeResults(ApiClient client, JobStatus status, ResultsOutput file, FutureTask<Long> download)
+    /** Streams the results to their destination; returns its name. */
+    private String writeResults(ApiClient client, JobStatus status)
             throws IOException, InterruptedException, CommandFailure {
-        ResultsOutput output = file != null ? file : ResultsOutput.toStdout(stdout);
-        try {
-            if (download != null) {
-                awaitDownload(download);
-            } else {
+        try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : openFile(out)) {
+            try {
                 client.downloadResults(status.id(), output.stream());
+                output.commit();
+            } catch (ApiException e) {
+                throw new CommandFailure(ExitCode.FAILURE,
+                        "cannot fetch the results of job " + status.id() + ": " + e.error(), e);
+            } catch (MasterUnreachableException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CommandFailure(ExitCode.FAILURE, "cannot write " + output.describe() + ": " + e.getMessage(), e);
             }
-            output.commit();
-        } catch (ApiException e) {
-            throw new CommandFailure(ExitCode.FAILURE,
-                    "cannot fetch the results of job " + status.id() + ": " + e.error(), e);
-        } catch (MasterUnreachableException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCode.FAILURE, "cannot write " + output.describe() + ": " + e.getMessage(), e);
-        }
-        return output.describe();
-    }
-
-    private static void awaitDownload(FutureTask<Long> download) throws IOException, InterruptedException {
-        try {
-            download.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
+            return output.describe();
         }
     }
 
