@@ -36,7 +36,7 @@ final class Measurements {
     static final String LATENCY_BODY = "{\"function\":\"square\",\"inputs\":[\"7\"]}";
     static final String LATENCY_RESULT = "7\t49\n";
     /** The long job a new worker joins; cancelled after, followed by another if it ends first. */
-    static final long NEW_WORKER_RANGE_TO = 20_000_000;
+    static final long NEW_WORKER_RANGE_TO = 10_000_000;
     static final int NEW_WORKER_CHUNK = 200;
     static final Duration NEW_WORKER_TIMEOUT = Duration.ofSeconds(60);
     static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
