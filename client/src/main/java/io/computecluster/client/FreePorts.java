@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Picks TCP ports that are free on loopback right now, all different from each other. */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {
     }
 
     /** {@code count} distinct free ports; the sockets are held until all are picked. */
-    static int[] pick(int count) throws IOException {
+    public static int[] pick(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>(count);
         try {
             int[] ports = new int[count];

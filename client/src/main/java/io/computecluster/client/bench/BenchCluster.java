@@ -2,10 +2,9 @@ package io.computecluster.client.bench;
 
 import io.computecluster.client.ApiClient;
 import io.computecluster.client.ClusterStatus;
+import io.computecluster.client.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ final class BenchCluster implements AutoCloseable {
     /** Starts a master and {@code workerCount} workers and waits until the master counts them all. */
     static BenchCluster start(Path home, Path logDir, int workerCount, PrintStream log)
             throws IOException, InterruptedException {
-        int[] ports = freePorts(2 + workerCount);
+        int[] ports = FreePorts.pick(2 + workerCount);
         BenchCluster cluster = new BenchCluster(home, logDir, log, ports[0], ports[1]);
         try {
             cluster.master = cluster.startNode("master", MASTER_COMMAND, ports[0], List.of("--port",
@@ -218,23 +217,5 @@ final class BenchCluster implements AutoCloseable {
             command.addAll(Arrays.asList(opts.strip().split("\\s+")));
         }
         return command;
-    }
-
-    /** {@code count} distinct TCP ports free on loopback right now. */
-    static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }

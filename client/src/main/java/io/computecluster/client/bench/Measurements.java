@@ -1,6 +1,7 @@
 package io.computecluster.client.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computecluster.client.FreePorts;
 import io.computecluster.client.JobState;
 import io.computecluster.client.JobStatus;
 import java.io.BufferedOutputStream;
@@ -272,7 +273,7 @@ final class Measurements {
                 }
                 Thread.sleep(10);
             }
-            int port = BenchCluster.freePorts(1)[0];
+            int port = FreePorts.pick(1)[0];
             String key = BenchCluster.HOST + ":" + port;
             int jobs = 1;
             long start = System.nanoTime();

@@ -3,6 +3,7 @@ package io.computecluster.client.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computecluster.client.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ final class PythonBaseline {
     }
 
     private double measure(int workers, int run, int inputs, int batch) throws IOException, InterruptedException {
-        int port = BenchCluster.freePorts(1)[0];
+        int port = FreePorts.pick(1)[0];
         List<String> command = new ArrayList<>(List.of("python3",
                 seedDir.resolve("task_master.py").toString(), "--n", String.valueOf(inputs),
                 "--spawn-workers", String.valueOf(workers), "--port", String.valueOf(port)));
