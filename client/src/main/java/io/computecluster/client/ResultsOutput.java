@@ -19,7 +19,12 @@ abstract class ResultsOutput implements AutoCloseable {
     static final int BUFFER = 1 << 16;
 
     /** The stream to write to; buffered. */
-    abstract OutputStream stream();
+    abstract OutputStream stream() throws IOException;
+
+    /** Receives the results of an ended job from the master. */
+    void download(ApiClient client, String jobId) throws IOException, InterruptedException {
+        client.downloadResults(jobId, stream());
+    }
 
     /** Makes what was written the result: flushes, and for a file moves it into place. */
     abstract void commit() throws IOException;
@@ -66,7 +71,7 @@ abstract class ResultsOutput implements AutoCloseable {
     private static final class AtomicFile extends ResultsOutput {
         private final Path target;
         private final Path temp;
-        private final OutputStream out;
+        private OutputStream out;
         private boolean committed;
 
         AtomicFile(Path target) throws IOException {
@@ -74,20 +79,30 @@ abstract class ResultsOutput implements AutoCloseable {
             // A plain new file (not createTempFile) so it gets the usual permissions of the umask.
             this.temp = folderOf(target).resolve("." + target.getFileName() + "."
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-            this.out = new BufferedOutputStream(
-                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER);
+            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             // Ctrl-C while downloading: the hook removes the partial file.
             temp.toFile().deleteOnExit();
         }
 
         @Override
-        OutputStream stream() {
+        OutputStream stream() throws IOException {
+            if (out == null) {
+                out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), BUFFER);
+            }
             return out;
+        }
+
+        /** Straight into the file from the connection's buffers, without a stream copy. */
+        @Override
+        void download(ApiClient client, String jobId) throws IOException, InterruptedException {
+            client.downloadResults(jobId, temp);
         }
 
         @Override
         void commit() throws IOException {
-            out.close();
+            if (out != null) {
+                out.close();
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -102,7 +117,9 @@ abstract class ResultsOutput implements AutoCloseable {
                 return;
             }
             try {
-                out.close();
+                if (out != null) {
+                    out.close();
+                }
             } catch (IOException e) {
                 // Being discarded anyway.
             }

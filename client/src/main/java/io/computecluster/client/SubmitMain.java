@@ -182,7 +182,7 @@ public final class SubmitMain implements Callable<Integer> {
             throws IOException, InterruptedException, CommandFailure {
         try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : openFile(out)) {
             try {
-                client.downloadResults(status.id(), output.stream());
+                output.download(client, status.id());
                 output.commit();
             } catch (ApiException e) {
                 throw new CommandFailure(ExitCode.FAILURE,
