@@ -21,15 +21,6 @@ public sealed interface Numbers {
     /** The value at {@code index}, exact whatever its size. */
     BigInteger bigAt(int index);
 
-    /** Appends the decimal form of the value at {@code index}, without allocating for longs. */
-    default void appendTo(StringBuilder out, int index) {
-        if (isLong(index)) {
-            out.append(longAt(index));
-        } else {
-            out.append(bigAt(index));
-        }
-    }
-
     /** The values {@code from} (inclusive) to {@code to} (exclusive) as a column of their own. */
     Numbers slice(int from, int to);
 
