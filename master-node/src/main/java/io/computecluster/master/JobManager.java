@@ -79,7 +79,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /**
-     * Answers {@link ResultsReady} once chunk {@code chunk} of the job has its results (at once if
+     * Answers {@link ChunkReady} once chunk {@code chunk} of the job has its results (at once if
      * it has), {@link NoResults} if the job is cancelled first, {@link UnknownJob} if there is none:
      * results are streamed while the job runs.
      */
@@ -90,8 +90,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public sealed interface ResultsReply {
     }
 
-    /** The job ended with results (SUCCEEDED or FAILED), or, for {@link AwaitChunk}, the chunk is done. */
+    /** The job ended with results (SUCCEEDED or FAILED). */
     public record ResultsReady(JobStatus status, JobResults results) implements ResultsReply {
+    }
+
+    /** For {@link AwaitChunk}: the chunk is done; only chunks known to be done may be read from the view. */
+    public record ChunkReady(JobResults resultsSoFar) implements ResultsReply {
     }
 
     /** The job runs, or was cancelled: no results to give. */
@@ -358,7 +362,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         Job job = maybeJob.get();
         if (job.isDone(request.chunk())) {
-            request.replyTo().tell(new ResultsReady(null, job.resultsSoFar()));
+            request.replyTo().tell(new ChunkReady(job.resultsSoFar()));
         } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
             request.replyTo().tell(new NoResults(job.status(Instant.now())));
         } else {
@@ -375,7 +379,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         List<ActorRef<ResultsReply>> streams = byChunk.remove(chunk);
         if (streams != null) {
-            ResultsReady ready = new ResultsReady(null, job.resultsSoFar());
+            ChunkReady ready = new ChunkReady(job.resultsSoFar());
             streams.forEach(stream -> stream.tell(ready));
         }
         if (byChunk.isEmpty()) {

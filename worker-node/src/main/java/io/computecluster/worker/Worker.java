@@ -45,7 +45,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     private final WorkerState state;
 
     public static Behavior<WorkerCommand> create(WorkerSettings settings) {
-        WorkerState state = new WorkerState();
+        WorkerState state = new WorkerState(settings.window());
         return Behaviors.supervise(Behaviors.<WorkerCommand>setup(context -> new Worker(context, settings, state)))
                 .onFailure(TaskFailure.class, SupervisorStrategy.restart().withLoggingEnabled(false));
     }
@@ -54,9 +54,6 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         super(context);
         this.settings = settings;
         this.state = state;
-        if (state.window == 0) {
-            state.window = settings.window();
-        }
         if (state.inProgress != null) {
             context.getSelf().tell(Resume.INSTANCE);
         }

@@ -21,6 +21,10 @@ final class WorkerState {
     /** Chunks asked for and not yet arrived. */
     int pendingCredit;
 
+    WorkerState(int window) {
+        this.window = window;
+    }
+
     /** The chunk being computed, set while a failing input is retried across restarts. */
     InProgress inProgress;
 

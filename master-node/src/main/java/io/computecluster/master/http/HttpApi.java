@@ -221,8 +221,8 @@ public final class HttpApi extends AllDirectives {
         return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
                 .thenApply(reply -> {
-                    if (reply instanceof JobManager.ResultsReady ready) {
-                        return ready.results();
+                    if (reply instanceof JobManager.ChunkReady ready) {
+                        return ready.resultsSoFar();
                     }
                     throw new IllegalStateException("job " + id + " stopped before chunk " + chunk + " was done: "
                             + (reply instanceof JobManager.NoResults none ? none.status().state() : "unknown job"));
