@@ -56,6 +56,11 @@ final class LocalCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add("-Xmx" + heap);
+        String classArchive = System.getProperty("compute.class-archive");
+        if (classArchive != null) {
+            // Set by bin/ when the build's class data archive is there: the nodes start faster with it.
+            command.addAll(List.of("-XX:SharedArchiveFile=" + classArchive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         for (String property : INHERITED_PROPERTIES) {
             String value = System.getProperty(property);
             if (value != null) {
