@@ -40,6 +40,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The master's job manager, run as a cluster singleton: accepts jobs, hands their chunks to the
@@ -261,7 +263,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         String id = newJobId();
         Job job = new Job(id, submit.spec(), Instant.now());
         board.add(job);
-        getContext().getLog().info("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
+        jobLog(Level.INFO, id).log("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
                 id, submit.spec().function(), submit.spec().inputs().describe(), submit.spec().inputs().total(),
                 job.chunkCount(), submit.spec().chunkSize(), pool.size());
         submit.replyTo().tell(id);
@@ -325,14 +327,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         Instant now = Instant.now();
         if (job.cancel(now)) {
-            getContext().getLog().info("Job {} CANCELLED after {} of {} inputs", job.id(), job.completed(),
+            jobLog(Level.INFO, job.id()).log("Job {} CANCELLED after {} of {} inputs", job.id(), job.completed(),
                     job.spec().inputs().total());
             board.ended(job);
             wakeWaiters(job);
             noMoreChunks(job);
         } else {
             board.remove(job.id());
-            getContext().getLog().info("Job {} deleted", job.id());
+            jobLog(Level.INFO, job.id()).log("Job {} deleted", job.id());
         }
         request.replyTo().tell(Optional.of(job.status(now)));
         return this;
@@ -399,10 +401,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private void jobEnded(Job job) {
         JobStatus status = job.status(Instant.now());
         if (job.state() == JobState.SUCCEEDED) {
-            getContext().getLog().info("Job {} SUCCEEDED: {} inputs in {} ms ({} tasks/s), by worker node: {}",
+            jobLog(Level.INFO, job.id()).log("Job {} SUCCEEDED: {} inputs in {} ms ({} tasks/s), by worker node: {}",
                     job.id(), status.total(), status.elapsedMillis(), status.tasksPerSecond(), status.workerNodes());
         } else {
-            getContext().getLog().warn("Job {} FAILED: {} of {} inputs failed (first: {}), {} ms",
+            jobLog(Level.WARN, job.id()).log("Job {} FAILED: {} of {} inputs failed (first: {}), {} ms",
                     job.id(), status.failed(), status.total(),
                     status.errors().isEmpty() ? "-" : status.errors().get(0), status.elapsedMillis());
         }
@@ -479,7 +481,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             for (Job job : board.all()) {
                 if (job.state() == JobState.RUNNING) {
                     JobStatus status = job.status(now);
-                    getContext().getLog().info("Job {} progress: {}/{} inputs ({}%), {} tasks/s, {} chunks in flight",
+                    jobLog(Level.INFO, job.id()).log("Job {} progress: {}/{} inputs ({}%), {} tasks/s, {} chunks in flight",
                             job.id(), status.completed() + status.failed(), status.total(),
                             (status.completed() + status.failed()) * 100 / Math.max(1, status.total()),
                             status.tasksPerSecond(), pool.inFlight());
@@ -487,6 +489,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             }
         }
         return this;
+    }
+
+    /** A log line about one job: the job id also goes in a field of its own (LOG_FORMAT=json). */
+    private LoggingEventBuilder jobLog(Level level, String jobId) {
+        return getContext().getLog().atLevel(level).addKeyValue("jobId", jobId);
     }
 
     private static String newJobId() {

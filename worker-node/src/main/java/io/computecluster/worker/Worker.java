@@ -136,7 +136,9 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         ChunkTask task = chunk.assign.task();
         chunk.attempts++;
         String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        getContext().getLog().warn("Task failed (attempt {} of {}): job {} chunk {} input {}: {}",
+        // jobId and chunkId also as fields of their own, for LOG_FORMAT=json.
+        getContext().getLog().atWarn().addKeyValue("jobId", task.jobId()).addKeyValue("chunkId", task.chunkId())
+                .log("Task failed (attempt {} of {}): job {} chunk {} input {}: {}",
                 chunk.attempts, settings.maxTaskAttempts(), task.jobId(), task.chunkId(), inputs.bigAt(index), reason);
         if (chunk.attempts < settings.maxTaskAttempts()) {
             throw new TaskFailure("input " + inputs.bigAt(index) + " failed", e);
