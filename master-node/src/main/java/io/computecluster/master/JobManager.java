@@ -17,10 +17,13 @@ import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.metrics.MasterMetrics;
+import io.computecluster.master.metrics.ThroughputMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +111,18 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /** The worker actors the master serves, per worker node ({@code host:port}). */
-    public record WorkersView(Map<String, Integer> workersPerNode, int workerActors, int chunksInFlight) {
+    public record WorkersView(List<WorkerNodeView> nodes, int workerActors, int chunksInFlight, long tasksPerSecond) {
+    }
+
+    /** One worker node as the master sees it; {@code tasksDone} counts since it joined. */
+    public record WorkerNodeView(String node, int actors, int chunksInFlight, long tasksDone, long tasksPerSecond) {
+    }
+
+    /** Answers {@link Throughput}: the cluster's tasks per second, one sample per second. */
+    public record GetThroughput(ActorRef<Throughput> replyTo) implements Command {
+    }
+
+    public record Throughput(int intervalSeconds, List<ThroughputMeter.Sample> samples) {
     }
 
     private record WorkersListed(Receptionist.Listing listing) implements MasterCommand {
@@ -132,10 +146,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** Ten minutes of one-second samples for the status page's chart. */
+    private static final int THROUGHPUT_HISTORY = 600;
 
     private final MasterSettings settings;
     private final JobBoard board;
     private final WorkerPool pool = new WorkerPool();
+    private final ThroughputMeter throughput = new ThroughputMeter(THROUGHPUT_HISTORY);
+    private final MasterMetrics metrics;
     /** Workers the receptionist listed last time; only their disappearance counts as a loss. */
     private final Set<ActorRef<ToWorker>> listed = new HashSet<>();
     private final ActorRef<WorkerProtocol.ToMaster> self;
@@ -160,6 +178,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.timers = timers;
         this.board = new JobBoard(settings.retainedJobs(), settings.retainedInputs());
         this.self = context.getSelf().narrow();
+        this.metrics = MasterMetrics.get(context.getSystem());
         context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.WORKER_SERVICE_KEY,
                 context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
         Cluster cluster = Cluster.get(context.getSystem());
@@ -187,6 +206,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetResults.class, this::onGetResults)
                 .onMessage(GetWorkers.class, this::onGetWorkers)
+                .onMessage(GetThroughput.class, this::onGetThroughput)
                 .onMessage(AwaitChunk.class, this::onAwaitChunk)
                 .onMessage(WorkersListed.class, this::onWorkersListed)
                 .onMessage(MemberChanged.class, this::onMemberChanged)
@@ -207,12 +227,17 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
-        pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
+        Instant sentAt = pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
         Optional<Job> maybeJob = board.get(done.jobId());
         if (maybeJob.isPresent()) {
             Job job = maybeJob.get();
             String node = pool.nodeNameOf(done.worker());
-            if (job.complete(done.chunkId(), done.results(), done.errors(), node, Instant.now())) {
+            Instant now = Instant.now();
+            if (job.complete(done.chunkId(), done.results(), done.errors(), node, now)) {
+                int failed = done.errors().size();
+                throughput.recorded(node, done.results().size());
+                metrics.chunkDone(node, done.results().size() - failed, failed,
+                        sentAt == null ? null : Duration.between(sentAt, now));
                 chunkDone(job, done.chunkId());
                 if (job.state().isEnded()) {
                     jobEnded(job);
@@ -247,10 +272,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             ChunkTask chunk = task.get();
             worker.get().tell(new Assign(chunk, self));
             pool.assigned(worker.get(), new ChunkKey(chunk.jobId(), chunk.chunkId()), now);
+            metrics.chunkDispatched();
         }
     }
 
-    private void handOutAgain(Collection<ChunkKey> chunks) {
+    /** Chunks taken from a worker go back to their jobs, to be sent to another. */
+    private void handOutAgain(Collection<ChunkKey> chunks, String reason) {
+        metrics.redelivered(reason, chunks.size());
         for (ChunkKey chunk : chunks) {
             board.retry(chunk.jobId(), chunk.chunk());
         }
@@ -266,6 +294,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         jobLog(Level.INFO, id).log("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
                 id, submit.spec().function(), submit.spec().inputs().describe(), submit.spec().inputs().total(),
                 job.chunkCount(), submit.spec().chunkSize(), pool.size());
+        metrics.jobSubmitted();
         submit.replyTo().tell(id);
         dispatch();
         return this;
@@ -408,12 +437,21 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     job.id(), status.failed(), status.total(),
                     status.errors().isEmpty() ? "-" : status.errors().get(0), status.elapsedMillis());
         }
+        metrics.jobEnded(Duration.ofMillis(status.elapsedMillis()));
         board.ended(job);
         wakeWaiters(job);
     }
 
     private Behavior<MasterCommand> onGetWorkers(GetWorkers request) {
-        request.replyTo().tell(new WorkersView(pool.workersPerNode(), pool.size(), pool.inFlight()));
+        List<WorkerNodeView> nodes = new ArrayList<>();
+        pool.nodes().forEach((node, load) -> nodes.add(new WorkerNodeView(node, load.actors(), load.chunksInFlight(),
+                throughput.done(node), throughput.tasksPerSecond(node))));
+        request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(), throughput.tasksPerSecond()));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetThroughput(GetThroughput request) {
+        request.replyTo().tell(new Throughput((int) TICK.toSeconds(), throughput.history()));
         return this;
     }
 
@@ -435,7 +473,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 Collection<ChunkKey> held = pool.remove(worker);
                 getContext().getLog().info("Worker lost: {} ({} chunks handed to other workers)", worker.path(),
                         held.size());
-                handOutAgain(held);
+                handOutAgain(held, "worker-lost");
             }
         }
         return this;
@@ -444,11 +482,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private Behavior<MasterCommand> onMemberChanged(MemberChanged message) {
         if (message.event() instanceof ClusterEvent.MemberRemoved removed) {
             List<ChunkKey> held = pool.nodeRemoved(removed.member().address());
+            throughput.forget(WorkerPool.nodeName(removed.member().address()));
             if (!held.isEmpty()) {
                 getContext().getLog().warn("Worker node removed: {} ({} chunks handed to other workers)",
                         removed.member().address(), held.size());
             }
-            handOutAgain(held);
+            handOutAgain(held, "node-removed");
         }
         return this;
     }
@@ -458,7 +497,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             List<ChunkKey> held = pool.nodeUnreachable(unreachable.member().address());
             getContext().getLog().warn("Worker node unreachable: {} ({} chunks handed to other workers)",
                     unreachable.member().address(), held.size());
-            handOutAgain(held);
+            handOutAgain(held, "node-unreachable");
         } else if (message.event() instanceof ClusterEvent.ReachableMember reachable) {
             pool.nodeReachable(reachable.member().address());
             dispatch();
@@ -470,11 +509,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private Behavior<MasterCommand> onTick() {
         Instant now = Instant.now();
+        throughput.sample(now);
+        updateGauges();
         List<ChunkKey> overdue = pool.overdue(now, settings.chunkTimeout());
         if (!overdue.isEmpty()) {
             getContext().getLog().warn("{} chunks unanswered for {} s: handed to other workers", overdue.size(),
                     settings.chunkTimeout().toSeconds());
-            handOutAgain(overdue);
+            handOutAgain(overdue, "overdue");
         }
         if (Duration.between(lastProgressLog, now).compareTo(settings.progressLogInterval()) >= 0) {
             lastProgressLog = now;
@@ -489,6 +530,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             }
         }
         return this;
+    }
+
+    private void updateGauges() {
+        Map<String, Long> nodeRates = new HashMap<>();
+        pool.nodes().keySet().forEach(node -> nodeRates.put(node, throughput.tasksPerSecond(node)));
+        Map<JobState, Long> jobs = new EnumMap<>(JobState.class);
+        board.all().forEach(job -> jobs.merge(job.state(), 1L, Long::sum));
+        metrics.update(pool.inFlight(), pool.size(), nodeRates, throughput.tasksPerSecond(), jobs);
     }
 
     /** A log line about one job: the job id also goes in a field of its own (LOG_FORMAT=json). */

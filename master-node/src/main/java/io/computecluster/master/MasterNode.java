@@ -43,6 +43,7 @@ public final class MasterNode {
         return Behaviors.setup(context -> {
             context.spawn(ClusterEventLogger.create(), "cluster-events");
             ActorRef<MasterCommand> jobManager = jobManagerProxy(context.getSystem(), settings);
+            JobManagerReadiness.PROXY.apply(context.getSystem()).set(jobManager);
             startHttp(context.getSystem(), jobManager, settings, context.getLog());
             return Behaviors.empty();
         });

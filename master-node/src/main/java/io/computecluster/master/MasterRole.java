@@ -20,7 +20,9 @@ public final class MasterRole implements NodeRole<MasterSettings> {
     @Override
     public Map<String, Object> pekkoSettings(MasterSettings settings) {
         // The API checks the body size itself, with a JSON error; Pekko's own limit must not be lower.
-        return Map.of("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes());
+        return Map.of("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes(),
+                // /ready on a master also needs the job manager to answer.
+                "pekko.management.health-checks.readiness-checks.job-manager", JobManagerReadiness.class.getName());
     }
 
     @Override

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * What every node needs to join the cluster, read from {@code compute.*}: the cluster's name, this
- * node's host and port, and the seed nodes as {@code HOST:PORT}.
+ * node's host and port, the seed nodes as {@code HOST:PORT}, and the port of its management
+ * endpoints (Pekko Management: health checks and cluster membership over HTTP).
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> seedNodes,
-                              List<String> roles, String logDir) {
+                              List<String> roles, String logDir, int managementPort) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s/\\[\\]]+):(\\d{1,5})");
 
@@ -29,7 +30,7 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
             throw reader.error("pekko.cluster.roles", "a list of role names", config.getValue("pekko.cluster.roles").render());
         }
         return new ClusterSettings(name, reader.string("compute.host"), reader.port("compute.port"),
-                seedNodes(reader), roles, reader.string("compute.log-dir"));
+                seedNodes(reader), roles, reader.string("compute.log-dir"), reader.port("compute.management.port"));
     }
 
     /** Seed nodes as a list or as one comma-separated string (how {@code SEED_NODES} sets them). */
@@ -72,6 +73,10 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
     }
 
     public ClusterSettings withPort(int newPort) {
-        return new ClusterSettings(clusterName, host, newPort, seedNodes, roles, logDir);
+        return new ClusterSettings(clusterName, host, newPort, seedNodes, roles, logDir, managementPort);
+    }
+
+    public ClusterSettings withManagementPort(int newPort) {
+        return new ClusterSettings(clusterName, host, port, seedNodes, roles, logDir, newPort);
     }
 }

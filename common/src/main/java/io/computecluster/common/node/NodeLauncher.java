@@ -44,13 +44,16 @@ public final class NodeLauncher {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
         }
-        if (cluster.port() == 0) {
-            try {
+        try {
+            if (cluster.port() == 0) {
                 cluster = cluster.withPort(freePort(cluster.host()));
-            } catch (ConfigError e) {
-                System.err.println("error: " + e.getMessage());
-                return CommandLines.EXIT_USAGE;
             }
+            if (cluster.managementPort() == 0) {
+                cluster = cluster.withManagementPort(freePort(cluster.host()));
+            }
+        } catch (ConfigError e) {
+            System.err.println("error: " + e.getMessage());
+            return CommandLines.EXIT_USAGE;
         }
         // Read by conf/logback.xml; set before the first logger exists.
         System.setProperty("compute.node.role", role.name());
@@ -70,6 +73,7 @@ public final class NodeLauncher {
             return 1;
         }
         ShutdownSignals.install(system);
+        ManagementEndpoints.start(system);
         try {
             system.getWhenTerminated().toCompletableFuture().get();
         } catch (InterruptedException e) {
@@ -119,6 +123,8 @@ public final class NodeLauncher {
         pekko.put("pekko.remote.artery.canonical.hostname", cluster.host());
         pekko.put("pekko.remote.artery.canonical.port", cluster.port());
         pekko.put("pekko.cluster.seed-nodes", cluster.seedAddresses());
+        pekko.put("pekko.management.http.hostname", cluster.host());
+        pekko.put("pekko.management.http.port", cluster.managementPort());
         return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
     }
 

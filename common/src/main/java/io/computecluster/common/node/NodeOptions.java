@@ -15,6 +15,10 @@ public final class NodeOptions {
     @Option(names = "--port", paramLabel = "N", description = "Cluster (Artery) port; 0 picks a free one.")
     Integer port;
 
+    @Option(names = "--management-port", paramLabel = "N",
+            description = "Port of the health checks and /cluster/members (Pekko Management); 0 picks a free one.")
+    Integer managementPort;
+
     @Option(names = "--seed", paramLabel = "HOST:PORT",
             description = "Seed node to join through; repeatable; replaces the conf's seed nodes.")
     List<String> seeds;
@@ -29,6 +33,9 @@ public final class NodeOptions {
         Map<String, Object> overrides = new HashMap<>();
         if (port != null) {
             overrides.put("compute.port", port);
+        }
+        if (managementPort != null) {
+            overrides.put("compute.management.port", managementPort);
         }
         if (seeds != null) {
             overrides.put("compute.seed-nodes", seeds);

@@ -121,14 +121,18 @@ public final class WorkerPool {
         }
     }
 
-    /** The worker answered for {@code chunk}, and asks for {@code credit} more chunks. */
-    public void answered(ActorRef<ToWorker> worker, ChunkKey chunk, int credit) {
+    /**
+     * The worker answered for {@code chunk}, and asks for {@code credit} more chunks. Returns when
+     * the chunk was sent to it, or null if it no longer held it (handed to another worker meanwhile).
+     */
+    public Instant answered(ActorRef<ToWorker> worker, ChunkKey chunk, int credit) {
         Entry entry = workers.get(worker);
         if (entry == null) {
-            return;
+            return null;
         }
-        entry.holding.remove(chunk);
+        Instant sentAt = entry.holding.remove(chunk);
         grant(worker, credit);
+        return sentAt;
     }
 
     /** A worker node became unreachable: its workers get nothing more, and what they hold is returned. */
@@ -205,6 +209,20 @@ public final class WorkerPool {
         Map<String, Integer> perNode = new TreeMap<>();
         for (Entry entry : workers.values()) {
             perNode.merge(nodeName(entry.node), 1, Integer::sum);
+        }
+        return perNode;
+    }
+
+    /** A worker node's share of the pool. */
+    public record NodeLoad(int actors, int chunksInFlight) {
+    }
+
+    /** Worker actors and chunks in flight per worker node ({@code host:port}), sorted by node. */
+    public Map<String, NodeLoad> nodes() {
+        Map<String, NodeLoad> perNode = new TreeMap<>();
+        for (Entry entry : workers.values()) {
+            perNode.merge(entry.nodeName, new NodeLoad(1, entry.holding.size()),
+                    (a, b) -> new NodeLoad(a.actors() + b.actors(), a.chunksInFlight() + b.chunksInFlight()));
         }
         return perNode;
     }

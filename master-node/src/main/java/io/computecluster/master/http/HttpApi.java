@@ -8,6 +8,7 @@ import io.computecluster.master.MasterSettings;
 import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.metrics.MasterMetrics;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +32,9 @@ import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -66,6 +69,10 @@ public final class HttpApi extends AllDirectives {
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
+    /** The Prometheus text exposition format, version 0.0.4. */
+    private static final ContentType.WithFixedCharset PROMETHEUS_TEXT = ContentTypes.create(
+            MediaTypes.customWithFixedCharset("text", "plain", HttpCharsets.UTF_8, Map.of("version", "0.0.4"), false));
+
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
     private final MasterSettings settings;
@@ -87,8 +94,20 @@ public final class HttpApi extends AllDirectives {
                 pathPrefix("jobs", () -> concat(
                         pathEndOrSingleSlash(this::jobsRoute),
                         pathPrefix(PathMatchers.segment(), this::jobRoute))),
-                path("cluster", () -> get(() -> completeWithFuture(cluster()))),
-                path("health", () -> get(() -> completeWithFuture(health()))))));
+                pathPrefix("cluster", () -> concat(
+                        pathEnd(() -> get(() -> completeWithFuture(cluster()))),
+                        path("throughput", () -> get(() -> completeWithFuture(throughput()))))),
+                path("health", () -> get(() -> completeWithFuture(health()))),
+                path("metrics", () -> get(this::metrics)),
+                statusPage())));
+    }
+
+    /** The status page: static files from the jar, reading the same JSON API as scripts do. */
+    private Route statusPage() {
+        return get(() -> concat(
+                pathSingleSlash(() -> getFromResource("web/index.html")),
+                path("app.js", () -> getFromResource("web/app.js")),
+                path("style.css", () -> getFromResource("web/style.css"))));
     }
 
     /** {@code /jobs}: submit, list. */
@@ -251,16 +270,41 @@ public final class HttpApi extends AllDirectives {
             body.put("leader", state.getLeader() == null ? null : state.getLeader().toString());
             body.put("members", members);
             if (view != null) {
-                body.put("workerNodes", view.workersPerNode().size());
+                body.put("workerNodes", view.nodes().size());
                 body.put("workerActors", view.workerActors());
                 body.put("chunksInFlight", view.chunksInFlight());
-                body.put("workers", view.workersPerNode().entrySet().stream()
-                        .map(node -> Map.of("node", node.getKey(), "actors", node.getValue())).toList());
+                body.put("tasksPerSecond", view.tasksPerSecond());
+                body.put("workers", view.nodes().stream().map(node -> {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("node", node.node());
+                    entry.put("actors", node.actors());
+                    entry.put("chunksInFlight", node.chunksInFlight());
+                    entry.put("tasksDone", node.tasksDone());
+                    entry.put("tasksPerSecond", node.tasksPerSecond());
+                    return entry;
+                }).toList());
             } else {
                 body.put("jobManager", "unreachable: " + rootMessage(failure));
             }
             return jsonResponse(StatusCodes.OK, body);
         });
+    }
+
+    /** {@code GET /cluster/throughput}: the last minutes of tasks per second, oldest first. */
+    private CompletionStage<HttpResponse> throughput() {
+        return AskPattern.<MasterCommand, JobManager.Throughput>ask(jobManager, JobManager.GetThroughput::new,
+                        ASK_TIMEOUT, system.scheduler())
+                .thenApply(throughput -> jsonResponse(StatusCodes.OK, Map.of(
+                        "intervalSeconds", throughput.intervalSeconds(),
+                        "samples", throughput.samples().stream().map(sample -> Map.of(
+                                "at", sample.at().toString(), "tasksPerSecond", sample.tasksPerSecond())).toList())))
+                .exceptionally(this::failure);
+    }
+
+    /** {@code GET /metrics}: the Prometheus text format. */
+    private Route metrics() {
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT,
+                MasterMetrics.get(system).scrape())));
     }
 
     private CompletionStage<HttpResponse> health() {

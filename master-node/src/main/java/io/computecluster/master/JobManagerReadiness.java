@@ -1,0 +1,62 @@
+package io.computecluster.master;
+
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The master's readiness check for Pekko Management ({@code /ready}): the job manager singleton,
+ * wherever it runs, answers through this node's proxy. Pekko Management creates the check with
+ * the classic actor system; the proxy is found through a per-system extension that
+ * {@link MasterNode} fills in.
+ */
+public final class JobManagerReadiness implements Supplier<CompletionStage<Boolean>> {
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+    /** Where a master node keeps its job manager proxy for the check. */
+    public static final class ProxyHolder implements Extension {
+        private volatile ActorRef<MasterCommand> proxy;
+
+        public void set(ActorRef<MasterCommand> jobManager) {
+            this.proxy = jobManager;
+        }
+    }
+
+    public static final ExtensionId<ProxyHolder> PROXY = new ExtensionId<>() {
+        @Override
+        public ProxyHolder createExtension(ActorSystem<?> system) {
+            return new ProxyHolder();
+        }
+    };
+
+    private final ActorSystem<?> system;
+
+    public JobManagerReadiness(org.apache.pekko.actor.ActorSystem classic) {
+        this.system = Adapter.toTyped(classic);
+    }
+
+    @Override
+    public CompletionStage<Boolean> get() {
+        ActorRef<MasterCommand> proxy = PROXY.apply(system).proxy;
+        if (proxy == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the master node is starting"));
+        }
+        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(proxy, JobManager.GetWorkers::new, TIMEOUT,
+                        system.scheduler())
+                .handle((view, failure) -> {
+                    if (failure != null) {
+                        throw new IllegalStateException("the job manager does not answer within " + TIMEOUT.toMillis()
+                                + " ms", failure);
+                    }
+                    return true;
+                });
+    }
+}
