@@ -81,9 +81,10 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException, CommandFailure {
         Path home = Path.of(System.getProperty("compute.home", "")).toAbsolutePath();
         Path logs = home.resolve("logs");
-        int[] ports = FreePorts.pick(2 + workers);
+        int[] ports = FreePorts.pick(3 + workers);
         int clusterPort = ports[0];
         int httpPort = ports[1];
+        int managementPort = ports[2 + workers];
         String seed = HOST + ":" + clusterPort;
         URI api = URI.create("http://" + HOST + ":" + httpPort);
 
@@ -94,7 +95,7 @@ public final class DemoMain implements Callable<Integer> {
             long startNanos = System.nanoTime();
             NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
                     List.of("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
-                            "--seed", seed));
+                            "--management-port", String.valueOf(managementPort), "--seed", seed));
             List<NodeProcess> workerNodes = new ArrayList<>();
             for (int i = 1; i <= workers; i++) {
                 int port = ports[1 + i];
@@ -122,7 +123,7 @@ public final class DemoMain implements Callable<Integer> {
                 throw e;
             }
             if (exitCode == ExitCode.OK && keepRunning) {
-                return keepRunning(cluster, master, api, clusterPort);
+                return keepRunning(cluster, master, api, clusterPort, managementPort);
             }
             return exitCode;
         }
@@ -168,13 +169,14 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Leaves the cluster up until Ctrl-C (the shutdown hook stops it) or until the master exits. */
-    private int keepRunning(LocalCluster cluster, NodeProcess master, URI api, int clusterPort)
+    private int keepRunning(LocalCluster cluster, NodeProcess master, URI api, int clusterPort, int managementPort)
             throws InterruptedException {
         stdout.println();
-        stdout.println("Cluster is running: API " + api + "  (Ctrl-C to stop)");
+        stdout.println("Cluster is running: status page " + api + "/  (Ctrl-C to stop)");
         stdout.println("  cluster port  " + HOST + ":" + clusterPort
                 + "  (add a worker: bin/worker --seed " + HOST + ":" + clusterPort + ")");
-        stdout.println("  status        " + api + "/cluster   jobs: " + api + "/jobs");
+        stdout.println("  API           " + api + "/cluster   " + api + "/jobs   " + api + "/metrics");
+        stdout.println("  health        http://" + HOST + ":" + managementPort + "/ready   (bin/status --api " + api + ")");
         stdout.println("  submit        bin/submit --api " + api + " --range 1..1000000 --out results.tsv");
         stdout.flush();
         int code = master.process().waitFor();

@@ -70,7 +70,8 @@ final class BenchCluster implements AutoCloseable {
         BenchCluster cluster = new BenchCluster(home, logDir, log, ports[0], ports[1]);
         try {
             cluster.master = cluster.startNode("master", MASTER_COMMAND, ports[0], List.of("--port",
-                    String.valueOf(ports[0]), "--http-port", String.valueOf(ports[1]), "--seed", cluster.seed()));
+                    String.valueOf(ports[0]), "--http-port", String.valueOf(ports[1]), "--management-port", "0",
+                    "--seed", cluster.seed()));
             for (int i = 1; i <= workerCount; i++) {
                 cluster.workers.add(cluster.startWorker("worker-" + i, ports[1 + i]));
             }
