@@ -141,6 +141,68 @@ class HttpApiClusterTest {
         assertTrue(clusterBody.contains("\"workerNodes\":1"), clusterBody);
     }
 
+    @Test
+    void clusterCountsEachWorkerNodesResultsAndThroughputIsSampled() {
+        String id = id(post("/jobs", "application/json",
+                "{\"function\":\"square\",\"range\":{\"from\":\"1\",\"to\":\"20000\"},\"chunkSize\":100}"));
+        assertTrue(get("/jobs/" + id + "?wait=20s").body().contains("\"state\":\"SUCCEEDED\""));
+        String clusterBody = get("/cluster").body();
+        Matcher done = Pattern.compile("\"actors\":2,\"chunksInFlight\":\\d+,\"tasksDone\":(\\d+),\"tasksPerSecond\":\\d+")
+                .matcher(clusterBody);
+        assertTrue(done.find(), clusterBody);
+        assertTrue(Long.parseLong(done.group(1)) >= 20_000, clusterBody);
+        assertTrue(clusterBody.contains("\"tasksPerSecond\":"), clusterBody);
+
+        // One sample a second, oldest first, and the job's inputs show up in them.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String throughput = get("/cluster/throughput").body();
+            assertTrue(throughput.startsWith("{\"intervalSeconds\":1,\"samples\":[{\"at\":\""), throughput);
+            assertTrue(Pattern.compile("\"tasksPerSecond\":[1-9]").matcher(throughput).find(), throughput);
+        });
+    }
+
+    @Test
+    void metricsAreInThePrometheusTextFormat() {
+        String id = id(post("/jobs", "application/json",
+                "{\"function\":\"square\",\"range\":{\"from\":\"1\",\"to\":\"1000\"},\"chunkSize\":10}"));
+        assertTrue(get("/jobs/" + id + "?wait=20s").body().contains("\"state\":\"SUCCEEDED\""));
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                metrics.headers().toString());
+        String body = metrics.body();
+        assertTrue(metricValue(body, "compute_inputs_completed_total") >= 1000, body);
+        assertTrue(metricValue(body, "compute_chunks_dispatched_total") >= 100, body);
+        assertTrue(metricValue(body, "compute_chunk_latency_seconds_count") >= 100, body);
+        assertEquals(2.0, metricValue(body, "compute_cluster_members{status=\"Up\"}"), body);
+        assertTrue(body.contains("# TYPE compute_chunk_latency_seconds histogram"), body);
+        assertTrue(body.contains("compute_worker_node_inputs_total{node=\"127.0.0.1:"), body);
+        assertTrue(body.contains("jvm_memory_used_bytes{"), body);
+    }
+
+    @Test
+    void statusPageIsServedFromTheJar() {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("<script src=\"app.js\""), page.body());
+        HttpResponse<String> script = get("/app.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"));
+        assertEquals(200, get("/style.css").statusCode());
+        assertEquals(404, get("/missing.js").statusCode());
+    }
+
+    /** The value of the sample whose name and labels are {@code series}. */
+    private static double metricValue(String body, String series) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + series);
+    }
+
     private static String id(HttpResponse<String> response) {
         Matcher matcher = ID.matcher(response.body());
         assertTrue(matcher.find(), response.body());

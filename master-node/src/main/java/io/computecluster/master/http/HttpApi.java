@@ -294,10 +294,17 @@ public final class HttpApi extends AllDirectives {
     private CompletionStage<HttpResponse> throughput() {
         return AskPattern.<MasterCommand, JobManager.Throughput>ask(jobManager, JobManager.GetThroughput::new,
                         ASK_TIMEOUT, system.scheduler())
-                .thenApply(throughput -> jsonResponse(StatusCodes.OK, Map.of(
-                        "intervalSeconds", throughput.intervalSeconds(),
-                        "samples", throughput.samples().stream().map(sample -> Map.of(
-                                "at", sample.at().toString(), "tasksPerSecond", sample.tasksPerSecond())).toList())))
+                .thenApply(throughput -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("intervalSeconds", throughput.intervalSeconds());
+                    body.put("samples", throughput.samples().stream().map(sample -> {
+                        Map<String, Object> point = new LinkedHashMap<>();
+                        point.put("at", sample.at().toString());
+                        point.put("tasksPerSecond", sample.tasksPerSecond());
+                        return point;
+                    }).toList());
+                    return jsonResponse(StatusCodes.OK, body);
+                })
                 .exceptionally(this::failure);
     }
 
