@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.client.ApiClient;
+import io.computecluster.client.ClusterStatus;
 import io.computecluster.client.JobState;
 import io.computecluster.client.JobStatus;
 import io.computecluster.common.input.IntegerParser;
@@ -43,9 +44,10 @@ class JsonLogsAndStatusIT {
             installation.awaitBody(api + "/cluster", "\"workerActors\":2", Duration.ofMinutes(2));
 
             ApiClient client = new ApiClient(URI.create(api));
-            String workerNode = client.cluster().workers().get(0).node();
+            ClusterStatus cluster = client.cluster();
+            String workerNode = cluster.workers().get(0).node();
             JobStatus job = runSmallJob(client);
-            assertStatusShows(installation, api, seed, workerNode, job.id());
+            assertStatusShows(installation, api, cluster.leader(), seed, workerNode, job.id());
 
             installation.close();
             String masterNode = "127.0.0.1:" + clusterPort;
@@ -73,17 +75,21 @@ class JsonLogsAndStatusIT {
     }
 
     /** bin/status against the running cluster: the member rows, the worker row and the job. */
-    private static void assertStatusShows(Installation installation, String api, String seed, String workerNode,
-                                          String jobId) {
+    private static void assertStatusShows(Installation installation, String api, String leader, String seed,
+                                          String workerNode, String jobId) {
         int exit = installation.run("status", Duration.ofMinutes(1), "status", "--api", api);
         String output = installation.outputOf("status");
 
         assertEquals(0, exit, output);
         assertTrue(output.startsWith("Members (2)"), output);
-        assertTrue(Pattern.compile("(?m)^  pekko://compute-cluster@" + Pattern.quote(seed) + " +master +Up +yes +\\*$")
-                .matcher(output).find(), "the master's row, leader: " + output);
-        assertTrue(Pattern.compile("(?m)^  pekko://compute-cluster@" + Pattern.quote(workerNode) + " +worker +Up +yes$")
-                .matcher(output).find(), "the worker member's row: " + output);
+        String master = "pekko://compute-cluster@" + seed;
+        String worker = "pekko://compute-cluster@" + workerNode;
+        // The leader is the member with the lowest address: the master or the worker, by port.
+        assertTrue(master.equals(leader) || worker.equals(leader), "leader " + leader);
+        assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(master) + " +master +Up +yes"
+                + (master.equals(leader) ? " +\\*" : "") + "$").matcher(output).find(), "the master's row: " + output);
+        assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(worker) + " +worker +Up +yes"
+                + (worker.equals(leader) ? " +\\*" : "") + "$").matcher(output).find(), "the worker's row: " + output);
         assertTrue(output.contains("Worker nodes (1 node, 2 worker actors, "), output);
         assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(workerNode) + " +2 +\\d+ +[\\d,]+ +[\\d,]+$")
                 .matcher(output).find(), "the worker node's row: " + output);
