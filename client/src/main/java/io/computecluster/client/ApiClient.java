@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -189,6 +190,12 @@ public final class ApiClient {
     public ClusterStatus cluster() throws IOException, InterruptedException {
         HttpRequest request = request("/cluster", requestTimeout).header("Accept", JSON).GET().build();
         return read(sendForJson(request), ClusterStatus.class);
+    }
+
+    /** The jobs the master knows, newest first. */
+    public List<JobStatus> jobs() throws IOException, InterruptedException {
+        HttpRequest request = request("/jobs", requestTimeout).header("Accept", JSON).GET().build();
+        return read(sendForJson(request), JobList.class).jobs();
     }
 
     /** Whether the master is Up in the cluster and running ({@code 200}); {@code 503} means not yet. */

@@ -23,6 +23,20 @@ final class Formats {
         return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
     }
 
+    /** A duration for people: {@code 0.84 s}, {@code 59.99 s}, {@code 4m 05s}, {@code 2h 03m 04s}. */
+    static String elapsed(long millis) {
+        if (millis < 60_000) {
+            return seconds(millis);
+        }
+        long totalSeconds = millis / 1000;
+        long hours = totalSeconds / 3600;
+        long minutes = totalSeconds % 3600 / 60;
+        long secs = totalSeconds % 60;
+        return hours == 0
+                ? String.format(Locale.ROOT, "%dm %02ds", minutes, secs)
+                : String.format(Locale.ROOT, "%dh %02dm %02ds", hours, minutes, secs);
+    }
+
     /** A compact rate: {@code 950}, {@code 81.2k}, {@code 1.2M}. */
     static String compactRate(double perSecond) {
         if (perSecond >= 999_500) {

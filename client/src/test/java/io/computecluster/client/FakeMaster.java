@@ -25,6 +25,7 @@ final class FakeMaster implements AutoCloseable {
     private final Deque<String> statuses = new ArrayDeque<>();
     private volatile String results = "";
     private volatile String cluster = "{\"members\":[],\"workerNodes\":0,\"workerActors\":0,\"workers\":[]}";
+    private volatile String jobList = "{\"jobs\":[]}";
     private volatile int submitStatus = 202;
     private volatile String submitBody = "{\"id\":\"" + JOB_ID + "\"}";
 
@@ -70,6 +71,11 @@ final class FakeMaster implements AutoCloseable {
         return this;
     }
 
+    FakeMaster jobList(String body) {
+        jobList = body;
+        return this;
+    }
+
     FakeMaster results(String body) {
         results = body;
         return this;
@@ -87,6 +93,8 @@ final class FakeMaster implements AutoCloseable {
             receivedQuery = exchange.getRequestURI().getRawQuery();
             receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             answer(exchange, submitStatus, "application/json", submitBody);
+        } else if (method.equals("GET") && path.equals("/jobs")) {
+            answer(exchange, 200, "application/json", jobList);
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID)) {
             statusPolls.incrementAndGet();
             String status = nextStatus();

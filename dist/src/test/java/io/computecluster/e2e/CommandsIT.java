@@ -60,6 +60,19 @@ class CommandsIT {
     }
 
     @Test
+    void statusOfAMasterThatIsNotThereExitsFourWithOneLine() {
+        try (Installation installation = new Installation("status-unreachable")) {
+            String api = "http://127.0.0.1:" + Installation.freePort();
+            int exit = installation.run("status", Duration.ofMinutes(2), "status", "--api", api);
+            String output = installation.outputOf("status");
+
+            assertEquals(4, exit, output);
+            assertTrue(output.startsWith("error: master unreachable at " + api), output);
+            assertEquals(1, output.strip().lines().count(), "one line: " + output);
+        }
+    }
+
+    @Test
     void masterWithABadConfigValueExitsTwoNamingTheKey() throws IOException {
         try (Installation installation = new Installation("master-bad-config")) {
             Path config = installation.workDir().resolve("bad-master.conf");

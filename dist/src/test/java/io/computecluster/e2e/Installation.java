@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The project as a user has it: the {@code bin/} commands of the repository, started as real
@@ -26,12 +30,15 @@ final class Installation implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("compute.home", "..")).toAbsolutePath().normalize();
 
     private final Path workDir;
+    private final Map<String, String> environment = new HashMap<>();
     private final List<Process> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Installation(String testName) {
         this.workDir = ROOT.resolve("dist/target/e2e").resolve(testName);
         try {
+            // Log files of an earlier run would be read as this run's.
+            deleteRecursively(logDir());
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -42,6 +49,22 @@ final class Installation implements AutoCloseable {
         return workDir;
     }
 
+    /** The folder of the nodes' log files. */
+    Path logDir() {
+        return workDir.resolve("logs");
+    }
+
+    /** The log file of the node with {@code role} on cluster port {@code port}. */
+    Path logFile(String role, int port) {
+        return logDir().resolve(role + "-" + port + ".log");
+    }
+
+    /** Sets an environment variable for the commands started from now on. */
+    Installation environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts {@code bin/<command> args...}; stdout and stderr go to {@code <name>.out}. */
     Process start(String name, String command, String... args) {
         List<String> line = new ArrayList<>();
@@ -50,8 +73,9 @@ final class Installation implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output(name).toFile());
-        builder.environment().put("LOG_DIR", workDir.resolve("logs").toString());
+        builder.environment().put("LOG_DIR", logDir().toString());
         builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             started.add(process);
@@ -85,6 +109,17 @@ final class Installation implements AutoCloseable {
             return Files.readString(output(name));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

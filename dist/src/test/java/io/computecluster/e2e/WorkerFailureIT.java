@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class WorkerFailureIT {
     private static final int INPUTS = 4_000_000;
     private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
+    private static final Pattern JOB_SUBMITTED = Pattern.compile(" - Job j-\\w+ submitted: ");
+    private static final Pattern JOB_PROGRESS_OR_SUCCESS = Pattern.compile(" - Job j-\\w+ (progress|SUCCEEDED): ");
 
     @Test
     void jobSurvivesAWorkerStoppedAndAWorkerKilledMidJob() throws Exception {
@@ -54,7 +56,25 @@ class WorkerFailureIT {
             String masterLog = installation.outputOf("master");
             assertTrue(masterLog.contains("Worker node unreachable"), "the master noticed the killed worker");
             assertTrue(masterLog.contains("Worker leaving"), "the stopped worker said goodbye");
+            masterLogTellsWhatHappened().awaitIn(installation.logFile("master", clusterPort), Duration.ofSeconds(30));
         }
+    }
+
+    /** The master's log file, in the plain format: the cluster's changes and the job's life. */
+    private static LogExpectations masterLogTellsWhatHappened() {
+        return new LogExpectations()
+                .line("Job manager started on ")
+                .line("Member up: ")
+                .line("Worker registered: ")
+                .line("a lost worker's chunks handed to other workers", line ->
+                        (line.contains("Worker node unreachable: ") || line.contains("Worker lost: "))
+                                && line.contains("handed to other workers"))
+                .line("a worker node removed or downed", line ->
+                        (line.contains("Member removed: ") || line.contains("Member downed: "))
+                                && line.contains("roles=worker"))
+                .line("the job submitted", line -> JOB_SUBMITTED.matcher(line).find())
+                .line("the job's progress or success", line ->
+                        JOB_PROGRESS_OR_SUCCESS.matcher(line).find());
     }
 
     private static void awaitCompleted(Installation installation, String api, long atLeast) {

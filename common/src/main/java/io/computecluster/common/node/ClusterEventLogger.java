@@ -18,20 +18,22 @@ public final class ClusterEventLogger {
             Cluster cluster = Cluster.get(context.getSystem());
             cluster.subscriptions().tell(Subscribe.create(context.getSelf().narrow(), ClusterEvent.MemberEvent.class));
             cluster.subscriptions().tell(Subscribe.create(context.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
-            Logger log = context.getLog();
+            // getLog() on every message: it also sets Pekko's MDC (pekkoAddress, pekkoSource) for the line.
             return Behaviors.receive(ClusterEvent.ClusterDomainEvent.class)
-                    .onMessage(ClusterEvent.MemberUp.class, e -> log(log, "Member up", e.member()))
-                    .onMessage(ClusterEvent.MemberLeft.class, e -> log(log, "Member leaving", e.member()))
-                    .onMessage(ClusterEvent.MemberExited.class, e -> log(log, "Member exited", e.member()))
-                    .onMessage(ClusterEvent.MemberDowned.class, e -> log(log, "Member downed", e.member()))
+                    .onMessage(ClusterEvent.MemberUp.class, e -> log(context.getLog(), "Member up", e.member()))
+                    .onMessage(ClusterEvent.MemberLeft.class, e -> log(context.getLog(), "Member leaving", e.member()))
+                    .onMessage(ClusterEvent.MemberExited.class, e -> log(context.getLog(), "Member exited", e.member()))
+                    .onMessage(ClusterEvent.MemberDowned.class, e -> log(context.getLog(), "Member downed", e.member()))
                     .onMessage(ClusterEvent.UnreachableMember.class, e -> {
-                        log.warn("Member unreachable: {} roles={}", e.member().address(), roles(e.member()));
+                        context.getLog().warn("Member unreachable: {} roles={}", e.member().address(),
+                                roles(e.member()));
                         return Behaviors.same();
                     })
-                    .onMessage(ClusterEvent.ReachableMember.class, e -> log(log, "Member reachable again", e.member()))
+                    .onMessage(ClusterEvent.ReachableMember.class,
+                            e -> log(context.getLog(), "Member reachable again", e.member()))
                     .onMessage(ClusterEvent.MemberRemoved.class, e -> {
-                        log.info("Member removed: {} roles={} (was {})", e.member().address(), roles(e.member()),
-                                e.previousStatus());
+                        context.getLog().info("Member removed: {} roles={} (was {})", e.member().address(),
+                                roles(e.member()), e.previousStatus());
                         return Behaviors.same();
                     })
                     .onAnyMessage(e -> Behaviors.same())

@@ -57,6 +57,7 @@ public final class NodeLauncher {
         }
         // Read by conf/logback.xml; set before the first logger exists.
         System.setProperty("compute.node.role", role.name());
+        System.setProperty("compute.node.host", cluster.host());
         System.setProperty("compute.node.port", String.valueOf(cluster.port()));
         System.setProperty("compute.log-dir", cluster.logDir());
         // Initialise logging here, on one thread, before Pekko's threads start logging.

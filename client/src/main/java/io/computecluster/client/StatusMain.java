@@ -1,0 +1,116 @@
+package io.computecluster.client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/status}: the cluster's members, worker nodes and jobs from the master's HTTP API, as
+ * plain-text tables, once or redrawn every few seconds.
+ */
+@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Shows the cluster's members, worker nodes and jobs, from the master's HTTP API.",
+                "Exit codes: 0 done, 2 bad usage, 4 master unreachable, 1 other."})
+public final class StatusMain implements Callable<Integer> {
+    /** Moves the cursor home and clears the screen (ANSI). */
+    static final String CLEAR_SCREEN = "\033[H\033[2J";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    @Option(names = "--api", paramLabel = "URL", converter = ApiUrlConverter.class,
+            defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
+            description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
+    URI api;
+
+    @Option(names = "--watch", paramLabel = "SECONDS", converter = PositiveIntConverter.class,
+            description = "Redraw every SECONDS seconds until Ctrl-C.")
+    Integer watch;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** Waits between two redraws; an interruption ends the watch. */
+    interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final PrintStream stdout;
+    private final boolean terminal;
+    private final Clock clock;
+    private final Pause pause;
+
+    StatusMain(PrintStream stdout, boolean terminal, Clock clock, Pause pause) {
+        this.stdout = stdout;
+        this.terminal = terminal;
+        this.clock = clock;
+        this.pause = pause;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, System.console() != null, Clock.systemDefaultZone(),
+                duration -> Thread.sleep(duration.toMillis()), args));
+    }
+
+    static int run(PrintStream stdout, PrintStream stderr, boolean terminal, Clock clock, Pause pause,
+                   String... args) {
+        return Cli.execute(new StatusMain(stdout, terminal, clock, pause), args, stdout, stderr);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ApiClient client = new ApiClient(api);
+        // The first answer decides the exit code: a wrong URL fails at once, even with --watch.
+        String report = report(client);
+        if (watch == null) {
+            stdout.print(report);
+            stdout.flush();
+            return ExitCode.OK;
+        }
+        Duration interval = Duration.ofSeconds(watch);
+        while (true) {
+            draw(report);
+            try {
+                pause.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCode.OK;
+            }
+            report = reportOrWhyNot(client);
+        }
+    }
+
+    private String report(ApiClient client) throws IOException, InterruptedException {
+        ClusterStatus cluster = client.cluster();
+        return StatusReport.format(cluster, client.jobs(), clock.getZone());
+    }
+
+    /** While watching, a master that stops answering is shown, and asked again next time. */
+    private String reportOrWhyNot(ApiClient client) throws InterruptedException {
+        try {
+            return report(client);
+        } catch (ApiException e) {
+            return "error: the master answered: " + e.error() + againIn();
+        } catch (IOException e) {
+            return "error: " + e.getMessage() + againIn();
+        }
+    }
+
+    private String againIn() {
+        return " (asking again in " + watch + " s)" + System.lineSeparator();
+    }
+
+    private void draw(String report) {
+        String title = "Cluster at " + api + ", " + TIME.format(clock.instant().atZone(clock.getZone()))
+                + " (every " + watch + " s; Ctrl-C stops)" + System.lineSeparator() + System.lineSeparator();
+        // One write per frame, so that a terminal never shows half of one.
+        stdout.print((terminal ? CLEAR_SCREEN : System.lineSeparator()) + title + report);
+        stdout.flush();
+    }
+}

@@ -1,0 +1,121 @@
+package io.computecluster.client;
+
+import io.computecluster.client.TextTable.Align;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code bin/status} prints: the cluster's members, its worker nodes and its jobs, as three
+ * aligned plain-text tables.
+ */
+final class StatusReport {
+    /** Jobs shown at most, the newest; a master keeps up to 100. */
+    static final int MAX_JOBS = 20;
+
+    private static final String INDENT = "  ";
+    private static final String NL = System.lineSeparator();
+    private static final DateTimeFormatter SUBMITTED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private StatusReport() {
+    }
+
+    /**
+     * The three tables.
+     *
+     * @param jobs newest first, as {@code GET /jobs} lists them
+     * @param zone the time zone of the submission times shown
+     */
+    static String format(ClusterStatus cluster, List<JobStatus> jobs, ZoneId zone) {
+        return members(cluster) + NL + workers(cluster) + NL + jobs(jobs, zone);
+    }
+
+    static String members(ClusterStatus cluster) {
+        TextTable table = new TextTable()
+                .column("ADDRESS", Align.LEFT)
+                .column("ROLES", Align.LEFT)
+                .column("STATUS", Align.LEFT)
+                .column("REACHABLE", Align.LEFT)
+                .column("LEADER", Align.LEFT);
+        for (ClusterStatus.Member member : cluster.members()) {
+            table.row(text(member.address()), String.join(",", member.roles()), text(member.status()),
+                    member.reachable() ? "yes" : "NO", member.address() != null
+                            && member.address().equals(cluster.leader()) ? "*" : "");
+        }
+        return "Members (" + cluster.members().size() + ")" + NL + body(table);
+    }
+
+    static String workers(ClusterStatus cluster) {
+        if (cluster.jobManager() != null) {
+            return "Worker nodes: unknown, the master's job manager does not answer (" + cluster.jobManager() + ")" + NL;
+        }
+        TextTable table = new TextTable()
+                .column("NODE", Align.LEFT)
+                .column("ACTORS", Align.RIGHT)
+                .column("CHUNKS IN FLIGHT", Align.RIGHT)
+                .column("TASKS DONE", Align.RIGHT)
+                .column("TASKS/S", Align.RIGHT);
+        List<ClusterStatus.WorkerNode> nodes = cluster.workers().stream()
+                .sorted(Comparator.comparing(node -> text(node.node()))).toList();
+        for (ClusterStatus.WorkerNode node : nodes) {
+            table.row(text(node.node()), Formats.grouped(node.actors()), Formats.grouped(node.chunksInFlight()),
+                    Formats.grouped(node.tasksDone()), Formats.grouped(Math.round(node.tasksPerSecond())));
+        }
+        return "Worker nodes (" + counted(cluster.workerNodes(), "node", "nodes") + ", "
+                + counted(cluster.workerActors(), "worker actor", "worker actors") + ", "
+                + counted(cluster.chunksInFlight(), "chunk", "chunks") + " in flight, "
+                + Formats.grouped(Math.round(cluster.tasksPerSecond())) + " tasks/s)" + NL + body(table);
+    }
+
+    static String jobs(List<JobStatus> jobs, ZoneId zone) {
+        TextTable table = new TextTable()
+                .column("ID", Align.LEFT)
+                .column("STATE", Align.LEFT)
+                .column("PROGRESS", Align.RIGHT)
+                .column("COMPLETED/TOTAL", Align.RIGHT)
+                .column("FAILED", Align.RIGHT)
+                .column("TASKS/S", Align.RIGHT)
+                .column("ELAPSED", Align.RIGHT)
+                .column("SUBMITTED AT", Align.LEFT);
+        for (JobStatus job : jobs.subList(0, Math.min(MAX_JOBS, jobs.size()))) {
+            table.row(text(job.id()), job.state().name(), Formats.percent(job.done(), job.total()) + "%",
+                    Formats.grouped(job.completed()) + "/" + Formats.grouped(job.total()),
+                    Formats.grouped(job.failed()), Formats.grouped(Math.round(job.throughput())),
+                    Formats.elapsed(job.elapsedMillis()), submitted(job.submittedAt(), zone));
+        }
+        String title = "Jobs (" + Formats.grouped(jobs.size()) + ")" + NL;
+        String more = jobs.size() > MAX_JOBS
+                ? INDENT + "... and " + Formats.grouped(jobs.size() - MAX_JOBS) + " older jobs (GET /jobs lists them all)" + NL
+                : "";
+        return title + body(table) + more;
+    }
+
+    private static String body(TextTable table) {
+        return table.isEmpty() ? INDENT + "none" + NL : table.render(INDENT);
+    }
+
+    /** The master's ISO-8601 instant in {@code zone}; as given when it is something else. */
+    private static String submitted(String instant, ZoneId zone) {
+        if (instant == null) {
+            return "";
+        }
+        try {
+            return SUBMITTED.format(Instant.parse(instant).atZone(zone));
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
+    }
+
+    private static String counted(long count, String one, String many) {
+        return Formats.grouped(count) + " " + (count == 1 ? one : many);
+    }
+
+    private static String text(String value) {
+        return value == null ? "?" : value;
+    }
+}
