@@ -39,7 +39,7 @@ class JsonLogsAndStatusIT {
             String seed = "127.0.0.1:" + clusterPort;
             String api = "http://127.0.0.1:" + httpPort;
             installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                    "--http-port", String.valueOf(httpPort), "--seed", seed);
+                    "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed);
             installation.start("worker", "worker", "--seed", seed, "--workers", "2");
             installation.awaitBody(api + "/cluster", "\"workerActors\":2", Duration.ofMinutes(2));
 

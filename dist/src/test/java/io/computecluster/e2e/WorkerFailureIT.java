@@ -34,7 +34,7 @@ class WorkerFailureIT {
             String seed = "127.0.0.1:" + clusterPort;
             String api = "http://127.0.0.1:" + httpPort;
             installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                    "--http-port", String.valueOf(httpPort), "--seed", seed);
+                    "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed);
             Process stopped = installation.start("worker-stopped", "worker", "--seed", seed, "--workers", "1");
             Process killed = installation.start("worker-killed", "worker", "--seed", seed, "--workers", "1");
             installation.start("worker-survivor", "worker", "--seed", seed, "--workers", "1");

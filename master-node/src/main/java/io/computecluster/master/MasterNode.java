@@ -14,6 +14,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The root of a master node: the job manager as a cluster singleton on role {@code master} (a
@@ -22,6 +23,8 @@ import org.slf4j.Logger;
  */
 public final class MasterNode {
     public static final String ROLE = "master";
+    /** Not the actor's logger: the binding completes on another thread. */
+    private static final Logger log = LoggerFactory.getLogger(MasterNode.class);
 
     /** The node stops because its HTTP port could not be bound. */
     public static final class HttpBindFailed implements CoordinatedShutdown.Reason {
@@ -44,7 +47,7 @@ public final class MasterNode {
             context.spawn(ClusterEventLogger.create(), "cluster-events");
             ActorRef<MasterCommand> jobManager = jobManagerProxy(context.getSystem(), settings);
             JobManagerReadiness.PROXY.apply(context.getSystem()).set(jobManager);
-            startHttp(context.getSystem(), jobManager, settings, context.getLog());
+            startHttp(context.getSystem(), jobManager, settings);
             return Behaviors.empty();
         });
     }
@@ -56,7 +59,7 @@ public final class MasterNode {
     }
 
     private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
-                                  MasterSettings settings, Logger log) {
+                                  MasterSettings settings) {
         HttpApi api = new HttpApi(system, jobManager, settings);
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())
                 .whenComplete((ServerBinding binding, Throwable failure) -> {
