@@ -79,6 +79,9 @@ class LocalClusterTest {
             NodeProcess master = cluster.start("master", "master-1", 41000, FAKE, "64m", List.of("run"));
             NodeProcess joined = cluster.start("worker 1", "worker-1", 41001, FAKE, "64m", List.of("run"));
             NodeProcess missing = cluster.start("worker 2", "worker-2", 41002, FAKE, "64m", List.of("run", "no seed"));
+            // The message quotes the worker's last lines: wait until it has printed some.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(missing.output()).contains("no seed"));
 
             CommandFailure failure = assertThrows(CommandFailure.class, () -> readiness(api.api(), cluster)
                     .await(master, List.of(joined, missing), Duration.ofMillis(300)));

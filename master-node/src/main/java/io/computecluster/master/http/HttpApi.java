@@ -70,8 +70,8 @@ public final class HttpApi extends AllDirectives {
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
     /** The Prometheus text exposition format, version 0.0.4. */
-    private static final ContentType.WithFixedCharset PROMETHEUS_TEXT = ContentTypes.create(
-            MediaTypes.customWithFixedCharset("text", "plain", HttpCharsets.UTF_8, Map.of("version", "0.0.4"), false));
+    private static final ContentType.NonBinary PROMETHEUS_TEXT = ContentTypes.create(
+            MediaTypes.customWithOpenCharset("text", "plain", Map.of("version", "0.0.4"), false), HttpCharsets.UTF_8);
 
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
