@@ -58,9 +58,22 @@ public final class MasterNode {
                 .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     }
 
+    /** Says once at start whether the API asks for a token, and warns of a token file others can read. */
+    private static void logProtection(MasterSettings settings) {
+        settings.apiToken().ifPresentOrElse(token -> {
+            log.info("The HTTP API asks for the token in {} (except GET /health and the status page)", token.file());
+            if (token.readableByOthers()) {
+                log.warn("The API token file {} is readable by group or others: chmod 600 it", token.file());
+            }
+        }, () -> log.warn("The HTTP API is not protected: anyone who reaches {}:{} can submit and cancel jobs"
+                + " (set compute.master.api.token-file or bin/master --api-token-file FILE)",
+                settings.httpHost(), settings.httpPort()));
+    }
+
     private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
                                   MasterSettings settings) {
         HttpApi api = new HttpApi(system, jobManager, settings);
+        logProtection(settings);
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())
                 .whenComplete((ServerBinding binding, Throwable failure) -> {
                     if (failure != null) {
