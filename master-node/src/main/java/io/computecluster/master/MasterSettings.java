@@ -10,7 +10,8 @@ import java.util.Optional;
 public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize, int maxChunkSize,
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
-                             long maxMessageBytes, int maxRunningJobs, Optional<ApiToken> apiToken) {
+                             long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
+                             Optional<ApiToken> apiToken) {
 
     /** Bytes a result takes in memory (a long); big integers take more. */
     static final long BYTES_PER_RESULT = 8;
@@ -39,6 +40,7 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 // A chunk and its results must fit in one Artery frame, with room for the envelope.
                 reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4,
                 reader.intBetween(prefix + "max-running-jobs", 1, 1_000_000),
+                reader.positiveDuration(prefix + "request-body-timeout"),
                 ApiToken.fromConfig(reader));
     }
 

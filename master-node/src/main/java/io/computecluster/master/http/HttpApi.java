@@ -207,8 +207,19 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {
-        return entity.toStrict(Duration.ofSeconds(60).toMillis(), settings.maxRequestBytes(), materializer)
-                .thenApply(HttpEntity.Strict::getData);
+        // A client that sends its body too slowly (a slow-loris) gets a 408 rather than holding a request open.
+        return entity.toStrict(settings.requestBodyTimeout().toMillis(), settings.maxRequestBytes(), materializer)
+                .<ByteString>thenApply(HttpEntity.Strict::getData)
+                .exceptionally(thrown -> {
+                    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
+                            ? thrown.getCause() : thrown;
+                    if (cause instanceof java.util.concurrent.TimeoutException) {
+                        throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "the request body did not arrive within "
+                                + settings.requestBodyTimeout().toSeconds() + " s (compute.master.request-body-timeout)",
+                                null);
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
     }
 
     private CompletionStage<HttpResponse> listJobs() {
