@@ -11,7 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +76,19 @@ public final class MasterNode {
                                   MasterSettings settings) {
         HttpApi api = new HttpApi(system, jobManager, settings);
         logProtection(settings);
-        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())
+        ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
+        if (settings.https().isPresent()) {
+            server = server.enableHttps(ConnectionContext.httpsServer(settings.https().get().context()));
+        }
+        String scheme = settings.https().isPresent() ? "https" : "http";
+        server.bind(api.route())
                 .whenComplete((ServerBinding binding, Throwable failure) -> {
                     if (failure != null) {
                         log.error("Cannot serve the HTTP API on {}:{}: {}", settings.httpHost(), settings.httpPort(),
                                 failure.getMessage());
                         CoordinatedShutdown.get(system).runAll(HttpBindFailed.INSTANCE);
                     } else {
-                        log.info("HTTP API at http://{}:{}", binding.localAddress().getHostString(),
+                        log.info("HTTP API at {}://{}:{}", scheme, binding.localAddress().getHostString(),
                                 binding.localAddress().getPort());
                         binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(5), system);
                     }

@@ -3,6 +3,7 @@ package io.computecluster.master;
 import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
 import io.computecluster.master.http.ApiToken;
+import io.computecluster.master.http.HttpsKeyStore;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
                              long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
-                             Optional<ApiToken> apiToken) {
+                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https) {
 
     /** Bytes a result takes in memory (a long); big integers take more. */
     static final long BYTES_PER_RESULT = 8;
@@ -41,7 +42,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4,
                 reader.intBetween(prefix + "max-running-jobs", 1, 1_000_000),
                 reader.positiveDuration(prefix + "request-body-timeout"),
-                ApiToken.fromConfig(reader));
+                ApiToken.fromConfig(reader),
+                HttpsKeyStore.fromConfig(reader));
     }
 
     /** A count, or {@code auto}: as many results as fit in {@code heapShare} of the maximum heap. */
