@@ -287,6 +287,8 @@ class ApiSecurityClusterTest {
     private static void assertRefused(HttpResponse<String> response, int status, String why) {
         assertEquals(status, response.statusCode(), response.body());
         assertTrue(response.body().startsWith("{\"error\":\"") && response.body().contains(why), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
         assertFalse(response.body().contains("\\n"), "one line: " + response.body());
     }
 

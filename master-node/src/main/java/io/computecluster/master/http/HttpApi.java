@@ -38,11 +38,11 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -143,8 +143,7 @@ public final class HttpApi extends AllDirectives {
     /** Pekko HTTP's answer to a request not answered within its request timeout, as a JSON error. */
     private HttpResponse timedOut(HttpRequest request) {
         return error(StatusCodes.SERVICE_UNAVAILABLE, request.method().value() + " " + request.getUri().path()
-                + ": no answer within " + requestTimeout.toSeconds() + " s (pekko.http.server.request-timeout):"
-                + " the request arrived too slowly, or the master is overloaded");
+                + ": no answer within " + requestTimeout.toSeconds() + " s (pekko.http.server.request-timeout)");
     }
 
     /** The status page: static files from the jar, reading the same JSON API as scripts do. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -238,8 +239,13 @@ final class JobRequestParser {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
+    /** {@code {"error": ..., "line": N}}, in that order, so that a body always reads the same. */
     static Map<String, Object> errorBody(ApiError error) {
-        return error.line == null ? Map.of("error", error.getMessage())
-                : Map.of("error", error.getMessage(), "line", error.line);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.getMessage());
+        if (error.line != null) {
+            body.put("line", error.line);
+        }
+        return body;
     }
 }

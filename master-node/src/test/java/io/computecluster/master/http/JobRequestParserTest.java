@@ -286,6 +286,8 @@ class JobRequestParserTest {
     void errorBodyCarriesTheLineWhenThereIsOne() {
         ApiError withLine = assertThrows(ApiError.class, () -> text("1\nx\n"));
         assertEquals(Map.of("error", withLine.getMessage(), "line", 2), JobRequestParser.errorBody(withLine));
+        assertEquals(java.util.List.of("error", "line"), java.util.List.copyOf(
+                JobRequestParser.errorBody(withLine).keySet()), "the error first, always");
         ApiError without = jsonError("{}");
         assertEquals(Map.of("error", without.getMessage()), JobRequestParser.errorBody(without));
         assertNull(without.line);
