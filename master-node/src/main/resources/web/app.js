@@ -134,13 +134,69 @@
   }
   const badge = (cls, text, title) => el('span', { class: 'badge ' + cls, title }, text);
 
+  // ---------- API token ----------
+  // A master started with an API token answers 401 to every API call without it. The page then asks
+  // for the token once, keeps it for this tab only (sessionStorage) and sends it as a Bearer header.
+  const TOKEN_KEY = 'compute-api-token';
+  const tokenHeaders = () => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return token ? { Authorization: 'Bearer ' + token } : {};
+  };
+
+  function askForToken(why) {
+    let form = $('token-form');
+    if (!form) {
+      const input = el('input', { id: 'token-input', type: 'password', autocomplete: 'current-password',
+        placeholder: 'API token', 'aria-label': 'API token', required: true });
+      form = el('form', { id: 'token-form', class: 'banner banner-warn token-form', hidden: true },
+        el('label', { for: 'token-input', id: 'token-why' }), input, el('button', { type: 'submit' }, 'Use token'));
+      form.addEventListener('submit', e => {
+        e.preventDefault();
+        sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+        input.value = '';
+        form.hidden = true;
+      });
+      $('error-banner').before(form);
+    }
+    setText('token-why', why);
+    if (form.hidden) { form.hidden = false; $('token-input').focus(); }
+  }
+
+  /**
+   * Results links cannot carry a header: with a token, a click fetches the results with it and saves
+   * them as a file (a running job's followed results arrive once it has ended).
+   */
+  async function downloadWithToken(link) {
+    const res = await fetch(link.getAttribute('href'), { cache: 'no-store', headers: tokenHeaders() });
+    if (res.status === 401) { askForToken('The master refused the API token: enter it again'); return; }
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    const save = el('a', { href: url, download: (link.dataset.jobId || 'job') + '-results.tsv' });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  $('jobs').addEventListener('click', e => {
+    const link = e.target.closest && e.target.closest('a.results-link');
+    if (!link || !sessionStorage.getItem(TOKEN_KEY)) return;
+    e.preventDefault();
+    downloadWithToken(link).catch(err => console.error('results download failed', err));
+  });
+
   // ---------- fetching ----------
   /** GET a JSON document with a timeout; errors carry a readable reason. */
   async function getJson(path) {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
     try {
-      const res = await fetch(path, { cache: 'no-store', signal: ctl.signal, headers: { Accept: 'application/json' } });
+      const res = await fetch(path, { cache: 'no-store', signal: ctl.signal,
+        headers: { Accept: 'application/json', ...tokenHeaders() } });
+      if (res.status === 401) {
+        askForToken(sessionStorage.getItem(TOKEN_KEY)
+          ? 'The master refused the API token: enter it again' : 'This master asks for its API token');
+      }
       const text = await res.text();
       let body;
       try { body = JSON.parse(text); } catch { body = undefined; }
@@ -303,7 +359,7 @@
     const link = state === 'SUCCEEDED' || state === 'FAILED' ? [base, 'results']
       : state === 'RUNNING' ? [base + '?follow=true', 'follow'] : null;
     fill(cell(tr, 'results'), link ? link.join(' ') : '', () => [link
-      ? el('a', { href: link[0], target: '_blank', rel: 'noopener', class: 'results-link' }, link[1])
+      ? el('a', { href: link[0], target: '_blank', rel: 'noopener', class: 'results-link', 'data-job-id': id }, link[1])
       : el('span', { class: 'muted' }, '–')]);
   }
 

@@ -46,13 +46,25 @@ public final class ApiClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final Duration requestTimeout;
+    /** {@code Bearer <token>}, or null for a master whose API is open. */
+    private final String authorization;
 
     /** A client of the API at {@code api}, for example {@code http://127.0.0.1:8080}. */
     public ApiClient(URI api) {
-        this(api, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        this(api, null);
+    }
+
+    /** A client that sends {@code token} (null: none) as {@code Authorization: Bearer <token>}. */
+    public ApiClient(URI api, String token) {
+        this(api, CONNECT_TIMEOUT, REQUEST_TIMEOUT, token);
     }
 
     ApiClient(URI api, Duration connectTimeout, Duration requestTimeout) {
+        this(api, connectTimeout, requestTimeout, null);
+    }
+
+    ApiClient(URI api, Duration connectTimeout, Duration requestTimeout, String token) {
+        this.authorization = token == null ? null : "Bearer " + token;
         String text = api.toString();
         this.api = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.requestTimeout = requestTimeout;
@@ -212,7 +224,8 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout);
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     private String submitted(String body) throws IOException {
@@ -307,6 +320,7 @@ public final class ApiClient {
     private static String describe(int status) {
         return switch (status) {
             case 400 -> "bad request (HTTP 400)";
+            case 401 -> "unauthorized (HTTP 401)";
             case 404 -> "not found (HTTP 404)";
             case 409 -> "conflict (HTTP 409)";
             case 413 -> "request too large (HTTP 413)";

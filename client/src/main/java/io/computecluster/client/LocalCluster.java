@@ -71,11 +71,13 @@ final class LocalCluster implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
+        // The local cluster's API stays open, on loopback: its own client sends no token.
+        builder.environment().remove("API_TOKEN_FILE");
+        Process process = builder.start();
         process.getOutputStream().close();
         NodeProcess node = new NodeProcess(name, port, process, output);
         nodes.add(node);

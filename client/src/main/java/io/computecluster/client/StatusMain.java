@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +29,9 @@ public final class StatusMain implements Callable<Integer> {
             defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
             description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
     URI api;
+
+    @Mixin
+    ApiTokenOption token;
 
     @Option(names = "--watch", paramLabel = "SECONDS", converter = PositiveIntConverter.class,
             description = "Redraw every SECONDS seconds until Ctrl-C.")
@@ -64,10 +68,18 @@ public final class StatusMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        ApiClient client = new ApiClient(api);
+    public Integer call() throws IOException, InterruptedException, CommandFailure {
+        ApiClient client = token.client(api);
         // The first answer decides the exit code: a wrong URL fails at once, even with --watch.
-        String report = report(client);
+        String report;
+        try {
+            report = report(client);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw token.refused(api, e);
+            }
+            throw e;
+        }
         if (watch == null) {
             stdout.print(report);
             stdout.flush();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,9 @@ public final class SubmitMain implements Callable<Integer> {
             defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
             description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
     URI api;
+
+    @Mixin
+    ApiTokenOption token;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -95,7 +99,7 @@ public final class SubmitMain implements Callable<Integer> {
         if (source.input != null) {
             new InputFileValidator(InputLimits.parser(), InputLimits.MAX_INPUTS).validate(source.input);
         }
-        ApiClient client = new ApiClient(api);
+        ApiClient client = token.client(api);
         String jobId = submit(client);
         JobStatus status;
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
@@ -146,6 +150,7 @@ public final class SubmitMain implements Callable<Integer> {
     /** The master's answer to a job it did not take, with the contract's exit code. */
     private CommandFailure rejected(ApiException e) {
         return switch (e.status()) {
+            case 401 -> token.refused(api, e);
             case 400, 413, 422 -> new CommandFailure(ExitCode.USAGE, inputPrefix(e.line()) + withoutLine(e), e);
             case 503 -> new CommandFailure(ExitCode.UNREACHABLE,
                     "cluster not ready at " + api + ": " + e.error(), e);
@@ -170,6 +175,9 @@ public final class SubmitMain implements Callable<Integer> {
     }
 
     private CommandFailure lost(String jobId, ApiException e) {
+        if (e.status() == 401) {
+            return token.refused(api, e);
+        }
         if (e.status() == 404) {
             return new CommandFailure(ExitCode.FAILURE,
                     "job " + jobId + " is no longer known to the master (was it restarted?)", e);
@@ -185,6 +193,9 @@ public final class SubmitMain implements Callable<Integer> {
                 output.download(client, status.id());
                 output.commit();
             } catch (ApiException e) {
+                if (e.status() == 401) {
+                    throw token.refused(api, e);
+                }
                 throw new CommandFailure(ExitCode.FAILURE,
                         "cannot fetch the results of job " + status.id() + ": " + e.error(), e);
             } catch (MasterUnreachableException e) {

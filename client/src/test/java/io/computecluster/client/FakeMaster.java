@@ -29,6 +29,9 @@ final class FakeMaster implements AutoCloseable {
     private volatile int submitStatus = 202;
     private volatile String submitBody = "{\"id\":\"" + JOB_ID + "\"}";
 
+    /** When set, a request without {@code Authorization: Bearer <token>} is answered 401. */
+    private volatile String token;
+    volatile String receivedAuthorization;
     volatile String receivedContentType;
     volatile String receivedQuery;
     volatile String receivedBody;
@@ -36,14 +39,38 @@ final class FakeMaster implements AutoCloseable {
 
     FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/jobs", this::jobs);
-        server.createContext("/cluster", exchange -> answer(exchange, 200, "application/json", cluster));
+        server.createContext("/jobs", exchange -> {
+            if (authorised(exchange)) {
+                jobs(exchange);
+            }
+        });
+        server.createContext("/cluster", exchange -> {
+            if (authorised(exchange)) {
+                answer(exchange, 200, "application/json", cluster);
+            }
+        });
         server.createContext("/health", exchange -> answer(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         server.start();
     }
 
     URI api() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    FakeMaster requireToken(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** Records the Authorization header; answers 401 as the master does when the token is wrong. */
+    private boolean authorised(HttpExchange exchange) throws IOException {
+        receivedAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (token == null || ("Bearer " + token).equals(receivedAuthorization)) {
+            return true;
+        }
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"compute-cluster\"");
+        answer(exchange, 401, "application/json", "{\"error\":\"the API token is not valid\"}");
+        return false;
     }
 
     FakeMaster rejectSubmit(int status, String body) {

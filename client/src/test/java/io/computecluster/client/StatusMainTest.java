@@ -64,6 +64,31 @@ class StatusMainTest {
     }
 
     @Test
+    void aMasterThatRefusesTheTokenIsOneLineAndExitCodeTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "wrong");
+        try (FakeMaster master = new FakeMaster().cluster(CLUSTER).jobList(JOBS).requireToken("right")) {
+            int exit = StatusMain.run(captured.outStream, captured.errStream, false, CLOCK, duration -> { },
+                    "--api", master.api().toString(), "--token-file", token.toString());
+            assertEquals(2, exit, captured.err());
+            assertEquals("", captured.out());
+            assertEquals("error: the master refused the token in " + token + ": the API token is not valid (HTTP 401)",
+                    captured.err().strip());
+        }
+    }
+
+    @Test
+    void theTokenLetsStatusIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "right\n");
+        try (FakeMaster master = new FakeMaster().cluster(CLUSTER).jobList(JOBS).requireToken("right")) {
+            int exit = StatusMain.run(captured.outStream, captured.errStream, false, CLOCK, duration -> { },
+                    "--api", master.api().toString(), "--token-file", token.toString());
+            assertEquals(0, exit, captured.err());
+            assertEquals("Bearer right", master.receivedAuthorization);
+        }
+    }
+
+    @Test
     void anUnreachableMasterIsOneLineAndExitCodeFour() throws Exception {
         FakeMaster master = new FakeMaster();
         String api = master.api().toString();

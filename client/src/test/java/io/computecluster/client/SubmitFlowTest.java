@@ -185,4 +185,52 @@ class SubmitFlowTest {
             return files.toList();
         }
     }
+
+    @Test
+    void theTokenFileIsSentAsABearerToken(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "  s3cret\n");
+        try (FakeMaster master = new FakeMaster().requireToken("s3cret")) {
+            master.status("SUCCEEDED", 1, 1, 0, "").results("2\t4\n");
+            Captured run = new Captured();
+            int code = run.submit("--api", master.api().toString(), "--range", "2..2", "--token-file",
+                    token.toString(), "--no-progress");
+            assertEquals(ExitCode.OK, code, run.err());
+            assertEquals("2\t4\n", run.out());
+            assertEquals("Bearer s3cret", master.receivedAuthorization);
+        }
+    }
+
+    @Test
+    void aRefusedTokenIsOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "wrong\n");
+        try (FakeMaster master = new FakeMaster().requireToken("s3cret")) {
+            Captured withToken = new Captured();
+            assertEquals(ExitCode.USAGE, withToken.submit("--api", master.api().toString(), "--range", "1..2",
+                    "--token-file", token.toString(), "--no-progress"), withToken.err());
+            assertEquals("error: the master refused the token in " + token + ": the API token is not valid (HTTP 401)",
+                    withToken.err().strip());
+
+            Captured without = new Captured();
+            assertEquals(ExitCode.USAGE, without.submit("--api", master.api().toString(), "--range", "1..2",
+                    "--no-progress"), without.err());
+            assertEquals(1, without.err().strip().lines().count(), without.err());
+            assertTrue(without.err().startsWith("error: the master refused the request without a token")
+                    && without.err().contains("--token-file"), without.err());
+        }
+    }
+
+    @Test
+    void anEmptyOrMissingTokenFileIsABadUsageNamingIt(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        try (FakeMaster master = new FakeMaster()) {
+            for (Path file : List.of(empty, dir.resolve("missing"))) {
+                Captured run = new Captured();
+                assertEquals(ExitCode.USAGE, run.submit("--api", master.api().toString(), "--range", "1..2",
+                        "--token-file", file.toString(), "--no-progress"), run.err());
+                assertTrue(run.err().startsWith("error: --token-file " + file + ": "), run.err());
+                assertEquals(1, run.err().strip().lines().count(), run.err());
+            }
+            assertEquals(null, master.receivedBody, "nothing was submitted");
+        }
+    }
 }

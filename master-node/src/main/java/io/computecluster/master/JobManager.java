@@ -58,8 +58,18 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public sealed interface Command extends MasterCommand {
     }
 
-    /** Accepts a job; answers its id. */
-    public record Submit(JobSpec spec, ActorRef<String> replyTo) implements Command {
+    /** Accepts a job and answers its id, or refuses it while too many jobs are queued or running. */
+    public record Submit(JobSpec spec, ActorRef<SubmitReply> replyTo) implements Command {
+    }
+
+    public sealed interface SubmitReply {
+    }
+
+    public record Accepted(String id) implements SubmitReply {
+    }
+
+    /** {@code compute.master.max-running-jobs} jobs are queued or running already. */
+    public record Busy(int unfinished, int limit) implements SubmitReply {
     }
 
     public record GetStatus(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
@@ -288,6 +298,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     // --- jobs ---------------------------------------------------------------------------------
 
     private Behavior<MasterCommand> onSubmit(Submit submit) {
+        int unfinished = board.unfinishedCount();
+        if (unfinished >= settings.maxRunningJobs()) {
+            getContext().getLog().info("Job refused: {} jobs are queued or running, at most {} at once",
+                    unfinished, settings.maxRunningJobs());
+            submit.replyTo().tell(new Busy(unfinished, settings.maxRunningJobs()));
+            return this;
+        }
         String id = newJobId();
         Job job = new Job(id, submit.spec(), Instant.now());
         board.add(job);
@@ -295,7 +312,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 id, submit.spec().function(), submit.spec().inputs().describe(), submit.spec().inputs().total(),
                 job.chunkCount(), submit.spec().chunkSize(), pool.size());
         metrics.jobSubmitted();
-        submit.replyTo().tell(id);
+        submit.replyTo().tell(new Accepted(id));
         dispatch();
         return this;
     }

@@ -19,6 +19,11 @@ public final class MasterMain implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "N", description = "HTTP API port (default 8080).")
     Integer httpPort;
 
+    @Option(names = "--api-token-file", paramLabel = "FILE",
+            description = "File holding the API token clients must send (Authorization: Bearer); "
+                    + "default: compute.master.api.token-file or $API_TOKEN_FILE, else the API is open.")
+    String apiTokenFile;
+
     public static void main(String[] args) {
         System.exit(NodeLauncher.commandLine(new MasterMain()).execute(args));
     }
@@ -28,6 +33,9 @@ public final class MasterMain implements Callable<Integer> {
         Map<String, Object> overrides = node.overrides();
         if (httpPort != null) {
             overrides.put("compute.master.http.port", httpPort);
+        }
+        if (apiTokenFile != null) {
+            overrides.put("compute.master.api.token-file", apiTokenFile);
         }
         return NodeLauncher.run(new MasterRole(), node.configFile("master.conf"), overrides);
     }

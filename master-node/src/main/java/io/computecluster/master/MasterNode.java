@@ -11,7 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,17 +60,35 @@ public final class MasterNode {
                 .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     }
 
+    /** Says once at start whether the API asks for a token, and warns of a token file others can read. */
+    private static void logProtection(MasterSettings settings) {
+        settings.apiToken().ifPresentOrElse(token -> {
+            log.info("The HTTP API asks for the token in {} (except GET /health and the status page)", token.file());
+            if (token.readableByOthers()) {
+                log.warn("The API token file {} is readable by group or others: chmod 600 it", token.file());
+            }
+        }, () -> log.warn("The HTTP API is not protected: anyone who reaches {}:{} can submit and cancel jobs"
+                + " (set compute.master.api.token-file or bin/master --api-token-file FILE)",
+                settings.httpHost(), settings.httpPort()));
+    }
+
     private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
                                   MasterSettings settings) {
         HttpApi api = new HttpApi(system, jobManager, settings);
-        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())
+        logProtection(settings);
+        ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
+        if (settings.https().isPresent()) {
+            server = server.enableHttps(ConnectionContext.httpsServer(settings.https().get().context()));
+        }
+        String scheme = settings.https().isPresent() ? "https" : "http";
+        server.bind(api.route())
                 .whenComplete((ServerBinding binding, Throwable failure) -> {
                     if (failure != null) {
                         log.error("Cannot serve the HTTP API on {}:{}: {}", settings.httpHost(), settings.httpPort(),
                                 failure.getMessage());
                         CoordinatedShutdown.get(system).runAll(HttpBindFailed.INSTANCE);
                     } else {
-                        log.info("HTTP API at http://{}:{}", binding.localAddress().getHostString(),
+                        log.info("HTTP API at {}://{}:{}", scheme, binding.localAddress().getHostString(),
                                 binding.localAddress().getPort());
                         binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(5), system);
                     }

@@ -2,13 +2,17 @@ package io.computecluster.master;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
+import io.computecluster.master.http.ApiToken;
+import io.computecluster.master.http.HttpsKeyStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of a master node, from {@code compute.master.*}. */
 public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize, int maxChunkSize,
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
-                             long maxMessageBytes) {
+                             long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
+                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https) {
 
     /** Bytes a result takes in memory (a long); big integers take more. */
     static final long BYTES_PER_RESULT = 8;
@@ -35,7 +39,11 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 longOrAuto(reader, prefix + "retained-inputs", HEAP_SHARE_OF_ENDED_JOBS),
                 reader.positiveDuration(prefix + "progress-log-interval"),
                 // A chunk and its results must fit in one Artery frame, with room for the envelope.
-                reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4);
+                reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4,
+                reader.intBetween(prefix + "max-running-jobs", 1, 1_000_000),
+                reader.positiveDuration(prefix + "request-body-timeout"),
+                ApiToken.fromConfig(reader),
+                HttpsKeyStore.fromConfig(reader));
     }
 
     /** A count, or {@code auto}: as many results as fit in {@code heapShare} of the maximum heap. */

@@ -177,7 +177,8 @@ class JobClusterTest {
     }
 
     private static String submit(JobSpec spec) {
-        return ask(replyTo -> new JobManager.Submit(spec, replyTo));
+        JobManager.SubmitReply reply = ask(replyTo -> new JobManager.Submit(spec, replyTo));
+        return ((JobManager.Accepted) reply).id();
     }
 
     private static JobStatus status(String id) {

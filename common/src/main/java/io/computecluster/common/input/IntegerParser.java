@@ -17,12 +17,26 @@ public final class IntegerParser {
     private static final int LONG_SAFE_DIGITS = 18;
 
     private final int maxDigits;
+    /** Appended to a refusal over a limit, so a user knows which setting to change; may be empty. */
+    private final String digitsSetting;
+    private final String inputsSetting;
 
     public IntegerParser(int maxDigits) {
+        this(maxDigits, "", "");
+    }
+
+    private IntegerParser(int maxDigits, String digitsSetting, String inputsSetting) {
         if (maxDigits < 1) {
             throw new IllegalArgumentException("maxDigits must be >= 1");
         }
         this.maxDigits = maxDigits;
+        this.digitsSetting = digitsSetting;
+        this.inputsSetting = inputsSetting;
+    }
+
+    /** This parser, naming the config keys of its limits in its refusals ({@code (compute.master.max-digits)}). */
+    public IntegerParser namingSettings(String digitsKey, String inputsKey) {
+        return new IntegerParser(maxDigits, " (" + digitsKey + ")", " (" + inputsKey + ")");
     }
 
     /** Parses one integer into slot {@code index} of {@code out}; the message says what was wrong. */
@@ -54,7 +68,8 @@ public final class IntegerParser {
                 continue;
             }
             if (count == maxInputs) {
-                throw new InputException(lineNumber, "too many inputs: at most " + maxInputs + " per job", true);
+                throw new InputException(lineNumber, "too many inputs: at most " + maxInputs + " per job"
+                        + inputsSetting, true);
             }
             if (count == out.size()) {
                 out = out.resized((int) Math.min((long) count * 2, Integer.MAX_VALUE - 8));
@@ -95,7 +110,8 @@ public final class IntegerParser {
             }
         }
         if (digits > maxDigits) {
-            throw new InputException(line, "integer too long: " + digits + " digits, at most " + maxDigits, true);
+            throw new InputException(line, "integer too long: " + digits + " digits, at most " + maxDigits
+                    + digitsSetting, true);
         }
         if (digits <= LONG_SAFE_DIGITS) {
             long value = 0;
@@ -108,8 +124,18 @@ public final class IntegerParser {
         }
     }
 
+    /** At most 40 characters, control characters escaped: a refusal stays one printable line. */
     private static String shorten(CharSequence text, int start, int end) {
-        String value = text.subSequence(start, end).toString();
-        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+        String value = text.subSequence(start, Math.min(end, start + 40)).toString();
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return end - start <= 40 ? out.toString() : out.substring(0, Math.min(out.length(), 37)) + "...";
     }
 }

@@ -9,7 +9,8 @@ final class ApiError extends RuntimeException {
     final Integer line;
 
     ApiError(StatusCode status, String message, Integer line) {
-        super(message, null, false, false);
+        // One line whatever the input quoted in it: a client prints it as it is.
+        super(message.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip(), null, false, false);
         this.status = status;
         this.line = line;
     }

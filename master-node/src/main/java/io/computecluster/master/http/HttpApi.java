@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,11 +38,13 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -68,6 +71,9 @@ public final class HttpApi extends AllDirectives {
     private static final Duration FOLLOW_TIMEOUT = Duration.ofHours(1);
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
+    /** Seconds a client refused for too many running jobs is told to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     /** The Prometheus text exposition format, version 0.0.4. */
     private static final ContentType.NonBinary PROMETHEUS_TEXT = ContentTypes.create(
@@ -79,6 +85,7 @@ public final class HttpApi extends AllDirectives {
     private final ObjectMapper json = new ObjectMapper();
     private final JobRequestParser requests;
     private final Executor cpuWork;
+    private final Duration requestTimeout;
 
     public HttpApi(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
         this.system = system;
@@ -87,19 +94,56 @@ public final class HttpApi extends AllDirectives {
         this.requests = new JobRequestParser(settings);
         // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
         this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
+        this.requestTimeout = system.settings().config().getDuration("pekko.http.server.request-timeout");
     }
 
     public Route route() {
-        return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
-                pathPrefix("jobs", () -> concat(
-                        pathEndOrSingleSlash(this::jobsRoute),
-                        pathPrefix(PathMatchers.segment(), this::jobRoute))),
-                pathPrefix("cluster", () -> concat(
-                        pathEnd(() -> get(() -> completeWithFuture(cluster()))),
-                        path("throughput", () -> get(() -> completeWithFuture(throughput()))))),
-                path("health", () -> get(() -> completeWithFuture(health()))),
-                path("metrics", () -> get(this::metrics)),
-                statusPage())));
+        return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
+                withRequestTimeoutResponse(this::timedOut, () -> concat(
+                        // Open to all: probes of load balancers, and the page that then asks for the token.
+                        path("health", () -> get(() -> completeWithFuture(health()))),
+                        statusPage(),
+                        authorised(() -> concat(
+                                pathPrefix("jobs", () -> concat(
+                                        pathEndOrSingleSlash(this::jobsRoute),
+                                        pathPrefix(PathMatchers.segment(), this::jobRoute))),
+                                pathPrefix("cluster", () -> concat(
+                                        pathEnd(() -> get(() -> completeWithFuture(cluster()))),
+                                        path("throughput", () -> get(() -> completeWithFuture(throughput()))))),
+                                path("metrics", () -> get(this::metrics))))))));
+    }
+
+    /** With a token configured, {@code inner} only for requests that carry it; 401 for the others. */
+    private Route authorised(Supplier<Route> inner) {
+        if (settings.apiToken().isEmpty()) {
+            return inner.get();
+        }
+        ApiToken token = settings.apiToken().get();
+        return optionalHeaderValueByName("Authorization", header -> {
+            if (header.isEmpty()) {
+                return complete(unauthorised("missing API token: this master asks for the header"
+                        + " Authorization: Bearer <token>"));
+            }
+            Matcher bearer = BEARER.matcher(header.get());
+            if (!bearer.matches()) {
+                return complete(unauthorised("expected Authorization: Bearer <token>"));
+            }
+            if (!token.matches(bearer.group(1))) {
+                return complete(unauthorised("the API token is not valid"));
+            }
+            return inner.get();
+        });
+    }
+
+    private HttpResponse unauthorised(String message) {
+        return error(StatusCodes.UNAUTHORIZED, message)
+                .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"compute-cluster\""));
+    }
+
+    /** Pekko HTTP's answer to a request not answered within its request timeout, as a JSON error. */
+    private HttpResponse timedOut(HttpRequest request) {
+        return error(StatusCodes.SERVICE_UNAVAILABLE, request.method().value() + " " + request.getUri().path()
+                + ": no answer within " + requestTimeout.toSeconds() + " s (pekko.http.server.request-timeout)");
     }
 
     /** The status page: static files from the jar, reading the same JSON API as scripts do. */
@@ -144,17 +188,37 @@ public final class HttpApi extends AllDirectives {
                             : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
                                     StandardCharsets.UTF_8), function, chunkSize), cpuWork);
                     return completeWithFuture(spec
-                            .thenCompose(job -> AskPattern.<MasterCommand, String>ask(jobManager,
+                            .thenCompose(job -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
                                     replyTo -> new JobManager.Submit(job, replyTo), ASK_TIMEOUT, system.scheduler()))
-                            .thenApply(id -> jsonResponse(StatusCodes.ACCEPTED, Map.of("id", id))
-                                    .addHeader(Location.create("/jobs/" + id)))
+                            .thenApply(this::submitted)
                             .exceptionally(this::failure));
                 }))));
     }
 
+    private HttpResponse submitted(JobManager.SubmitReply reply) {
+        if (reply instanceof JobManager.Busy busy) {
+            return error(StatusCodes.TOO_MANY_REQUESTS, busy.unfinished() + " jobs are queued or running, at most "
+                    + busy.limit() + " at once (compute.master.max-running-jobs): try again once one has ended")
+                    .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+        }
+        String id = ((JobManager.Accepted) reply).id();
+        return jsonResponse(StatusCodes.ACCEPTED, Map.of("id", id)).addHeader(Location.create("/jobs/" + id));
+    }
+
     private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {
-        return entity.toStrict(Duration.ofSeconds(60).toMillis(), settings.maxRequestBytes(), materializer)
-                .thenApply(HttpEntity.Strict::getData);
+        // A client that sends its body too slowly (a slow-loris) gets a 408 rather than holding a request open.
+        return entity.toStrict(settings.requestBodyTimeout().toMillis(), settings.maxRequestBytes(), materializer)
+                .<ByteString>thenApply(HttpEntity.Strict::getData)
+                .exceptionally(thrown -> {
+                    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
+                            ? thrown.getCause() : thrown;
+                    if (cause instanceof java.util.concurrent.TimeoutException) {
+                        throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "the request body did not arrive within "
+                                + settings.requestBodyTimeout().toSeconds() + " s (compute.master.request-body-timeout)",
+                                null);
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
     }
 
     private CompletionStage<HttpResponse> listJobs() {

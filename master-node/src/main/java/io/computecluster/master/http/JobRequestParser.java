@@ -3,6 +3,7 @@ package io.computecluster.master.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.function.TaskFunctions;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +30,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
  */
 final class JobRequestParser {
     private static final Set<String> FIELDS = Set.of("function", "range", "inputs", "chunkSize");
+    /** A job request nests three levels; anything much deeper is not one, and costs stack to parse. */
+    static final int MAX_NESTING = 32;
+    private static final String DIGITS_KEY = "compute.master.max-digits";
+    private static final String INPUTS_KEY = "compute.master.max-inputs";
 
     private final MasterSettings settings;
     private final ObjectMapper json;
@@ -36,7 +42,7 @@ final class JobRequestParser {
     JobRequestParser(MasterSettings settings) {
         this.settings = settings;
         this.json = objectMapper(settings);
-        this.integers = new IntegerParser(settings.maxDigits());
+        this.integers = new IntegerParser(settings.maxDigits()).namingSettings(DIGITS_KEY, INPUTS_KEY);
     }
 
     /**
@@ -47,6 +53,7 @@ final class JobRequestParser {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNumberLength(settings.maxDigits() + 1)
+                        .maxNestingDepth(MAX_NESTING)
                         .build())
                 .build();
         return new ObjectMapper(factory);
@@ -57,6 +64,8 @@ final class JobRequestParser {
         JsonNode root;
         try {
             root = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw overConstraint(e);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
@@ -173,7 +182,7 @@ final class JobRequestParser {
     private BigInteger integer(JsonNode node, String where, Integer line) {
         try {
             if (node.isIntegralNumber()) {
-                return node.bigIntegerValue();
+                return jsonInteger(node, where, line);
             }
             if (node.isTextual()) {
                 return integers.parse(node.textValue());
@@ -183,6 +192,33 @@ final class JobRequestParser {
                     where + ": " + e.getMessage(), line);
         }
         throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected an integer, got " + abbreviate(node), line);
+    }
+
+    /** Jackson's own limits: numbers past {@code max-digits}, nesting past {@link #MAX_NESTING}. */
+    private ApiError overConstraint(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Number value length")) {
+            return ApiError.tooLarge("integer too long: more than " + settings.maxDigits() + " digits, at most "
+                    + settings.maxDigits() + " (" + DIGITS_KEY + ")");
+        }
+        if (message.contains("nesting depth")) {
+            return ApiError.badRequest("JSON nested more than " + MAX_NESTING + " levels deep: a job request is"
+                    + " {\"function\": ..., \"range\": {...}} or {\"function\": ..., \"inputs\": [...]}");
+        }
+        return ApiError.tooLarge("JSON value too large: " + message);
+    }
+
+    /** A JSON number as an integer, within {@code max-digits}. */
+    private BigInteger jsonInteger(JsonNode node, String where, Integer line) {
+        BigInteger value = node.bigIntegerValue();
+        if (value.bitLength() > 3 * settings.maxDigits()) {
+            int digits = value.abs().toString().length();
+            if (digits > settings.maxDigits()) {
+                throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, where + ": integer too long: " + digits
+                        + " digits, at most " + settings.maxDigits() + " (" + DIGITS_KEY + ")", line);
+            }
+        }
+        return value;
     }
 
     private static String text(JsonNode node, String where) {
@@ -203,8 +239,13 @@ final class JobRequestParser {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
+    /** {@code {"error": ..., "line": N}}, in that order, so that a body always reads the same. */
     static Map<String, Object> errorBody(ApiError error) {
-        return error.line == null ? Map.of("error", error.getMessage())
-                : Map.of("error", error.getMessage(), "line", error.line);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.getMessage());
+        if (error.line != null) {
+            body.put("line", error.line);
+        }
+        return body;
     }
 }

@@ -51,6 +51,11 @@ public final class JobBoard {
         return jobs.values();
     }
 
+    /** Jobs queued or running: what {@code compute.master.max-running-jobs} limits. */
+    public int unfinishedCount() {
+        return (int) jobs.values().stream().filter(job -> !job.state().isEnded()).count();
+    }
+
     /** The next chunk to hand out, taken from the jobs in turn; empty when no job has one. */
     public Optional<ChunkTask> nextTask() {
         for (Iterator<Job> turn = withWork.iterator(); turn.hasNext(); turn = withWork.iterator()) {

@@ -286,6 +286,8 @@ class JobRequestParserTest {
     void errorBodyCarriesTheLineWhenThereIsOne() {
         ApiError withLine = assertThrows(ApiError.class, () -> text("1\nx\n"));
         assertEquals(Map.of("error", withLine.getMessage(), "line", 2), JobRequestParser.errorBody(withLine));
+        assertEquals(java.util.List.of("error", "line"), java.util.List.copyOf(
+                JobRequestParser.errorBody(withLine).keySet()), "the error first, always");
         ApiError without = jsonError("{}");
         assertEquals(Map.of("error", without.getMessage()), JobRequestParser.errorBody(without));
         assertNull(without.line);
@@ -304,5 +306,48 @@ class JobRequestParserTest {
         String digits = "1".repeat(10_002);
         ApiError e = assertThrows(ApiError.class, () -> json("{\"inputs\":[" + digits + "]}"));
         assertTrue(e.status.intValue() == BAD_REQUEST || e.status.intValue() == TOO_LARGE, e.getMessage());
+    }
+
+    /** Jackson lets a number one digit longer than max-digits through (room for a sign): the parser does not. */
+    @Test
+    void jsonNumberOneDigitPastMaxDigitsIsTooLargeNamingTheKey() {
+        String digits = "1".repeat(10_001);
+        assertError(assertThrows(ApiError.class, () -> json("{\"inputs\":[" + digits + "]}")),
+                TOO_LARGE, 1, "inputs[0]", "10001 digits", "at most 10000", "compute.master.max-digits");
+        assertError(assertThrows(ApiError.class, () -> json("{\"range\":{\"from\":1,\"to\":" + digits + "}}")),
+                TOO_LARGE, null, "range.to", "compute.master.max-digits");
+        assertError(assertThrows(ApiError.class, () -> json("{\"inputs\":[" + digits + "1]}")),
+                TOO_LARGE, null, "at most 10000", "compute.master.max-digits");
+    }
+
+    @Test
+    void everyLimitRefusalNamesItsConfigKey() {
+        JobRequestParser small = new JobRequestParser(MasterSettings.from(ConfigLoader.defaults(
+                Map.of("compute.master.max-inputs", 2, "compute.master.max-digits", 3))));
+        assertError(assertThrows(ApiError.class, () -> small.fromText(new StringReader("1\n2\n3\n"),
+                Optional.empty(), Optional.empty())), TOO_LARGE, 3, "at most 2", "compute.master.max-inputs");
+        assertError(assertThrows(ApiError.class, () -> small.fromText(new StringReader("1234\n"),
+                Optional.empty(), Optional.empty())), TOO_LARGE, 1, "at most 3", "compute.master.max-digits");
+        assertError(assertThrows(ApiError.class, () -> small.fromJson("{\"inputs\":[\"1234\"]}"
+                .getBytes(StandardCharsets.UTF_8))), TOO_LARGE, 1, "at most 3", "compute.master.max-digits");
+    }
+
+    @Test
+    void deeplyNestedJsonIsABadRequest() {
+        assertError(jsonError("[".repeat(100_000)), BAD_REQUEST, null, "nested more than 32 levels");
+    }
+
+    @Test
+    void invalidUtf8IsABadRequest() {
+        byte[] body = {'{', '"', 'i', 'n', 'p', 'u', 't', 's', '"', ':', '[', '"', (byte) 0xC3, '"', ']', '}'};
+        ApiError e = assertThrows(ApiError.class, () -> parser.fromJson(body));
+        assertError(e, BAD_REQUEST, null, "UTF-8");
+    }
+
+    /** A value with a line break in it is quoted escaped: the refusal stays one line. */
+    @Test
+    void refusalQuotingControlCharactersStaysOneLine() {
+        ApiError e = jsonError("{\"inputs\":[\"1\\n2\"]}");
+        assertError(e, BAD_REQUEST, 1, "not an integer: '1\\u000a2'");
     }
 }
