@@ -23,7 +23,8 @@ import org.apache.pekko.cluster.typed.Join;
 /**
  * Starts several real cluster nodes (ActorSystems over Artery on loopback, free ports) in one JVM,
  * from the repository's own conf files, and joins them into one cluster. The first node started
- * is the one the others join.
+ * is the one the others join (or the seed given to {@link #joining}). Nodes use the test run's
+ * certificates ({@link TestCertificates#cluster()}) unless the overrides name a {@code compute.tls.dir}.
  */
 public final class ClusterTestKit implements AutoCloseable {
     /** The repository's conf folder, seen from a module's directory (Maven's working directory). */
@@ -32,10 +33,28 @@ public final class ClusterTestKit implements AutoCloseable {
     private final List<ActorSystem<Void>> systems = new ArrayList<>();
     private Address seed;
 
+    public ClusterTestKit() {
+    }
+
+    private ClusterTestKit(Address seed) {
+        this.seed = seed;
+    }
+
+    /** A kit whose nodes try to join another kit's cluster through {@code seed} (for nodes that must not get in). */
+    public static ClusterTestKit joining(Address seed) {
+        return new ClusterTestKit(seed);
+    }
+
+    /** The address the kit's nodes join through. */
+    public Address seed() {
+        return seed;
+    }
+
     /** Starts a node of {@code role} from {@code conf/<confFile>}, with test overrides on top. */
     public <S> ActorSystem<Void> start(NodeRole<S> role, String confFile, Map<String, Object> overrides) {
         Map<String, Object> all = new HashMap<>(overrides);
         all.put("compute.port", 0);
+        all.putIfAbsent("compute.tls.dir", TestCertificates.cluster().toString());
         Config config = ConfigLoader.load(CONF.resolve(confFile), all);
         ClusterSettings cluster = ClusterSettings.from(config);
         S settings = role.settings(config);
