@@ -37,7 +37,7 @@ class NodeTlsIT {
                     + conf.resolve("tls")), installation.outputOf("master"));
 
             Path otherCa = installation.workDir().resolve("other-ca");
-            assertEquals(0, installation.run("gen-certs", Duration.ofMinutes(1), "gen-certs", otherCa.toString()),
+            assertEquals(0, installation.run("gen-certs", Duration.ofMinutes(1), "gen-certs", otherCa.toString(), "--force"),
                     installation.outputOf("gen-certs"));
             installation.start("intruder", "worker", "--tls-dir", otherCa.toString(), "--seed", seed, "--workers", "1");
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->

@@ -1,7 +1,6 @@
 package io.computecluster.common.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +11,10 @@ import java.util.Map;
 /**
  * The stores and passwords of mutual TLS between nodes, read from {@code compute.tls.*} when
  * {@code pekko.remote.artery.transport} is {@code tls-tcp}. Each file defaults to its name in
- * {@code compute.tls.dir} (the layout {@code bin/gen-certs} writes); a relative path is taken from
- * the folder of the conf file that set it, so {@code dir = "tls"} in conf/cluster.conf means
- * conf/tls wherever the node is started from. Every file is read here, so a missing or unreadable
+ * {@code compute.tls.dir} (the layout {@code bin/gen-certs} writes); a relative path set in a conf
+ * file is taken from the folder of the node's conf file ({@code --config}), so {@code dir = "tls"}
+ * means conf/tls for conf/master.conf wherever the node is started from (bin/ creates development
+ * certificates in that same folder). Every file is read here, so a missing or unreadable
  * one stops the node at start, not at its first connection.
  */
 public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path trustStore,
@@ -57,15 +57,17 @@ public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path
         return "TlsSettings[keyStore=" + keyStore + ", trustStore=" + trustStore + ", development=" + development + "]";
     }
 
-    /** {@code key} as a path; relative ones from the folder of the conf file that set it. */
+    /** {@code key} as a path; relative ones set in a file from the node's conf file's folder, others from here. */
     private static Path path(SettingsReader reader, String key) {
         Path path = Path.of(reader.string(key));
         if (path.isAbsolute()) {
             return path.normalize();
         }
-        ConfigValue value = reader.config().getValue(key);
-        String file = value.origin().filename();
-        Path base = file == null ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
+        Config config = reader.config();
+        boolean fromFile = config.getValue(key).origin().filename() != null;
+        Path base = fromFile && config.hasPath(ConfigLoader.CONFIG_FILE_KEY)
+                ? Path.of(config.getString(ConfigLoader.CONFIG_FILE_KEY)).getParent()
+                : Path.of("");
         return base.resolve(path).toAbsolutePath().normalize();
     }
 

@@ -38,8 +38,9 @@ public final class NodeLauncher {
         S settings;
         try {
             config = ConfigLoader.load(configFile, overrides);
-            cluster = ClusterSettings.from(config);
             settings = role.settings(config);
+            // Last: it reads the TLS stores, so a plain bad value is named before a missing file.
+            cluster = ClusterSettings.from(config);
         } catch (ConfigError e) {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
