@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,10 @@ class NodeTlsIT {
             Path otherCa = installation.workDir().resolve("other-ca");
             assertEquals(0, installation.run("gen-certs", Duration.ofMinutes(1), "gen-certs", otherCa.toString(), "--force"),
                     installation.outputOf("gen-certs"));
+            assertOnlyOwnerCanRead(otherCa.resolve("node.password"), otherCa.resolve("ca/ca.p12"));
+            assertEquals(2, installation.run("gen-certs-again", Duration.ofMinutes(1), "gen-certs", otherCa.toString()));
+            String again = installation.outputOf("gen-certs-again").strip();
+            assertTrue(again.contains("--force") && again.lines().count() == 1, "refuses in one line: " + again);
             installation.start("intruder", "worker", "--tls-dir", otherCa.toString(), "--seed", seed, "--workers", "1");
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
                     installation.outputOf("intruder").contains("Refused the connection to 127.0.0.1:" + clusterPort
@@ -66,6 +72,13 @@ class NodeTlsIT {
             assertEquals(2, exit, output);
             assertEquals(1, output.lines().count(), output);
             assertTrue(output.contains("compute.tls.dir") && output.contains(empty.resolve("node.p12").toString()), output);
+        }
+    }
+
+    private static void assertOnlyOwnerCanRead(Path... files) throws IOException {
+        for (Path file : files) {
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(file), file.toString());
         }
     }
 
