@@ -5,7 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -22,7 +22,7 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager delegate;
     private final String trustStore;
-    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastLogged = new HashMap<>();
 
     RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, String trustStore) {
         this.delegate = delegate;
@@ -80,7 +80,8 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         return delegate.getAcceptedIssuers();
     }
 
-    private void refused(String what, X509Certificate[] chain, CertificateException e) {
+    /** Synchronized: a node opens several connections at once, and their refusals count as one. */
+    private synchronized void refused(String what, X509Certificate[] chain, CertificateException e) {
         X509Certificate peer = chain == null || chain.length == 0 ? null : chain[0];
         String subject = peer == null ? "none" : peer.getSubjectX500Principal().getName();
         String issuer = peer == null ? "none" : peer.getIssuerX500Principal().getName();
