@@ -40,6 +40,51 @@ ensure_built() {
   exec 9>&-
 }
 
+# ensure_dev_certs ARGS...: development certificates on first use. When the command line names no
+# --tls-dir, TLS_DIR is unset and the conf folder (of --config, else conf/) has no tls/ yet, runs
+# bin/gen-certs into it, under the build's lock so that nodes started together create them once.
+ensure_dev_certs() {
+  local conf_dir="$ROOT/conf" previous="" arg
+  for arg in "$@"; do
+    case "$arg" in
+      --tls-dir|--tls-dir=*) return 0 ;;
+      --config=*) conf_dir="$(dirname "${arg#--config=}")" ;;
+    esac
+    if [[ "$previous" == "--config" ]]; then
+      conf_dir="$(dirname "$arg")"
+    fi
+    previous="$arg"
+  done
+  if [[ -n "${TLS_DIR:-}" || -e "$conf_dir/tls" ]]; then
+    return 0
+  fi
+  exec 9>"$ROOT/.build.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9
+  fi
+  if [[ ! -e "$conf_dir/tls" ]]; then
+    # Made aside and renamed into place: a node never sees half a folder.
+    local staging="$conf_dir/.tls-$$" log
+    log="$(mktemp)"
+    echo "creating development certificates in $conf_dir/tls (bin/gen-certs) ..." >&2
+    if ! "$ROOT/bin/gen-certs" "$staging" >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -rf "$staging" "$log"
+      echo "error: could not create development certificates in $conf_dir/tls (see above)" >&2
+      exit 1
+    fi
+    rm -f "$log"
+    cat >"$staging/development-certificates.txt" <<TEXT
+Made by bin/ on first start with bin/gen-certs, for trying the cluster out: a fresh CA (in ca/)
+signed this folder's node certificate. Nodes started from this installation trust each other
+and nobody else. For a real cluster, make your own (bin/gen-certs DIR --host HOST, one CA for
+all nodes: --ca) and start the nodes with --tls-dir DIR; delete this file if these are yours.
+TEXT
+    mv "$staging" "$conf_dir/tls"
+  fi
+  exec 9>&-
+}
+
 # run_main CLASS ARGS...: replaces this shell with the JVM, so signals reach it directly.
 run_main() {
   local main_class="$1"

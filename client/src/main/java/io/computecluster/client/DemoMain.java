@@ -48,6 +48,10 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the cluster up after the job, until Ctrl-C.")
     boolean keepRunning;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Certificates of the nodes (bin/gen-certs DIR); default conf/tls, made on first use.")
+    Path tlsDir;
+
     @Option(names = "--no-progress", description = "Show no progress on stderr.")
     boolean noProgress;
 
@@ -94,13 +98,13 @@ public final class DemoMain implements Callable<Integer> {
                     + display(logs.resolve("demo-*.out")));
             long startNanos = System.nanoTime();
             NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
-                    List.of("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
+                    withTlsDir("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
                             "--management-port", String.valueOf(managementPort), "--seed", seed));
             List<NodeProcess> workerNodes = new ArrayList<>();
             for (int i = 1; i <= workers; i++) {
                 int port = ports[1 + i];
                 workerNodes.add(cluster.start("worker " + i, "worker-" + i, port, WORKER_MAIN, WORKER_HEAP,
-                        List.of("--port", String.valueOf(port), "--seed", seed)));
+                        withTlsDir("--port", String.valueOf(port), "--seed", seed)));
             }
             ApiClient client = new ApiClient(api);
             ClusterStatus ready = new ClusterReadiness(client, cluster, Duration.ofMillis(100))
@@ -127,6 +131,16 @@ public final class DemoMain implements Callable<Integer> {
             }
             return exitCode;
         }
+    }
+
+    /** A node's arguments, with the demo's --tls-dir passed on (absolute: the nodes run in the home folder). */
+    private List<String> withTlsDir(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (tlsDir != null) {
+            all.add("--tls-dir");
+            all.add(tlsDir.toAbsolutePath().normalize().toString());
+        }
+        return all;
     }
 
     private int runJob(ApiClient client) throws IOException, InterruptedException, CommandFailure {

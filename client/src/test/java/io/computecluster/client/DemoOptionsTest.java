@@ -23,7 +23,7 @@ class DemoOptionsTest {
     void helpNamesTheOptions() {
         Captured run = new Captured();
         assertEquals(ExitCode.OK, run.demo("--help"));
-        for (String option : new String[] {"--workers", "--range", "--keep-running", "--chunk"}) {
+        for (String option : new String[] {"--workers", "--range", "--keep-running", "--chunk", "--tls-dir"}) {
             assertTrue(run.out().contains(option), option);
         }
     }

@@ -54,15 +54,16 @@ public final class ClassArchiveTraining {
         NodeLauncher.commandLine(new MasterMain()).parseArgs("--port", "0", "--http-port", "0");
         NodeLauncher.commandLine(new WorkerMain()).parseArgs("--workers", "2", "--seed", "127.0.0.1:1");
 
+        String tlsDir = trainingCertificates(conf.resolveSibling("bin").resolve("gen-certs")).toString();
         int[] ports = FreePorts.pick(3);
         int clusterPort = ports[0];
         int httpPort = ports[1];
         String seed = "127.0.0.1:" + clusterPort;
         ActorSystem<Void> master = start(new MasterRole(), conf.resolve("master.conf"), Map.of(
                 "compute.port", clusterPort, "compute.seed-nodes", List.of(seed),
-                "compute.master.http.port", httpPort));
+                "compute.master.http.port", httpPort, "compute.tls.dir", tlsDir));
         ActorSystem<Void> worker = start(new WorkerRole(), conf.resolve("worker.conf"), Map.of(
-                "compute.port", ports[2], "compute.seed-nodes", List.of(seed)));
+                "compute.port", ports[2], "compute.seed-nodes", List.of(seed), "compute.tls.dir", tlsDir));
         try {
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + httpPort));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -84,6 +85,17 @@ public final class ClassArchiveTraining {
             worker.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
             master.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Throwaway certificates for the training nodes, made with bin/gen-certs next to the training's logs. */
+    private static Path trainingCertificates(Path genCerts) throws IOException, InterruptedException {
+        Path dir = Path.of(System.getProperty("compute.log-dir", "target/class-archive-training"), "tls").toAbsolutePath();
+        Process process = new ProcessBuilder(genCerts.toString(), dir.toString(), "--force")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("bin/gen-certs " + dir + " failed");
+        }
+        return dir;
     }
 
     private static boolean ready(ApiClient api) throws InterruptedException {

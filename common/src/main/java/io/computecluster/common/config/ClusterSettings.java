@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 /**
  * What every node needs to join the cluster, read from {@code compute.*}: the cluster's name, this
  * node's host and port, the seed nodes as {@code HOST:PORT}, and the port of its management
- * endpoints (Pekko Management: health checks and cluster membership over HTTP).
+ * endpoints (Pekko Management: health checks and cluster membership over HTTP), and the stores
+ * of mutual TLS between nodes ({@code tls}: null when the transport is plain TCP).
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> seedNodes,
-                              List<String> roles, String logDir, int managementPort) {
+                              List<String> roles, String logDir, int managementPort, TlsSettings tls) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s/\\[\\]]+):(\\d{1,5})");
 
@@ -30,7 +31,8 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
             throw reader.error("pekko.cluster.roles", "a list of role names", config.getValue("pekko.cluster.roles").render());
         }
         return new ClusterSettings(name, reader.string("compute.host"), reader.port("compute.port"),
-                seedNodes(reader), roles, reader.string("compute.log-dir"), reader.port("compute.management.port"));
+                seedNodes(reader), roles, reader.string("compute.log-dir"), reader.port("compute.management.port"),
+                TlsSettings.fromOrNull(config));
     }
 
     /** Seed nodes as a list or as one comma-separated string (how {@code SEED_NODES} sets them). */
@@ -73,10 +75,10 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
     }
 
     public ClusterSettings withPort(int newPort) {
-        return new ClusterSettings(clusterName, host, newPort, seedNodes, roles, logDir, managementPort);
+        return new ClusterSettings(clusterName, host, newPort, seedNodes, roles, logDir, managementPort, tls);
     }
 
     public ClusterSettings withManagementPort(int newPort) {
-        return new ClusterSettings(clusterName, host, port, seedNodes, roles, logDir, newPort);
+        return new ClusterSettings(clusterName, host, port, seedNodes, roles, logDir, newPort, tls);
     }
 }

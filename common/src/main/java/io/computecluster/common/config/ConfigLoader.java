@@ -15,6 +15,8 @@ import java.util.Map;
  * ({@code ${?SEED_NODES}}), then the conf file, then the built-in defaults.
  */
 public final class ConfigLoader {
+    /** Set by {@link #load} to the absolute path of the node's conf file. */
+    public static final String CONFIG_FILE_KEY = "compute.config-file";
     private ConfigLoader() {
     }
 
@@ -35,7 +37,10 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError(file + ": " + oneLine(e), e);
         }
-        return layer(ConfigFactory.parseMap(commandLine, "command line"), fromFile);
+        // Relative paths in the conf (compute.tls.dir) are taken from the folder of this file.
+        Config loadedFrom = ConfigFactory.parseMap(Map.of(CONFIG_FILE_KEY, file.toAbsolutePath().normalize().toString()),
+                "the conf file's path");
+        return layer(ConfigFactory.parseMap(commandLine, "command line"), fromFile.withFallback(loadedFrom));
     }
 
     /** The built-in defaults under the given overrides, as tests and embedded nodes use them. */

@@ -38,8 +38,9 @@ public final class NodeLauncher {
         S settings;
         try {
             config = ConfigLoader.load(configFile, overrides);
-            cluster = ClusterSettings.from(config);
             settings = role.settings(config);
+            // Last: it reads the TLS stores, so a plain bad value is named before a missing file.
+            cluster = ClusterSettings.from(config);
         } catch (ConfigError e) {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
@@ -62,6 +63,7 @@ public final class NodeLauncher {
         System.setProperty("compute.log-dir", cluster.logDir());
         // Initialise logging here, on one thread, before Pekko's threads start logging.
         org.slf4j.LoggerFactory.getILoggerFactory();
+        TlsNotice.log(cluster.tls());
 
         Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
                 .withFallback(withClusterAddress(config, cluster));
@@ -118,7 +120,7 @@ public final class NodeLauncher {
         return commandLine;
     }
 
-    /** The config with this node's address and the seed nodes written into Pekko's own keys. */
+    /** The config with this node's address, the seed nodes and its TLS stores written into Pekko's own keys. */
     public static Config withClusterAddress(Config config, ClusterSettings cluster) {
         Map<String, Object> pekko = new HashMap<>();
         pekko.put("pekko.remote.artery.canonical.hostname", cluster.host());
@@ -126,6 +128,9 @@ public final class NodeLauncher {
         pekko.put("pekko.cluster.seed-nodes", cluster.seedAddresses());
         pekko.put("pekko.management.http.hostname", cluster.host());
         pekko.put("pekko.management.http.port", cluster.managementPort());
+        if (cluster.tls() != null) {
+            pekko.putAll(cluster.tls().pekkoSettings());
+        }
         return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
     }
 

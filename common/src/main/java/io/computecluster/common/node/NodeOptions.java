@@ -23,6 +23,11 @@ public final class NodeOptions {
             description = "Seed node to join through; repeatable; replaces the conf's seed nodes.")
     List<String> seeds;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Folder with node.p12, truststore.p12 and their password files (bin/gen-certs writes"
+                    + " them); replaces compute.tls.dir of the conf (default conf/tls).")
+    Path tlsDir;
+
     /** The conf file given, or {@code conf/<defaultName>} of the installation. */
     public Path configFile(String defaultName) {
         return NodeLauncher.configFile(config, defaultName);
@@ -39,6 +44,9 @@ public final class NodeOptions {
         }
         if (seeds != null) {
             overrides.put("compute.seed-nodes", seeds);
+        }
+        if (tlsDir != null) {
+            overrides.put("compute.tls.dir", tlsDir.toAbsolutePath().normalize().toString());
         }
         return overrides;
     }

@@ -31,6 +31,13 @@ class ClusterSettingsTest {
         assumeTrue(Files.isRegularFile(CONF.resolve("master.conf")), "run from a module folder");
     }
 
+    /** A conf of the repository, with the test run's certificates (the conf's own conf/tls may not exist). */
+    private static com.typesafe.config.Config loadConf(String name, Map<String, ?> overrides) {
+        Map<String, Object> all = new java.util.HashMap<>(overrides);
+        all.put("compute.tls.dir", io.computecluster.common.testkit.TestCertificates.cluster().toString());
+        return ConfigLoader.load(CONF.resolve(name), all);
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("node.conf");
         Files.writeString(file, text);
@@ -50,7 +57,7 @@ class ClusterSettingsTest {
 
     @Test
     void masterConf() {
-        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("master.conf"), Map.of()));
+        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of()));
         assertEquals("compute-cluster", settings.clusterName());
         assertEquals("127.0.0.1", settings.host());
         assertEquals(25520, settings.port());
@@ -62,7 +69,7 @@ class ClusterSettingsTest {
 
     @Test
     void workerConf() {
-        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"), Map.of()));
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf", Map.of()));
         assertEquals(0, settings.port());
         assertEquals(List.of("worker"), settings.roles());
         assertEquals(List.of("127.0.0.1:25520"), settings.seedNodes());
@@ -70,7 +77,7 @@ class ClusterSettingsTest {
 
     @Test
     void commandLineSeedsAndPortWin() {
-        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"),
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf",
                 Map.of("compute.port", 3000, "compute.seed-nodes", List.of("10.0.0.5:25520", "[::1]:25521"))));
         assertEquals(3000, settings.port());
         assertEquals(List.of("10.0.0.5:25520", "[::1]:25521"), settings.seedNodes());
@@ -84,14 +91,14 @@ class ClusterSettingsTest {
         ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(file, Map.of()));
         assertEquals(List.of("10.0.0.5:25520", "node-b.example:25521"), settings.seedNodes());
         // The same form from the command line, as SEED_NODES would give it.
-        ClusterSettings fromCli = ClusterSettings.from(ConfigLoader.load(CONF.resolve("worker.conf"),
+        ClusterSettings fromCli = ClusterSettings.from(loadConf("worker.conf",
                 Map.of("compute.seed-nodes", "h1:1,h2:2")));
         assertEquals(List.of("h1:1", "h2:2"), fromCli.seedNodes());
     }
 
     @Test
     void withPortChangesOnlyThePort() {
-        ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(CONF.resolve("master.conf"), Map.of()));
+        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of()));
         ClusterSettings moved = settings.withPort(4000);
         assertEquals(4000, moved.port());
         assertEquals(settings.seedNodes(), moved.seedNodes());
@@ -160,7 +167,7 @@ class ClusterSettingsTest {
     @Test
     void badValueOnTheCommandLineSaysItCameFromThere() {
         ConfigError e = assertThrows(ConfigError.class, () -> ClusterSettings.from(
-                ConfigLoader.load(CONF.resolve("master.conf"), Map.of("compute.port", 70000))));
+                loadConf("master.conf", Map.of("compute.port", 70000))));
         assertMentions(e, "compute.port", "70000", "command line");
     }
 

@@ -23,7 +23,8 @@ import org.apache.pekko.cluster.typed.Join;
 /**
  * Starts several real cluster nodes (ActorSystems over Artery on loopback, free ports) in one JVM,
  * from the repository's own conf files, and joins them into one cluster. The first node started
- * is the one the others join.
+ * is the one the others join (or the seed given to {@link #joining}). Nodes use the test run's
+ * certificates ({@link TestCertificates#cluster()}) unless the overrides name a {@code compute.tls.dir}.
  */
 public final class ClusterTestKit implements AutoCloseable {
     /** The repository's conf folder, seen from a module's directory (Maven's working directory). */
@@ -32,10 +33,28 @@ public final class ClusterTestKit implements AutoCloseable {
     private final List<ActorSystem<Void>> systems = new ArrayList<>();
     private Address seed;
 
+    public ClusterTestKit() {
+    }
+
+    private ClusterTestKit(Address seed) {
+        this.seed = seed;
+    }
+
+    /** A kit whose nodes try to join another kit's cluster through {@code seed} (for nodes that must not get in). */
+    public static ClusterTestKit joining(Address seed) {
+        return new ClusterTestKit(seed);
+    }
+
+    /** The address the kit's nodes join through. */
+    public Address seed() {
+        return seed;
+    }
+
     /** Starts a node of {@code role} from {@code conf/<confFile>}, with test overrides on top. */
     public <S> ActorSystem<Void> start(NodeRole<S> role, String confFile, Map<String, Object> overrides) {
         Map<String, Object> all = new HashMap<>(overrides);
         all.put("compute.port", 0);
+        all.putIfAbsent("compute.tls.dir", TestCertificates.cluster().toString());
         Config config = ConfigLoader.load(CONF.resolve(confFile), all);
         ClusterSettings cluster = ClusterSettings.from(config);
         S settings = role.settings(config);
@@ -77,13 +96,28 @@ public final class ClusterTestKit implements AutoCloseable {
         await().atMost(timeout).until(() -> system.whenTerminated().isCompleted());
     }
 
+    /**
+     * Terminates every node and waits up to 30 s for them all. A node that is still stuck then is
+     * reported on stderr, not failed: with tls-tcp, Pekko 1.7's Artery sometimes waits forever for
+     * a TLS stream to complete at termination ("proceeding with flushing remote transports" and no
+     * "Remoting shut down"; apache/pekko#3247, bounded in a later Pekko). A real node exits anyway
+     * when the actor-system-terminate phase times out (10 s); the tests' subject is not shutdown.
+     */
     @Override
     public void close() {
         for (ActorSystem<Void> system : systems) {
             system.terminate();
         }
-        for (ActorSystem<Void> system : systems) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> system.whenTerminated().isCompleted());
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> systems.stream().allMatch(system -> system.whenTerminated().isCompleted()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            for (ActorSystem<Void> system : systems) {
+                if (!system.whenTerminated().isCompleted()) {
+                    System.err.println("warning: node " + system.address() + " did not terminate within 30 s"
+                            + " (Artery TLS shutdown stall, apache/pekko#3247); leaving it to the test JVM's exit");
+                }
+            }
         }
     }
 }
