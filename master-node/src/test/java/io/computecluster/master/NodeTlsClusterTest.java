@@ -129,8 +129,10 @@ class NodeTlsClusterTest {
     private static JobStatus runToEnd(JobSpec spec) {
         ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, MasterSettings.from(
                 io.computecluster.common.config.ConfigLoader.defaults(Map.of("compute.master.http.port", 0))));
-        String id = AskPattern.<MasterCommand, String>ask(jobManager, replyTo -> new JobManager.Submit(spec, replyTo),
-                Duration.ofSeconds(10), master.scheduler()).toCompletableFuture().join();
+        JobManager.SubmitReply reply = AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
+                replyTo -> new JobManager.Submit(spec, replyTo), Duration.ofSeconds(10), master.scheduler())
+                .toCompletableFuture().join();
+        String id = ((JobManager.Accepted) reply).id();
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             Optional<JobStatus> status = AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
                     replyTo -> new JobManager.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
