@@ -1,0 +1,236 @@
+package io.computecluster.common.tls;
+
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of an inbound cluster connection: Pekko's engine, with one WARN line when the
+ * handshake fails, so that the cluster says when it refuses a peer that speaks plain TCP or
+ * rejects the cluster's own certificate (Pekko logs neither on this side). Certificates this node
+ * refuses are logged by {@link RefusalLoggingTrustManager} already, and not again here. The same
+ * failure is logged once a minute at most: a refused node keeps retrying.
+ */
+final class HandshakeLoggingSslEngine extends SSLEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeLoggingSslEngine.class);
+    private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final Map<String, Long> LAST_LOGGED = new HashMap<>();
+
+    private final SSLEngine delegate;
+    private boolean handshakeDone;
+
+    HandshakeLoggingSslEngine(SSLEngine delegate) {
+        super(delegate.getPeerHost(), delegate.getPeerPort());
+        this.delegate = delegate;
+    }
+
+    @Override
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        try {
+            return handshaking(delegate.wrap(srcs, offset, length, dst));
+        } catch (SSLException e) {
+            refused(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        try {
+            return handshaking(delegate.unwrap(src, dsts, offset, length));
+        } catch (SSLException e) {
+            refused(e);
+            throw e;
+        }
+    }
+
+    private SSLEngineResult handshaking(SSLEngineResult result) {
+        if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+            handshakeDone = true;
+        }
+        return result;
+    }
+
+    /** One line for a handshake that failed for a reason no trust manager has logged. */
+    private void refused(SSLException e) {
+        if (handshakeDone || causedBy(e, CertificateException.class)) {
+            return;
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        long now = System.nanoTime();
+        synchronized (LAST_LOGGED) {
+            Long last = LAST_LOGGED.get(why);
+            if (last != null && now - last < QUIET_NANOS) {
+                return;
+            }
+            LAST_LOGGED.put(why, now);
+        }
+        LOG.warn("Refused a connection from a node: the TLS handshake failed ({}); it speaks plain TCP, or "
+                + "does not trust this node's certificate", why.replace('\n', ' '));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Runnable getDelegatedTask() {
+        return delegate.getDelegatedTask();
+    }
+
+    @Override
+    public void closeInbound() throws SSLException {
+        delegate.closeInbound();
+    }
+
+    @Override
+    public boolean isInboundDone() {
+        return delegate.isInboundDone();
+    }
+
+    @Override
+    public void closeOutbound() {
+        delegate.closeOutbound();
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+        return delegate.isOutboundDone();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        return delegate.getEnabledCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        delegate.setEnabledCipherSuites(suites);
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return delegate.getSupportedProtocols();
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        return delegate.getEnabledProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        delegate.setEnabledProtocols(protocols);
+    }
+
+    @Override
+    public SSLSession getSession() {
+        return delegate.getSession();
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        return delegate.getHandshakeSession();
+    }
+
+    @Override
+    public void beginHandshake() throws SSLException {
+        delegate.beginHandshake();
+    }
+
+    @Override
+    public SSLEngineResult.HandshakeStatus getHandshakeStatus() {
+        return delegate.getHandshakeStatus();
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        delegate.setUseClientMode(mode);
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return delegate.getUseClientMode();
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        delegate.setNeedClientAuth(need);
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return delegate.getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        delegate.setWantClientAuth(want);
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return delegate.getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+        delegate.setEnableSessionCreation(flag);
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        return delegate.getEnableSessionCreation();
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        return delegate.getSSLParameters();
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters params) {
+        delegate.setSSLParameters(params);
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        return delegate.getApplicationProtocol();
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        return delegate.getHandshakeApplicationProtocol();
+    }
+
+    @Override
+    public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+        delegate.setHandshakeApplicationProtocolSelector(selector);
+    }
+
+    @Override
+    public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
+        return delegate.getHandshakeApplicationProtocolSelector();
+    }
+}
