@@ -76,6 +76,7 @@ public final class NodeLauncher {
             return 1;
         }
         ShutdownSignals.install(system);
+        StuckTerminationWatchdog.install(system);
         ManagementEndpoints.start(system);
         try {
             system.getWhenTerminated().toCompletableFuture().get();
