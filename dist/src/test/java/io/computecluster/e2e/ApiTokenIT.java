@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A master started with {@code bin/master --api-token-file}: bin/submit and bin/status get in with
@@ -31,8 +27,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiTokenIT {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TOKEN = "e2e-token-5b1d";
 
     private static Installation installation;
@@ -111,11 +105,8 @@ class ApiTokenIT {
     @Test
     @Order(2)
     void theStatusPageAsksForTheTokenAndThenShowsTheJobs() {
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            Assumptions.assumeTrue(Files.isExecutable(binary), () -> "status page token test skipped: " + binary
-                    + " missing; install with `apt-get install chromium chromium-driver` (.ci/run does it)");
-        }
-        ChromeDriver browser = startBrowser();
+        HeadlessChromium.assumeInstalled("status page token test");
+        ChromeDriver browser = HeadlessChromium.start(installation.workDir().resolve("chromedriver.log"));
         try {
             browser.get(api + "/");
             WebElement form = org.awaitility.Awaitility.await("the token form").atMost(Duration.ofSeconds(30))
@@ -136,18 +127,6 @@ class ApiTokenIT {
         }
     }
 
-    private static ChromeDriver startBrowser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(installation.workDir().resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        return new ChromeDriver(service, options);
-    }
 
     @Test
     @Order(3)

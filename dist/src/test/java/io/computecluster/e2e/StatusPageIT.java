@@ -42,8 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -55,8 +53,6 @@ import org.openqa.selenium.logging.LogEntry;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     /** One input per chunk: about 50,000 tasks/s on two small workers, so a few seconds to watch. */
@@ -145,16 +141,9 @@ class StatusPageIT {
     @Test
     @Order(2)
     void statusPageShowsTheClusterAndFollowsARunningJobToItsEnd() throws IOException {
-        List<String> missing = new ArrayList<>();
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                missing.add(binary.toString());
-            }
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "status page test skipped: " + String.join(" and ", missing)
-                + " missing; install with `apt-get install chromium chromium-driver` (.ci/run does it)");
+        HeadlessChromium.assumeInstalled("status page test");
 
-        ChromeDriver browser = startBrowser();
+        ChromeDriver browser = HeadlessChromium.start(installation.workDir().resolve("chromedriver.log"));
         try {
             browser.get(api + "/");
             PageState first = await("the page's first refresh").atMost(Duration.ofSeconds(30))
@@ -229,19 +218,6 @@ class StatusPageIT {
         }
     }
 
-    /** Debian's Chromium and its driver, named explicitly: Selenium Manager never looks for (or downloads) any. */
-    private static ChromeDriver startBrowser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(installation.workDir().resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the console, for its errors
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        return new ChromeDriver(service, options);
-    }
 
     /** What the page shows, read in one script: a refresh cannot land halfway through the reading. */
     record PageState(long updates, String lastUpdate, String throughputNow, String errorBanner,
