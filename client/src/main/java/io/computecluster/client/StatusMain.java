@@ -2,7 +2,6 @@ package io.computecluster.client;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -25,13 +24,8 @@ public final class StatusMain implements Callable<Integer> {
     static final String CLEAR_SCREEN = "\033[H\033[2J";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
-    @Option(names = "--api", paramLabel = "URL", converter = ApiUrlConverter.class,
-            defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
-            description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
-    URI api;
-
     @Mixin
-    ApiTokenOption token;
+    MasterApiOptions master;
 
     @Option(names = "--watch", paramLabel = "SECONDS", converter = PositiveIntConverter.class,
             description = "Redraw every SECONDS seconds until Ctrl-C.")
@@ -69,14 +63,14 @@ public final class StatusMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
-        ApiClient client = token.client(api);
+        ApiClient client = master.client();
         // The first answer decides the exit code: a wrong URL fails at once, even with --watch.
         String report;
         try {
             report = report(client);
         } catch (ApiException e) {
             if (e.status() == 401) {
-                throw token.refused(api, e);
+                throw master.refused(e);
             }
             throw e;
         }
@@ -119,7 +113,7 @@ public final class StatusMain implements Callable<Integer> {
     }
 
     private void draw(String report) {
-        String title = "Cluster at " + api + ", " + TIME.format(clock.instant().atZone(clock.getZone()))
+        String title = "Cluster at " + master.api + ", " + TIME.format(clock.instant().atZone(clock.getZone()))
                 + " (every " + watch + " s; Ctrl-C stops)" + System.lineSeparator() + System.lineSeparator();
         // One write per frame, so that a terminal never shows half of one.
         stdout.print((terminal ? CLEAR_SCREEN : System.lineSeparator()) + title + report);

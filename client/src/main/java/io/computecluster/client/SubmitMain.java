@@ -3,7 +3,6 @@ package io.computecluster.client;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,13 +21,8 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 done, 2 bad usage or input, 3 job failed, 4 master unreachable, 1 other."})
 public final class SubmitMain implements Callable<Integer> {
 
-    @Option(names = "--api", paramLabel = "URL", converter = ApiUrlConverter.class,
-            defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
-            description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
-    URI api;
-
     @Mixin
-    ApiTokenOption token;
+    MasterApiOptions master;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -99,7 +93,7 @@ public final class SubmitMain implements Callable<Integer> {
         if (source.input != null) {
             new InputFileValidator(InputLimits.parser(), InputLimits.MAX_INPUTS).validate(source.input);
         }
-        ApiClient client = token.client(api);
+        ApiClient client = master.client();
         String jobId = submit(client);
         JobStatus status;
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
@@ -150,10 +144,10 @@ public final class SubmitMain implements Callable<Integer> {
     /** The master's answer to a job it did not take, with the contract's exit code. */
     private CommandFailure rejected(ApiException e) {
         return switch (e.status()) {
-            case 401 -> token.refused(api, e);
+            case 401 -> master.refused(e);
             case 400, 413, 422 -> new CommandFailure(ExitCode.USAGE, inputPrefix(e.line()) + withoutLine(e), e);
             case 503 -> new CommandFailure(ExitCode.UNREACHABLE,
-                    "cluster not ready at " + api + ": " + e.error(), e);
+                    "cluster not ready at " + master.api + ": " + e.error(), e);
             default -> new CommandFailure(ExitCode.FAILURE, "the master rejected the job: " + e.error(), e);
         };
     }
@@ -176,7 +170,7 @@ public final class SubmitMain implements Callable<Integer> {
 
     private CommandFailure lost(String jobId, ApiException e) {
         if (e.status() == 401) {
-            return token.refused(api, e);
+            return master.refused(e);
         }
         if (e.status() == 404) {
             return new CommandFailure(ExitCode.FAILURE,
@@ -194,7 +188,7 @@ public final class SubmitMain implements Callable<Integer> {
                 output.commit();
             } catch (ApiException e) {
                 if (e.status() == 401) {
-                    throw token.refused(api, e);
+                    throw master.refused(e);
                 }
                 throw new CommandFailure(ExitCode.FAILURE,
                         "cannot fetch the results of job " + status.id() + ": " + e.error(), e);

@@ -10,19 +10,25 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --token-file FILE} (or {@code COMPUTE_API_TOKEN_FILE}): the API token a protected master
- * asks for, and the one line a command prints when the master refuses it. A picocli mixin.
+ * How a command reaches the master, a picocli mixin: {@code --api URL} (or {@code COMPUTE_API}) and
+ * {@code --token-file FILE} (or {@code COMPUTE_API_TOKEN_FILE}), the API token a protected master
+ * asks for, with the one line a command prints when the master refuses it.
  */
-final class ApiTokenOption {
+final class MasterApiOptions {
     static final String ENV = "COMPUTE_API_TOKEN_FILE";
+
+    @Option(names = "--api", paramLabel = "URL", converter = ApiUrlConverter.class,
+            defaultValue = "${env:COMPUTE_API:-http://127.0.0.1:8080}",
+            description = "The master's HTTP API (default: $COMPUTE_API or ${DEFAULT-VALUE}).")
+    URI api;
 
     @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:" + ENV + "}",
             description = "File holding the master's API token, sent as Authorization: Bearer"
                     + " (default: $" + ENV + "; none when unset).")
     Path tokenFile;
 
-    /** A client of {@code api} that sends the token, if one was given. */
-    ApiClient client(URI api) throws CommandFailure {
+    /** A client of the API that sends the token, if one was given. */
+    ApiClient client() throws CommandFailure {
         return new ApiClient(api, tokenFile == null ? null : read(tokenFile));
     }
 
@@ -46,7 +52,7 @@ final class ApiTokenOption {
     }
 
     /** The master answered 401: bad usage (exit 2), saying which token was refused. */
-    CommandFailure refused(URI api, ApiException e) {
+    CommandFailure refused(ApiException e) {
         String why = e.error() + " (HTTP 401)";
         if (tokenFile == null) {
             return new CommandFailure(ExitCode.USAGE, "the master refused the request without a token: " + why
