@@ -38,14 +38,10 @@ class ApiTokenIT {
     static void startCluster() throws IOException {
         installation = new Installation("api-token");
         token = secret(installation.workDir().resolve("api-token"), TOKEN);
-        clusterPort = Installation.freePort();
-        int httpPort = Installation.freePort();
-        String seed = "127.0.0.1:" + clusterPort;
-        api = "http://127.0.0.1:" + httpPort;
-        installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed,
-                "--api-token-file", token.toString());
-        installation.start("worker", "worker", "--seed", seed, "--workers", "2");
+        Installation.StartedMaster master = installation.startMaster("--api-token-file", token.toString());
+        clusterPort = master.clusterPort();
+        api = master.api();
+        installation.start("worker", "worker", "--seed", master.seed(), "--workers", "2");
         // /health is open: load balancers probe it without the token.
         installation.awaitBody(api + "/health", "\"workerActors\":2", Duration.ofMinutes(2));
     }

@@ -123,6 +123,25 @@ final class Installation implements AutoCloseable {
         }
     }
 
+    /** A master started by {@link #startMaster}: its cluster port, its seed address and its API's base URL. */
+    record StartedMaster(Process process, int clusterPort, String seed, String api) {
+    }
+
+    /**
+     * Starts {@code bin/master} as {@code master} on free cluster, HTTP and management ports, its own
+     * seed; {@code extraArgs} follow.
+     */
+    StartedMaster startMaster(String... extraArgs) {
+        int clusterPort = freePort();
+        int httpPort = freePort();
+        String seed = "127.0.0.1:" + clusterPort;
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(clusterPort),
+                "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed));
+        args.addAll(Arrays.asList(extraArgs));
+        Process process = start("master", "master", args.toArray(String[]::new));
+        return new StartedMaster(process, clusterPort, seed, "http://127.0.0.1:" + httpPort);
+    }
+
     /** A TCP port nobody listens on right now. */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -34,12 +34,10 @@ class JsonLogsAndStatusIT {
     @Test
     void jsonLogsAndStatusOfAMasterAndAWorker() throws Exception {
         try (Installation installation = new Installation("json-logs").environment("LOG_FORMAT", "json")) {
-            int clusterPort = Installation.freePort();
-            int httpPort = Installation.freePort();
-            String seed = "127.0.0.1:" + clusterPort;
-            String api = "http://127.0.0.1:" + httpPort;
-            installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                    "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed);
+            Installation.StartedMaster started = installation.startMaster();
+            int clusterPort = started.clusterPort();
+            String seed = started.seed();
+            String api = started.api();
             installation.start("worker", "worker", "--seed", seed, "--workers", "2");
             installation.awaitBody(api + "/cluster", "\"workerActors\":2", Duration.ofMinutes(2));
 

@@ -29,12 +29,9 @@ class WorkerFailureIT {
     @Test
     void jobSurvivesAWorkerStoppedAndAWorkerKilledMidJob() throws Exception {
         try (Installation installation = new Installation("worker-failure")) {
-            int clusterPort = Installation.freePort();
-            int httpPort = Installation.freePort();
-            String seed = "127.0.0.1:" + clusterPort;
-            String api = "http://127.0.0.1:" + httpPort;
-            installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                    "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed);
+            Installation.StartedMaster master = installation.startMaster();
+            String seed = master.seed();
+            String api = master.api();
             Process stopped = installation.start("worker-stopped", "worker", "--seed", seed, "--workers", "1");
             Process killed = installation.start("worker-killed", "worker", "--seed", seed, "--workers", "1");
             installation.start("worker-survivor", "worker", "--seed", seed, "--workers", "1");
@@ -56,7 +53,7 @@ class WorkerFailureIT {
             String masterLog = installation.outputOf("master");
             assertTrue(masterLog.contains("Worker node unreachable"), "the master noticed the killed worker");
             assertTrue(masterLog.contains("Worker leaving"), "the stopped worker said goodbye");
-            masterLogTellsWhatHappened().awaitIn(installation.logFile("master", clusterPort), Duration.ofSeconds(30));
+            masterLogTellsWhatHappened().awaitIn(installation.logFile("master", master.clusterPort()), Duration.ofSeconds(30));
         }
     }
 
