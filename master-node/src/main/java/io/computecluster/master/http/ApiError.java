@@ -9,8 +9,9 @@ final class ApiError extends RuntimeException {
     final Integer line;
 
     ApiError(StatusCode status, String message, Integer line) {
-        // One line whatever the input quoted in it: a client prints it as it is.
-        super(message.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip(), null, false, false);
+        // One line whatever the input quoted in it: a client prints it as it is. \p{Cc} also covers
+        // the C1 controls (U+0080..U+009F, NEL among them) that \p{Cntrl} leaves in.
+        super(message.replaceAll("[\\p{Cc}\\u2028\\u2029]+", " ").strip(), null, false, false);
         this.status = status;
         this.line = line;
     }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -45,6 +46,13 @@ class JobRequestParserPropertiesTest {
         assertAnswersOrRefuses(() -> parser.fromText(
                 new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
                 Optional.empty(), Optional.empty()));
+    }
+
+    /** C1 controls (NEL here) are controls too: quoted back in a refusal, they must not break its line. */
+    @Example
+    void c1ControlCharactersInAnUnknownTokenStayOnOneLine() {
+        ApiError refused = assertRefused(() -> parser.fromJson("A\u0085B\u009B".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(refused.getMessage().startsWith("malformed JSON: Unrecognized token 'A B"), refused.getMessage());
     }
 
     @Property(tries = 500)
