@@ -1,6 +1,7 @@
 package io.computecluster.master;
 
 import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.common.serialization.CborSerializable;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -13,12 +14,16 @@ import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobEvent.ChunkResult;
 import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.MasterMetrics;
 import io.computecluster.master.metrics.ThroughputMeter;
+import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,17 +31,18 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -47,22 +53,31 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The master's job manager, run as a cluster singleton: accepts jobs, hands their chunks to the
- * worker actors that ask for work, keeps the first result of each chunk, and sends the chunks of
- * a lost, unreachable or silent worker to others. The decisions live in {@link JobBoard} and
- * {@link WorkerPool}; this actor wires messages to them.
+ * The master's job manager, run as a cluster singleton: takes jobs, hands their chunks to the
+ * worker actors that ask for work, records the first result of each chunk in the job store, and
+ * sends the chunks of a lost, unreachable or silent worker to others. The decisions live in
+ * {@link JobBoard} and {@link WorkerPool}; each job's events go to its {@link JobJournal}. It
+ * starts as {@link JobRecovery}, which rebuilds the jobs from the store, so that a new singleton
+ * after a takeover or a restart goes on where the last one stopped.
+ *
+ * <p>Every request can come from another master node's HTTP API, through the singleton proxy, so
+ * requests and answers are serializable; answers that hold results in memory go only to askers
+ * in this JVM, and others are told where the results are stored.
  */
 public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Requests of the HTTP API. */
-    public sealed interface Command extends MasterCommand {
+    public sealed interface Command extends MasterCommand, CborSerializable {
     }
 
-    /** Accepts a job and answers its id, or refuses it while too many jobs are queued or running. */
-    public record Submit(JobSpec spec, ActorRef<SubmitReply> replyTo) implements Command {
+    /**
+     * Takes job {@code id}, whose definition a master has stored in the job store (see
+     * {@link JobSubmission}), or refuses it while too many jobs are queued or running.
+     */
+    public record Admit(String id, ActorRef<SubmitReply> replyTo) implements Command {
     }
 
-    public sealed interface SubmitReply {
+    public sealed interface SubmitReply extends CborSerializable {
     }
 
     public record Accepted(String id) implements SubmitReply {
@@ -72,19 +87,30 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public record Busy(int unfinished, int limit) implements SubmitReply {
     }
 
-    public record GetStatus(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    /** The job could not be taken: the job store is failing, say. */
+    public record NotAccepted(String reason) implements SubmitReply {
+    }
+
+    public record GetStatus(String id, ActorRef<StatusReply> replyTo) implements Command {
     }
 
     /** Answers the job's status once it has ended, or after {@code maxWait}, whichever comes first. */
-    public record AwaitEnd(String id, Duration maxWait, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    public record AwaitEnd(String id, Duration maxWait, ActorRef<StatusReply> replyTo) implements Command {
+    }
+
+    /** A job's status; empty for an unknown job. */
+    public record StatusReply(Optional<JobStatus> status) implements CborSerializable {
     }
 
     /** Newest first. */
-    public record ListJobs(ActorRef<List<JobStatus>> replyTo) implements Command {
+    public record ListJobs(ActorRef<JobList> replyTo) implements Command {
     }
 
-    /** Cancels a job that has not ended, or forgets an ended one; answers its last status. */
-    public record Cancel(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {
+    public record JobList(List<JobStatus> jobs) implements CborSerializable {
+    }
+
+    /** Cancels a job that has not ended, or deletes an ended one; answers its last status. */
+    public record Cancel(String id, ActorRef<StatusReply> replyTo) implements Command {
     }
 
     public record GetResults(String id, ActorRef<ResultsReply> replyTo) implements Command {
@@ -94,23 +120,34 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /**
-     * Answers {@link ChunkReady} once chunk {@code chunk} of the job has its results (at once if
-     * it has), {@link NoResults} if the job is cancelled first, {@link UnknownJob} if there is none:
-     * results are streamed while the job runs.
+     * Answers once chunk {@code chunk} of the job has its results (at once if it has):
+     * {@link ChunkReady} or {@link ChunkStored}; {@link NoResults} if the job is cancelled first,
+     * {@link UnknownJob} if there is none. Results are streamed while the job runs.
      */
     public record AwaitChunk(String id, int chunk, ActorRef<ResultsReply> replyTo) implements Command {
     }
 
-    /** The answer to {@link GetResults}. */
-    public sealed interface ResultsReply {
+    /** The answer to {@link GetResults} and {@link AwaitChunk}. */
+    public sealed interface ResultsReply extends CborSerializable {
     }
 
-    /** The job ended with results (SUCCEEDED or FAILED). */
+    /** The job ended with results (SUCCEEDED or FAILED); only for an asker in this JVM. */
     public record ResultsReady(JobStatus status, JobResults results) implements ResultsReply {
     }
 
-    /** For {@link AwaitChunk}: the chunk is done; only chunks known to be done may be read from the view. */
+    /** The job ended with results, for an asker on another node: they are read from the job store. */
+    public record ResultsStored(JobStatus status) implements ResultsReply {
+    }
+
+    /**
+     * For {@link AwaitChunk} from this JVM: the chunk is done; only chunks known to be done may be
+     * read from the view.
+     */
     public record ChunkReady(JobResults resultsSoFar) implements ResultsReply {
+    }
+
+    /** For {@link AwaitChunk} from another node: the chunk is done, its results in the job's event {@code sequenceNr}. */
+    public record ChunkStored(long sequenceNr) implements ResultsReply {
     }
 
     /** The job runs, or was cancelled: no results to give. */
@@ -120,8 +157,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public record UnknownJob(String id) implements ResultsReply {
     }
 
-    /** The worker actors the master serves, per worker node ({@code host:port}). */
-    public record WorkersView(List<WorkerNodeView> nodes, int workerActors, int chunksInFlight, long tasksPerSecond) {
+    /**
+     * The worker actors the master serves, per worker node ({@code host:port}); {@code storeProblem}
+     * says why the job store is failing, null while it works.
+     */
+    public record WorkersView(List<WorkerNodeView> nodes, int workerActors, int chunksInFlight, long tasksPerSecond,
+                              String storeProblem) implements CborSerializable {
     }
 
     /** One worker node as the master sees it; {@code tasksDone} counts since it joined. */
@@ -132,7 +173,27 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public record GetThroughput(ActorRef<Throughput> replyTo) implements Command {
     }
 
-    public record Throughput(int intervalSeconds, List<ThroughputMeter.Sample> samples) {
+    public record Throughput(int intervalSeconds, List<ThroughputMeter.Sample> samples) implements CborSerializable {
+    }
+
+    /** A job's journal answered a write. */
+    record JournalRecorded(JobJournal.Recorded recorded) implements MasterCommand {
+    }
+
+    /** A job's journal read the job's events back. */
+    record JournalReplayed(JobJournal.Replayed replayed) implements MasterCommand {
+    }
+
+    /** A job's journal stopped: asked to, or because the store failed. */
+    record JournalStopped(String jobId) implements MasterCommand {
+    }
+
+    /** A job's events were erased from the store, or could not be ({@code failure}). */
+    private record Erased(String jobId, Throwable failure) implements MasterCommand {
+    }
+
+    private enum FlushResults implements MasterCommand {
+        INSTANCE
     }
 
     private record WorkersListed(Receptionist.Listing listing) implements MasterCommand {
@@ -152,12 +213,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /** A client waiting for a job to end (long polling). */
-    private record Waiter(long id, String jobId, ActorRef<Optional<JobStatus>> replyTo) {
+    private record Waiter(long id, String jobId, ActorRef<StatusReply> replyTo) {
     }
 
-    private static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofSeconds(1);
     /** Ten minutes of one-second samples for the status page's chart. */
     private static final int THROUGHPUT_HISTORY = 600;
+    /** While the store fails, results are offered to it again at this pace. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     private final MasterSettings settings;
     private final JobBoard board;
@@ -171,24 +234,43 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final Map<Long, Waiter> waiters = new HashMap<>();
     /** Streams waiting for chunks: job id to chunk to the streams waiting for it. */
     private final Map<String, Map<Integer, List<ActorRef<ResultsReply>>>> chunkWaiters = new HashMap<>();
+    private final JobStore store;
+    private final Executor blocking;
+    /** The journal actor of each job that has one running. */
+    private final Map<String, ActorRef<JobJournal.Command>> journals;
+    /** Results accepted and not yet sent to their job's journal, per job. */
+    private final Map<String, List<ChunkResult>> unrecorded = new LinkedHashMap<>();
+    /** Results on their way into the store: one write per job at a time, so that writes batch. */
+    private final Map<String, List<ChunkResult>> recording = new HashMap<>();
+    /** Jobs stored by a master's API and being read back, with the asker waiting for the answer. */
+    private final Map<String, ActorRef<SubmitReply>> admitting = new HashMap<>();
+    private final ActorRef<JobJournal.Recorded> recordedAdapter;
+    private final ActorRef<JobJournal.Replayed> replayedAdapter;
+    private long journalNames;
+    private boolean flushScheduled;
+    /** Why the job store fails, or null while it works. */
+    private String storeProblem;
     private long nextWaiter;
     private Instant lastProgressLog = Instant.now();
 
+    /** The job manager: recovers the jobs from the store first (see {@link JobRecovery}). */
     public static Behavior<MasterCommand> create(MasterSettings settings) {
-        // A bug in one message must not lose every job in memory: resume, keeping the state.
-        return Behaviors.supervise(Behaviors.<MasterCommand>setup(context -> Behaviors.withTimers(timers ->
-                        new JobManager(context, timers, settings))))
-                .onFailure(SupervisorStrategy.resume());
+        return JobRecovery.create(settings);
     }
 
-    private JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
-                       MasterSettings settings) {
+    JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers, MasterSettings settings,
+               JobStore store, JobBoard board, Map<String, ActorRef<JobJournal.Command>> journals) {
         super(context);
         this.settings = settings;
         this.timers = timers;
-        this.board = new JobBoard(settings.retainedJobs(), settings.retainedInputs());
+        this.board = board;
+        this.store = store;
+        this.journals = journals;
+        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.self = context.getSelf().narrow();
         this.metrics = MasterMetrics.get(context.getSystem());
+        this.recordedAdapter = context.messageAdapter(JobJournal.Recorded.class, JournalRecorded::new);
+        this.replayedAdapter = context.messageAdapter(JobJournal.Replayed.class, JournalReplayed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.WORKER_SERVICE_KEY,
                 context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
         Cluster cluster = Cluster.get(context.getSystem());
@@ -202,13 +284,24 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         context.getLog().info("Job manager started on {}", cluster.selfMember().address());
     }
 
+    /** Erases jobs that recovery found past retention. */
+    JobManager erasing(List<Job> dropped) {
+        dropped.forEach(job -> erase(job.id()));
+        return this;
+    }
+
     @Override
     public Receive<MasterCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ChunkDone.class, this::onChunkDone)
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(Goodbye.class, this::onGoodbye)
-                .onMessage(Submit.class, this::onSubmit)
+                .onMessage(Admit.class, this::onAdmit)
+                .onMessage(JournalRecorded.class, this::onJournalRecorded)
+                .onMessage(JournalReplayed.class, this::onJournalReplayed)
+                .onMessage(JournalStopped.class, this::onJournalStopped)
+                .onMessage(Erased.class, this::onErased)
+                .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(AwaitEnd.class, this::onAwaitEnd)
                 .onMessage(WaitExpired.class, this::onWaitExpired)
@@ -238,23 +331,153 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
         Instant sentAt = pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
-        Optional<Job> maybeJob = board.get(done.jobId());
-        if (maybeJob.isPresent()) {
-            Job job = maybeJob.get();
+        Optional<Job> job = board.get(done.jobId());
+        if (job.isPresent()) {
             String node = pool.nodeNameOf(done.worker());
-            Instant now = Instant.now();
-            if (job.complete(done.chunkId(), done.results(), done.errors(), node, now)) {
+            Optional<ChunkResult> accepted = job.get().accept(done.chunkId(), done.results(), done.errors(), node);
+            if (accepted.isPresent()) {
                 int failed = done.errors().size();
                 throughput.recorded(node, done.results().size());
                 metrics.chunkDone(node, done.results().size() - failed, failed,
-                        sentAt == null ? null : Duration.between(sentAt, now));
-                chunkDone(job, done.chunkId());
-                if (job.state().isEnded()) {
-                    jobEnded(job);
-                }
+                        sentAt == null ? null : Duration.between(sentAt, Instant.now()));
+                unrecorded.computeIfAbsent(job.get().id(), id -> new ArrayList<>()).add(accepted.get());
+                scheduleFlush();
             }
         }
         dispatch();
+        return this;
+    }
+
+    // --- the job store ------------------------------------------------------------------------
+
+    /**
+     * Results go to the store after the messages already in the mailbox are handled: the results
+     * that arrive meanwhile go in the same write.
+     */
+    private void scheduleFlush() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        if (storeProblem == null) {
+            getContext().getSelf().tell(FlushResults.INSTANCE);
+        } else {
+            timers.startSingleTimer(FlushResults.INSTANCE, STORE_RETRY);
+        }
+    }
+
+    private Behavior<MasterCommand> onFlushResults() {
+        flushScheduled = false;
+        for (var it = unrecorded.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!recording.containsKey(entry.getKey())) {
+                it.remove();
+                record(entry.getKey(), entry.getValue());
+            }
+        }
+        return this;
+    }
+
+    private void record(String jobId, List<ChunkResult> results) {
+        recording.put(jobId, results);
+        journal(jobId).tell(new JobJournal.Record(new JobEvent.ChunksCompleted(List.copyOf(results), Instant.now()),
+                recordedAdapter));
+    }
+
+    /** The job's journal actor, started when it has none (it then reads the job's events first). */
+    private ActorRef<JobJournal.Command> journal(String jobId) {
+        return journals.computeIfAbsent(jobId, id -> startJournal(getContext(), id, replayedAdapter, ++journalNames));
+    }
+
+    /** Starts a job's journal actor; {@link JournalStopped} tells when it stops. */
+    static ActorRef<JobJournal.Command> startJournal(ActorContext<MasterCommand> context, String jobId,
+                                                   ActorRef<JobJournal.Replayed> replayTo, long serial) {
+        ActorRef<JobJournal.Command> journal = context.spawn(JobJournal.create(jobId, replayTo),
+                "journal-" + jobId + "-" + serial);
+        context.watchWith(journal, new JournalStopped(jobId));
+        return journal;
+    }
+
+    private Behavior<MasterCommand> onJournalRecorded(JournalRecorded message) {
+        JobJournal.Recorded recorded = message.recorded();
+        if (!(recorded.event() instanceof JobEvent.ChunksCompleted completed)) {
+            return this;
+        }
+        recording.remove(recorded.jobId());
+        if (storeProblem != null) {
+            getContext().getLog().info("The job store takes writes again: new jobs are accepted");
+            storeProblem = null;
+        }
+        Optional<Job> maybeJob = board.get(recorded.jobId());
+        if (maybeJob.isPresent()) {
+            Job job = maybeJob.get();
+            for (ChunkResult chunk : completed.chunks()) {
+                if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                    chunkDone(job, chunk.chunk());
+                }
+            }
+            if (job.state().isEnded()) {
+                jobEnded(job);
+            }
+        }
+        if (unrecorded.containsKey(recorded.jobId())) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onJournalStopped(JournalStopped stopped) {
+        String jobId = stopped.jobId();
+        journals.remove(jobId);
+        List<ChunkResult> lost = recording.remove(jobId);
+        Optional<Job> job = board.get(jobId);
+        if (lost != null) {
+            storeFailed("the results of " + lost.size() + " chunks of job " + jobId + " could not be written");
+            job.ifPresent(found -> lost.forEach(found::notRecorded));
+            dispatch();
+        }
+        ActorRef<SubmitReply> admitter = admitting.remove(jobId);
+        if (admitter != null) {
+            storeFailed("job " + jobId + " could not be read back");
+            admitter.tell(new NotAccepted("the job store failed while reading job " + jobId + " back: " + storeProblem));
+        }
+        if (unrecorded.containsKey(jobId)) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    private void storeFailed(String what) {
+        if (storeProblem == null) {
+            getContext().getLog().error("The job store is failing: {}. No new jobs are accepted until it works again;"
+                    + " results not stored are computed again", what);
+        }
+        storeProblem = what;
+    }
+
+    /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
+    private void erase(String jobId) {
+        unrecorded.remove(jobId);
+        recording.remove(jobId);
+        ActorRef<JobJournal.Command> journal = journals.remove(jobId);
+        if (journal != null) {
+            getContext().unwatch(journal);
+            journal.tell(JobJournal.Stop.INSTANCE);
+        }
+        getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
+            try {
+                store.erase(jobId);
+            } catch (java.sql.SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, blocking), (ok, failure) -> new Erased(jobId, failure));
+    }
+
+    private Behavior<MasterCommand> onErased(Erased erased) {
+        if (erased.failure() != null) {
+            jobLog(Level.WARN, erased.jobId()).log("Job {} is forgotten, but its events could not be erased from the"
+                    + " job store ({}): it is back after a restart", erased.jobId(), erased.failure().getMessage());
+        }
         return this;
     }
 
@@ -297,35 +520,62 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     // --- jobs ---------------------------------------------------------------------------------
 
-    private Behavior<MasterCommand> onSubmit(Submit submit) {
-        int unfinished = board.unfinishedCount();
+    private Behavior<MasterCommand> onAdmit(Admit admit) {
+        if (board.get(admit.id()).isPresent()) {
+            admit.replyTo().tell(new Accepted(admit.id()));
+            return this;
+        }
+        if (storeProblem != null) {
+            admit.replyTo().tell(new NotAccepted("the job store is failing (" + storeProblem
+                    + "): no new jobs until it works again"));
+            return this;
+        }
+        int unfinished = board.unfinishedCount() + admitting.size();
         if (unfinished >= settings.maxRunningJobs()) {
             getContext().getLog().info("Job refused: {} jobs are queued or running, at most {} at once",
                     unfinished, settings.maxRunningJobs());
-            submit.replyTo().tell(new Busy(unfinished, settings.maxRunningJobs()));
+            admit.replyTo().tell(new Busy(unfinished, settings.maxRunningJobs()));
             return this;
         }
-        String id = newJobId();
-        Job job = new Job(id, submit.spec(), Instant.now());
+        // The job's journal reads the definition the API stored: the same path as after a takeover.
+        admitting.put(admit.id(), admit.replyTo());
+        journal(admit.id());
+        return this;
+    }
+
+    private Behavior<MasterCommand> onJournalReplayed(JournalReplayed message) {
+        JobJournal.Replayed replayed = message.replayed();
+        ActorRef<SubmitReply> admitter = admitting.remove(replayed.jobId());
+        if (admitter == null) {
+            // A journal started again after a failure: the job is known already.
+            return this;
+        }
+        String id = replayed.jobId();
+        if (replayed.events().isEmpty()) {
+            admitter.tell(new NotAccepted("job " + id + " is not in the job store"));
+            return this;
+        }
+        Job job = Job.replay(replayed.events());
         board.add(job);
+        JobSpec spec = job.spec();
         jobLog(Level.INFO, id).log("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
-                id, submit.spec().function(), submit.spec().inputs().describe(), submit.spec().inputs().total(),
-                job.chunkCount(), submit.spec().chunkSize(), pool.size());
+                id, spec.function(), spec.inputs().describe(), spec.inputs().total(), job.chunkCount(),
+                spec.chunkSize(), pool.size());
         metrics.jobSubmitted();
-        submit.replyTo().tell(new Accepted(id));
+        admitter.tell(new Accepted(id));
         dispatch();
         return this;
     }
 
     private Behavior<MasterCommand> onGetStatus(GetStatus request) {
-        request.replyTo().tell(board.get(request.id()).map(job -> job.status(Instant.now())));
+        request.replyTo().tell(new StatusReply(board.get(request.id()).map(job -> job.status(Instant.now()))));
         return this;
     }
 
     private Behavior<MasterCommand> onAwaitEnd(AwaitEnd request) {
         Optional<Job> job = board.get(request.id());
         if (job.isEmpty() || job.get().state().isEnded() || request.maxWait().isZero()) {
-            request.replyTo().tell(job.map(found -> found.status(Instant.now())));
+            request.replyTo().tell(new StatusReply(job.map(found -> found.status(Instant.now()))));
             return this;
         }
         Waiter waiter = new Waiter(nextWaiter++, request.id(), request.replyTo());
@@ -337,7 +587,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private Behavior<MasterCommand> onWaitExpired(WaitExpired expired) {
         Waiter waiter = waiters.remove(expired.waiter());
         if (waiter != null) {
-            waiter.replyTo().tell(board.get(waiter.jobId()).map(job -> job.status(Instant.now())));
+            waiter.replyTo().tell(new StatusReply(board.get(waiter.jobId()).map(job -> job.status(Instant.now()))));
         }
         return this;
     }
@@ -353,21 +603,21 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             if (waiter.jobId().equals(job.id())) {
                 it.remove();
                 timers.cancel(waiter.id());
-                waiter.replyTo().tell(Optional.of(status));
+                waiter.replyTo().tell(new StatusReply(Optional.of(status)));
             }
         }
     }
 
     private Behavior<MasterCommand> onListJobs(ListJobs request) {
         Instant now = Instant.now();
-        request.replyTo().tell(board.newestFirst().stream().map(job -> job.status(now)).toList());
+        request.replyTo().tell(new JobList(board.newestFirst().stream().map(job -> job.status(now)).toList()));
         return this;
     }
 
     private Behavior<MasterCommand> onCancel(Cancel request) {
         Optional<Job> maybeJob = board.get(request.id());
         if (maybeJob.isEmpty()) {
-            request.replyTo().tell(Optional.empty());
+            request.replyTo().tell(new StatusReply(Optional.empty()));
             return this;
         }
         Job job = maybeJob.get();
@@ -375,14 +625,17 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (job.cancel(now)) {
             jobLog(Level.INFO, job.id()).log("Job {} CANCELLED after {} of {} inputs", job.id(), job.completed(),
                     job.spec().inputs().total());
-            board.ended(job);
+            unrecorded.remove(job.id());
+            journal(job.id()).tell(new JobJournal.Record(new JobEvent.JobCancelled(now), recordedAdapter));
+            board.ended(job).forEach(dropped -> erase(dropped.id()));
             wakeWaiters(job);
             noMoreChunks(job);
         } else {
             board.remove(job.id());
+            erase(job.id());
             jobLog(Level.INFO, job.id()).log("Job {} deleted", job.id());
         }
-        request.replyTo().tell(Optional.of(job.status(now)));
+        request.replyTo().tell(new StatusReply(Optional.of(job.status(now))));
         return this;
     }
 
@@ -395,7 +648,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         JobStatus status = job.status(Instant.now());
         if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) {
-            request.replyTo().tell(new ResultsReady(status, job.results()));
+            request.replyTo().tell(isLocal(request.replyTo()) ? new ResultsReady(status, job.results())
+                    : new ResultsStored(status));
         } else {
             request.replyTo().tell(new NoResults(status));
         }
@@ -410,7 +664,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         Job job = maybeJob.get();
         if (job.isDone(request.chunk())) {
-            request.replyTo().tell(new ChunkReady(job.resultsSoFar()));
+            request.replyTo().tell(chunkReady(job, request.chunk(), request.replyTo()));
         } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
             request.replyTo().tell(new NoResults(job.status(Instant.now())));
         } else {
@@ -427,12 +681,20 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         List<ActorRef<ResultsReply>> streams = byChunk.remove(chunk);
         if (streams != null) {
-            ChunkReady ready = new ChunkReady(job.resultsSoFar());
-            streams.forEach(stream -> stream.tell(ready));
+            streams.forEach(stream -> stream.tell(chunkReady(job, chunk, stream)));
         }
         if (byChunk.isEmpty()) {
             chunkWaiters.remove(job.id());
         }
+    }
+
+    /** Results in memory for a stream in this JVM; where they are stored for one on another node. */
+    private static ResultsReply chunkReady(Job job, int chunk, ActorRef<ResultsReply> stream) {
+        return isLocal(stream) ? new ChunkReady(job.resultsSoFar()) : new ChunkStored(job.storedIn(chunk));
+    }
+
+    private static boolean isLocal(ActorRef<?> asker) {
+        return asker.path().address().hasLocalScope();
     }
 
     /** A job that stops without all its results: the streams waiting for them end. */
@@ -455,7 +717,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     status.errors().isEmpty() ? "-" : status.errors().get(0), status.elapsedMillis());
         }
         metrics.jobEnded(Duration.ofMillis(status.elapsedMillis()));
-        board.ended(job);
+        board.ended(job).forEach(dropped -> erase(dropped.id()));
         wakeWaiters(job);
     }
 
@@ -463,7 +725,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         List<WorkerNodeView> nodes = new ArrayList<>();
         pool.nodes().forEach((node, load) -> nodes.add(new WorkerNodeView(node, load.actors(), load.chunksInFlight(),
                 throughput.done(node), throughput.tasksPerSecond(node))));
-        request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(), throughput.tasksPerSecond()));
+        request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(), throughput.tasksPerSecond(),
+                storeProblem));
         return this;
     }
 
@@ -558,11 +821,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /** A log line about one job: the job id also goes in a field of its own (LOG_FORMAT=json). */
-    private LoggingEventBuilder jobLog(Level level, String jobId) {
+    LoggingEventBuilder jobLog(Level level, String jobId) {
         return getContext().getLog().atLevel(level).addKeyValue("jobId", jobId);
-    }
-
-    private static String newJobId() {
-        return String.format("j-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 }

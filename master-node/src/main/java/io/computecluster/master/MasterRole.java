@@ -2,6 +2,8 @@ package io.computecluster.master;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.node.NodeRole;
+import io.computecluster.master.store.JobStore;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -19,10 +21,18 @@ public final class MasterRole implements NodeRole<MasterSettings> {
 
     @Override
     public Map<String, Object> pekkoSettings(MasterSettings settings) {
+        Map<String, Object> pekko = new HashMap<>(settings.store().pekkoSettings());
         // The API checks the body size itself, with a JSON error; Pekko's own limit must not be lower.
-        return Map.of("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes(),
-                // /ready on a master also needs the job manager to answer.
-                "pekko.management.health-checks.readiness-checks.job-manager", JobManagerReadiness.class.getName());
+        pekko.put("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes());
+        // /ready on a master also needs the job manager to answer.
+        pekko.put("pekko.management.health-checks.readiness-checks.job-manager", JobManagerReadiness.class.getName());
+        return pekko;
+    }
+
+    /** The job store must answer before the node starts: one line and exit 1 when it does not. */
+    @Override
+    public void prepare(MasterSettings settings) {
+        new JobStore(settings.store()).prepare();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
 import io.computecluster.master.http.ApiToken;
 import io.computecluster.master.http.HttpsKeyStore;
+import io.computecluster.master.store.StoreSettings;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
                              long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
-                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https) {
+                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https, StoreSettings store) {
 
     /** Bytes a result takes in memory (a long); big integers take more. */
     static final long BYTES_PER_RESULT = 8;
@@ -43,7 +44,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.intBetween(prefix + "max-running-jobs", 1, 1_000_000),
                 reader.positiveDuration(prefix + "request-body-timeout"),
                 ApiToken.fromConfig(reader),
-                HttpsKeyStore.fromConfig(reader));
+                HttpsKeyStore.fromConfig(reader),
+                StoreSettings.from(reader));
     }
 
     /** A count, or {@code auto}: as many results as fit in {@code heapShare} of the maximum heap. */

@@ -163,7 +163,8 @@ class JobClusterTest {
     // --- helpers ------------------------------------------------------------------------------
 
     private static MasterSettings settings() {
-        return MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.http.port", 0)));
+        return MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.http.port", 0,
+                "compute.store.h2.dir", cluster.storeDir().toString())));
     }
 
     private static InputSource range(long from, long to) {
@@ -177,13 +178,14 @@ class JobClusterTest {
     }
 
     private static String submit(JobSpec spec) {
-        JobManager.SubmitReply reply = ask(replyTo -> new JobManager.Submit(spec, replyTo));
+        JobManager.SubmitReply reply = new JobSubmission(master, jobManager, settings()).submit(spec)
+                .toCompletableFuture().join();
         return ((JobManager.Accepted) reply).id();
     }
 
     private static JobStatus status(String id) {
-        Optional<JobStatus> status = ask(replyTo -> new JobManager.GetStatus(id, replyTo));
-        return status.orElseThrow();
+        JobManager.StatusReply reply = ask(replyTo -> new JobManager.GetStatus(id, replyTo));
+        return reply.status().orElseThrow();
     }
 
     private static JobStatus runToEnd(JobSpec spec) {

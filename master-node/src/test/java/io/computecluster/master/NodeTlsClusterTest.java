@@ -128,17 +128,17 @@ class NodeTlsClusterTest {
     }
 
     private static JobStatus runToEnd(JobSpec spec) {
-        ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, MasterSettings.from(
-                io.computecluster.common.config.ConfigLoader.defaults(Map.of("compute.master.http.port", 0))));
-        JobManager.SubmitReply reply = AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
-                replyTo -> new JobManager.Submit(spec, replyTo), Duration.ofSeconds(10), master.scheduler())
+        MasterSettings settings = MasterSettings.from(io.computecluster.common.config.ConfigLoader.defaults(Map.of(
+                "compute.master.http.port", 0, "compute.store.h2.dir", cluster.storeDir().toString())));
+        ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, settings);
+        JobManager.SubmitReply reply = new JobSubmission(master, jobManager, settings).submit(spec)
                 .toCompletableFuture().join();
         String id = ((JobManager.Accepted) reply).id();
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Optional<JobStatus> status = AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
+            JobManager.StatusReply found = AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
                     replyTo -> new JobManager.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
                     .toCompletableFuture().join();
-            return status.orElseThrow();
+            return found.status().orElseThrow();
         }, status -> status.state().isEnded());
     }
 }

@@ -65,6 +65,13 @@ public final class NodeLauncher {
         org.slf4j.LoggerFactory.getILoggerFactory();
         TlsNotice.log(cluster.tls());
 
+        try {
+            role.prepare(settings);
+        } catch (NodeStartException e) {
+            System.err.println("error: " + CommandLines.oneLine(e.getMessage()));
+            org.slf4j.LoggerFactory.getLogger(NodeLauncher.class).error("Cannot start: {}", e.getMessage());
+            return 1;
+        }
         Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
                 .withFallback(withClusterAddress(config, cluster));
         ActorSystem<Void> system;

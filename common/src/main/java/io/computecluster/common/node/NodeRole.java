@@ -22,6 +22,13 @@ public interface NodeRole<S> {
         return Map.of();
     }
 
+    /**
+     * Checks and prepares what the node needs outside the JVM before it starts (a database, say);
+     * throws {@link NodeStartException} with one line saying what and where.
+     */
+    default void prepare(S settings) {
+    }
+
     /** The node's root behaviour, started once the actor system is. */
     Behavior<Void> guardian(S settings);
 }

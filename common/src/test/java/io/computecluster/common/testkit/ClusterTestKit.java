@@ -31,6 +31,8 @@ public final class ClusterTestKit implements AutoCloseable {
     public static final Path CONF = Path.of("..", "conf");
 
     private final List<ActorSystem<Void>> systems = new ArrayList<>();
+    private final Path storeDir = Path.of("target", "test-store", java.util.UUID.randomUUID().toString())
+            .toAbsolutePath();
     private Address seed;
 
     public ClusterTestKit() {
@@ -45,6 +47,11 @@ public final class ClusterTestKit implements AutoCloseable {
         return new ClusterTestKit(seed);
     }
 
+    /** The folder of the H2 job store the kit's masters share (compute.store.h2.dir). */
+    public Path storeDir() {
+        return storeDir;
+    }
+
     /** The address the kit's nodes join through. */
     public Address seed() {
         return seed;
@@ -55,9 +62,12 @@ public final class ClusterTestKit implements AutoCloseable {
         Map<String, Object> all = new HashMap<>(overrides);
         all.put("compute.port", 0);
         all.putIfAbsent("compute.tls.dir", TestCertificates.cluster().toString());
+        // The masters of one kit share a job store of their own, fresh for each kit.
+        all.putIfAbsent("compute.store.h2.dir", storeDir.toString());
         Config config = ConfigLoader.load(CONF.resolve(confFile), all);
         ClusterSettings cluster = ClusterSettings.from(config);
         S settings = role.settings(config);
+        role.prepare(settings);
         Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings))
                 .withFallback(ConfigFactory.parseString("""
                         pekko.cluster.seed-nodes = []

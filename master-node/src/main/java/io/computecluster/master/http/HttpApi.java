@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.JobManager;
+import io.computecluster.master.JobSubmission;
 import io.computecluster.master.MasterSettings;
-import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.MasterMetrics;
+import io.computecluster.master.store.StoredResults;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +85,7 @@ public final class HttpApi extends AllDirectives {
     private final MasterSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final JobRequestParser requests;
+    private final JobSubmission submission;
     private final Executor cpuWork;
     private final Duration requestTimeout;
 
@@ -92,6 +94,7 @@ public final class HttpApi extends AllDirectives {
         this.jobManager = jobManager;
         this.settings = settings;
         this.requests = new JobRequestParser(settings);
+        this.submission = new JobSubmission(system, jobManager, settings);
         // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
         this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
         this.requestTimeout = system.settings().config().getDuration("pekko.http.server.request-timeout");
@@ -188,8 +191,7 @@ public final class HttpApi extends AllDirectives {
                             : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
                                     StandardCharsets.UTF_8), function, chunkSize), cpuWork);
                     return completeWithFuture(spec
-                            .thenCompose(job -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
-                                    replyTo -> new JobManager.Submit(job, replyTo), ASK_TIMEOUT, system.scheduler()))
+                            .thenCompose(submission::submit)
                             .thenApply(this::submitted)
                             .exceptionally(this::failure));
                 }))));
@@ -200,6 +202,9 @@ public final class HttpApi extends AllDirectives {
             return error(StatusCodes.TOO_MANY_REQUESTS, busy.unfinished() + " jobs are queued or running, at most "
                     + busy.limit() + " at once (compute.master.max-running-jobs): try again once one has ended")
                     .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+        }
+        if (reply instanceof JobManager.NotAccepted refused) {
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + refused.reason());
         }
         String id = ((JobManager.Accepted) reply).id();
         return jsonResponse(StatusCodes.ACCEPTED, Map.of("id", id)).addHeader(Location.create("/jobs/" + id));
@@ -222,9 +227,9 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> listJobs() {
-        return AskPattern.<MasterCommand, List<JobStatus>>ask(jobManager, JobManager.ListJobs::new, ASK_TIMEOUT,
+        return AskPattern.<MasterCommand, JobManager.JobList>ask(jobManager, JobManager.ListJobs::new, ASK_TIMEOUT,
                         system.scheduler())
-                .thenApply(jobs -> jsonResponse(StatusCodes.OK, Map.of("jobs", jobs)))
+                .thenApply(list -> jsonResponse(StatusCodes.OK, Map.of("jobs", list.jobs())))
                 .exceptionally(this::failure);
     }
 
@@ -236,10 +241,11 @@ public final class HttpApi extends AllDirectives {
         } catch (ApiError e) {
             return CompletableFuture.completedFuture(failure(e));
         }
-        return AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
+        return AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
                         replyTo -> new JobManager.AwaitEnd(id, maxWait, replyTo), ASK_TIMEOUT.plus(maxWait),
                         system.scheduler())
-                .thenApply(found -> found.map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
+                .thenApply(found -> found.status().map(job -> jsonResponse(StatusCodes.OK, job))
+                        .orElseGet(() -> unknown(id)))
                 .exceptionally(this::failure);
     }
 
@@ -258,29 +264,33 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> cancel(String id) {
-        return AskPattern.<MasterCommand, Optional<JobStatus>>ask(jobManager,
+        return AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
                         replyTo -> new JobManager.Cancel(id, replyTo), ASK_TIMEOUT, system.scheduler())
-                .thenApply(found -> found.map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
+                .thenApply(found -> found.status().map(job -> jsonResponse(StatusCodes.OK, job))
+                        .orElseGet(() -> unknown(id)))
                 .exceptionally(this::failure);
     }
 
     /**
      * The results as {@code INPUT<TAB>RESULT} lines in input order, once the job has ended; with
      * {@code follow}, streamed while it runs, each chunk as soon as it and those before it are done.
+     * With the job manager in this JVM they come from its memory; else from the job store.
      */
     private CompletionStage<HttpResponse> results(String id, boolean follow) {
         return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenApply(reply -> {
                     if (reply instanceof JobManager.ResultsReady ready) {
-                        return linesResponse(ready.results().chunkCount(),
-                                chunk -> CompletableFuture.completedFuture(ready.results()));
+                        return linesResponse(ready.results().chunkCount(), chunk -> CompletableFuture.completedFuture(
+                                () -> ready.results().chunkLines(chunk)));
+                    }
+                    if (reply instanceof JobManager.ResultsStored stored) {
+                        return linesResponse(chunkCount(stored.status()), streamOfChunks(id));
                     }
                     if (reply instanceof JobManager.NoResults none) {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
-                            int chunks = (int) ((status.total() + status.chunkSize() - 1) / status.chunkSize());
-                            return linesResponse(chunks, chunk -> awaitChunk(id, chunk));
+                            return linesResponse(chunkCount(status), streamOfChunks(id));
                         }
                         return error(StatusCodes.CONFLICT, "job " + id + " is " + status.state()
                                 + (status.state().isEnded() ? ": it has no results"
@@ -291,21 +301,37 @@ public final class HttpApi extends AllDirectives {
                 .exceptionally(this::failure);
     }
 
+    private static int chunkCount(JobStatus status) {
+        return (int) ((status.total() + status.chunkSize() - 1) / status.chunkSize());
+    }
+
     /** Chunks formatted on all cores at once (formatting is the costly part) and streamed in order. */
-    private HttpResponse linesResponse(int chunks, Function<Integer, CompletionStage<JobResults>> resultsOf) {
+    private HttpResponse linesResponse(int chunks, Function<Integer, CompletionStage<Supplier<byte[]>>> linesOf) {
         Source<ByteString, ?> lines = Source.range(0, chunks - 1)
-                .mapAsync(FORMATTING_PARALLELISM, chunk -> resultsOf.apply(chunk).thenApplyAsync(
-                        results -> ByteString.fromArrayUnsafe(results.chunkLines(chunk)), cpuWork));
+                .mapAsync(FORMATTING_PARALLELISM, chunk -> linesOf.apply(chunk).thenApplyAsync(
+                        formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
         return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
     }
 
-    /** The results view once chunk {@code chunk} is done; fails the stream if the job stops first. */
-    private CompletionStage<JobResults> awaitChunk(String id, int chunk) {
-        return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
+    /**
+     * Each chunk's lines once it is done: from the job manager's memory when it runs in this JVM,
+     * else read from the job store (one reader per download).
+     */
+    private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id) {
+        StoredResults[] stored = new StoredResults[1];
+        return chunk -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
-                .thenApply(reply -> {
+                .thenCompose(reply -> {
                     if (reply instanceof JobManager.ChunkReady ready) {
-                        return ready.resultsSoFar();
+                        return CompletableFuture.completedFuture(() -> ready.resultsSoFar().chunkLines(chunk));
+                    }
+                    if (reply instanceof JobManager.ChunkStored where) {
+                        synchronized (stored) {
+                            if (stored[0] == null) {
+                                stored[0] = new StoredResults(system, id);
+                            }
+                        }
+                        return stored[0].lines(chunk, where.sequenceNr());
                     }
                     throw new IllegalStateException("job " + id + " stopped before chunk " + chunk + " was done: "
                             + (reply instanceof JobManager.NoResults none ? none.status().state() : "unknown job"));
@@ -386,8 +412,11 @@ public final class HttpApi extends AllDirectives {
         }
         return AskPattern.<MasterCommand, JobManager.WorkersView>ask(jobManager, JobManager.GetWorkers::new,
                         HEALTH_TIMEOUT, system.scheduler())
-                .thenApply(view -> jsonResponse(StatusCodes.OK, Map.of("status", "UP", "member", "Up",
-                        "workerActors", view.workerActors())))
+                .thenApply(view -> view.storeProblem() != null
+                        ? error(StatusCodes.SERVICE_UNAVAILABLE, "the job store is failing: " + view.storeProblem()
+                                + "; no new jobs are accepted until it works again")
+                        : jsonResponse(StatusCodes.OK, Map.of("status", "UP", "member", "Up",
+                                "workerActors", view.workerActors())))
                 .exceptionally(failure -> error(StatusCodes.SERVICE_UNAVAILABLE,
                         "the job manager does not answer: " + rootMessage(failure)));
     }
@@ -410,6 +439,12 @@ public final class HttpApi extends AllDirectives {
         if (cause instanceof EntityStreamSizeException) {
             return error(StatusCodes.PAYLOAD_TOO_LARGE, "request body larger than "
                     + settings.maxRequestBytes() + " bytes (compute.master.max-request-size)");
+        }
+        if (cause instanceof JobSubmission.StoreFailure storeFailure) {
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + storeFailure.getMessage());
+        }
+        if (cause instanceof JobSubmission.StoreFailure storeFailure) {
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + storeFailure.getMessage());
         }
         if (cause instanceof java.util.concurrent.TimeoutException) {
             return error(StatusCodes.SERVICE_UNAVAILABLE, "the job manager did not answer in time");

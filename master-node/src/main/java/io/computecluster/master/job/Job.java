@@ -3,6 +3,7 @@ package io.computecluster.master.job;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.master.job.JobEvent.ChunkResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,12 +13,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The bookkeeping of one job: which chunks are still to hand out, which are done, their results,
  * and the counts the API reports. Chunks are cut lazily; a chunk handed out again (lost worker,
  * timeout) is taken before fresh ones, and only the first result of each chunk counts.
+ *
+ * <p>A chunk's results count once they are in the job store: {@link #accept} takes the first
+ * result of a chunk and holds the chunk while it is being recorded (no other worker gets it),
+ * {@link #recorded} makes it done, {@link #notRecorded} hands it out again. {@link #replay}
+ * rebuilds a job from its stored events.
  */
 public final class Job {
     /** Failures listed in the job's status; the count covers all of them. */
@@ -33,6 +40,10 @@ public final class Job {
     private final BitSet done;
     private final ArrayDeque<Integer> again = new ArrayDeque<>();
     private final BitSet queuedAgain;
+    /** Chunks whose results are on their way to the job store. */
+    private final BitSet recording = new BitSet();
+    /** For each done chunk, the sequence number of the stored event that holds its results. */
+    private final long[] storedIn;
     private final List<JobStatus.InputError> listedErrors = new ArrayList<>();
     private final Map<String, Long> perWorkerNode = new TreeMap<>();
     private int nextFresh;
@@ -52,6 +63,31 @@ public final class Job {
         this.errors = new List[chunkCount];
         this.done = new BitSet(chunkCount);
         this.queuedAgain = new BitSet();
+        this.storedIn = new long[chunkCount];
+    }
+
+    /** The job as its stored events leave it; event {@code i} is sequence number {@code i + 1}. */
+    public static Job replay(List<JobEvent> events) {
+        if (events.isEmpty() || !(events.get(0) instanceof JobEvent.JobSubmitted submitted)) {
+            throw new IllegalArgumentException("a job's events start with JobSubmitted, got "
+                    + (events.isEmpty() ? "none" : events.get(0).getClass().getSimpleName()));
+        }
+        Job job = new Job(submitted.jobId(), submitted.spec(), submitted.at());
+        for (int i = 1; i < events.size(); i++) {
+            JobEvent event = events.get(i);
+            if (event instanceof JobEvent.ChunksCompleted completed) {
+                for (ChunkResult chunk : completed.chunks()) {
+                    if (job.state == JobState.QUEUED) {
+                        job.state = JobState.RUNNING;
+                    }
+                    job.recorded(chunk, completed.at(), i + 1);
+                }
+            } else if (event instanceof JobEvent.JobCancelled cancelled) {
+                job.cancel(cancelled.at());
+            }
+        }
+        // Chunks handed out before the replay are no one's now: every chunk not done goes out again.
+        return job;
     }
 
     public String id() {
@@ -60,6 +96,10 @@ public final class Job {
 
     public JobSpec spec() {
         return spec;
+    }
+
+    public Instant submittedAt() {
+        return submittedAt;
     }
 
     public JobState state() {
@@ -83,8 +123,11 @@ public final class Job {
         if (state.isEnded()) {
             return false;
         }
-        while (!again.isEmpty() && done.get(again.peekFirst())) {
+        while (!again.isEmpty() && (done.get(again.peekFirst()) || recording.get(again.peekFirst()))) {
             queuedAgain.clear(again.pollFirst());
+        }
+        while (nextFresh < chunkCount && (done.get(nextFresh) || recording.get(nextFresh))) {
+            nextFresh++;
         }
         return !again.isEmpty() || nextFresh < chunkCount;
     }
@@ -111,32 +154,51 @@ public final class Job {
 
     /** Hands chunk {@code chunk} out again (its worker was lost or is too slow), unless it is done. */
     public void retry(int chunk) {
-        if (!state.isEnded() && chunk >= 0 && chunk < nextFresh && !done.get(chunk) && !queuedAgain.get(chunk)) {
+        if (!state.isEnded() && chunk >= 0 && chunk < nextFresh && !done.get(chunk) && !recording.get(chunk)
+                && !queuedAgain.get(chunk)) {
             again.addLast(chunk);
             queuedAgain.set(chunk);
         }
     }
 
     /**
-     * Records the results of a chunk computed on {@code workerNode}. Returns false for a duplicate
-     * or a result that does not fit the chunk (ignored); the job ends when its last chunk is in.
+     * Takes the results of a chunk computed on {@code workerNode}, to be recorded: empty for a
+     * duplicate (the chunk is done or being recorded) or a result that does not fit the chunk.
      */
-    public boolean complete(int chunk, Numbers values, List<TaskError> chunkErrors, String workerNode, Instant now) {
+    public Optional<ChunkResult> accept(int chunk, Numbers values, List<TaskError> chunkErrors, String workerNode) {
+        if (state.isEnded() || chunk < 0 || chunk >= chunkCount || done.get(chunk) || recording.get(chunk)) {
+            return Optional.empty();
+        }
+        long offset = (long) chunk * spec.chunkSize();
+        int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
+        if (values.size() != count) {
+            return Optional.empty();
+        }
+        List<TaskError> failures = validErrors(chunkErrors, count);
+        if (failures == null) {
+            return Optional.empty();
+        }
+        recording.set(chunk);
+        return Optional.of(new ChunkResult(chunk, values, failures, workerNode));
+    }
+
+    /**
+     * The chunk's results are in the store, in event {@code sequenceNr}: the chunk is done. Returns
+     * false when it was done already or the job has ended; the job ends with its last chunk.
+     */
+    public boolean recorded(ChunkResult result, Instant now, long sequenceNr) {
+        int chunk = result.chunk();
+        recording.clear(chunk);
         if (state.isEnded() || chunk < 0 || chunk >= chunkCount || done.get(chunk)) {
             return false;
         }
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        if (values.size() != count) {
-            return false;
-        }
-        List<TaskError> failures = validErrors(chunkErrors, count);
-        if (failures == null) {
-            return false;
-        }
+        List<TaskError> failures = result.errors();
         done.set(chunk);
         chunksDone++;
-        results[chunk] = values;
+        results[chunk] = result.values();
+        storedIn[chunk] = sequenceNr;
         if (!failures.isEmpty()) {
             errors[chunk] = failures;
             failed += failures.size();
@@ -148,12 +210,29 @@ public final class Job {
             }
         }
         completed += count - failures.size();
-        perWorkerNode.merge(workerNode, (long) count, Long::sum);
+        perWorkerNode.merge(result.workerNode(), (long) count, Long::sum);
         if (chunksDone == chunkCount) {
             state = failed == 0 ? JobState.SUCCEEDED : JobState.FAILED;
             finishedAt = now;
         }
         return true;
+    }
+
+    /** The chunk's results could not be stored: it is handed out again. */
+    public void notRecorded(ChunkResult result) {
+        recording.clear(result.chunk());
+        retry(result.chunk());
+    }
+
+    /** {@link #accept} and {@link #recorded} at once, for a job kept in memory only. */
+    public boolean complete(int chunk, Numbers values, List<TaskError> chunkErrors, String workerNode, Instant now) {
+        Optional<ChunkResult> accepted = accept(chunk, values, chunkErrors, workerNode);
+        return accepted.isPresent() && recorded(accepted.get(), now, 0);
+    }
+
+    /** The sequence number of the stored event holding a done chunk's results. */
+    public long storedIn(int chunk) {
+        return storedIn[chunk];
     }
 
     /**
@@ -187,6 +266,7 @@ public final class Job {
         finishedAt = now;
         again.clear();
         queuedAgain.clear();
+        recording.clear();
         return true;
     }
 

@@ -84,13 +84,19 @@ public final class JobBoard {
         }
     }
 
-    /** Call when a job has ended: it is kept for its results, and the oldest ended jobs are dropped. */
-    public void ended(Job job) {
+    /**
+     * Call when a job has ended: it is kept for its results, and the oldest ended jobs are dropped.
+     * Returns the jobs dropped, oldest first.
+     */
+    public List<Job> ended(Job job) {
         ended.addLast(job);
         endedInputs += job.spec().inputs().total();
+        List<Job> dropped = new ArrayList<>();
         while (ended.size() > retainedEndedJobs || (endedInputs > retainedInputs && ended.size() > 1)) {
+            dropped.add(ended.peekFirst());
             forget(ended.peekFirst());
         }
+        return dropped;
     }
 
     /** Forgets an ended job and its results. */

@@ -27,11 +27,14 @@ public final class JobResults {
 
     /** The lines of chunk {@code chunk}, in input order, as UTF-8 bytes. */
     public byte[] chunkLines(int chunk) {
+        return lines(spec, chunk, results[chunk], errors[chunk]);
+    }
+
+    /** The lines of chunk {@code chunk} of a job given its results and failures ({@code failed} may be null). */
+    public static byte[] lines(JobSpec spec, int chunk, Numbers values, List<TaskError> failed) {
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
         Numbers inputs = spec.inputs().slice(offset, count);
-        Numbers values = results[chunk];
-        List<TaskError> failed = errors[chunk];
         DecimalWriter out = new DecimalWriter(count * 24);
         int nextError = 0;
         for (int i = 0; i < count; i++) {

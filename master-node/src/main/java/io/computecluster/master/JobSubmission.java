@@ -1,0 +1,98 @@
+package io.computecluster.master;
+
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits a job from any master node: the node that took the request stores the job's definition
+ * in the job store first, then asks the job manager, wherever it runs, to take it. A job's inputs
+ * (millions of listed numbers, say) thus never cross the cluster in one message, and a job that
+ * was answered "accepted" is in the store.
+ */
+public final class JobSubmission {
+    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+    /** Longer than the journal's circuit breaker (10 s), which fails a write the store does not answer. */
+    static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The store did not take the job; the request gets a 503 with this message. */
+    public static final class StoreFailure extends RuntimeException {
+        StoreFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final ActorSystem<?> system;
+    private final ActorRef<MasterCommand> jobManager;
+    private final JobStore store;
+    private final Executor blocking;
+
+    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
+        this.system = system;
+        this.jobManager = jobManager;
+        this.store = new JobStore(settings.store());
+        this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    /** Stores the job and has it admitted: {@code Accepted}, {@code Busy} or {@code NotAccepted}. */
+    public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
+        String id = newJobId();
+        ActorRef<JobJournal.Command> journal = system.systemActorOf(JobJournal.create(id, null), "job-intake-" + id,
+                Props.empty());
+        return AskPattern.<JobJournal.Command, JobJournal.Recorded>ask(journal,
+                        replyTo -> new JobJournal.Record(new JobEvent.JobSubmitted(id, spec, Instant.now()), replyTo),
+                        STORE_TIMEOUT, system.scheduler())
+                .whenComplete((recorded, failure) -> journal.tell(JobJournal.Stop.INSTANCE))
+                .exceptionally(failure -> {
+                    throw new StoreFailure(failure instanceof TimeoutException || failure.getCause()
+                            instanceof TimeoutException
+                            ? "the job store did not take the job within " + STORE_TIMEOUT.toSeconds() + " s"
+                            : "the job store failed to take the job: " + failure.getMessage(), failure);
+                })
+                .thenCompose(recorded -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
+                        replyTo -> new JobManager.Admit(id, replyTo), ADMIT_TIMEOUT, system.scheduler()))
+                .thenApply(reply -> {
+                    if (!(reply instanceof JobManager.Accepted)) {
+                        erase(id);
+                    }
+                    return reply;
+                });
+    }
+
+    /** A refused job leaves nothing behind in the store. */
+    private void erase(String id) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                store.erase(id);
+            } catch (java.sql.SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).exceptionally(failure -> {
+            log.warn("Job {} was refused, but its definition could not be erased from the job store: {}", id,
+                    failure.getMessage());
+            return null;
+        });
+    }
+
+    static String newJobId() {
+        return String.format("j-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+}

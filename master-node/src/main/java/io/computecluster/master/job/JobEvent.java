@@ -1,0 +1,29 @@
+package io.computecluster.master.job;
+
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a job's journal holds: its definition, the results of its chunks (each chunk once, in the
+ * order they were recorded, several chunks to an event), and its cancellation. Replayed in order,
+ * they rebuild the job as it was.
+ */
+public sealed interface JobEvent {
+
+    /** The first event of every job. */
+    record JobSubmitted(String jobId, JobSpec spec, Instant at) implements JobEvent {
+    }
+
+    /** Chunks whose results arrived together; the job has ended when its last chunk is in. */
+    record ChunksCompleted(List<ChunkResult> chunks, Instant at) implements JobEvent {
+    }
+
+    record JobCancelled(Instant at) implements JobEvent {
+    }
+
+    /** One chunk's results; {@code errors} sorted by index, without repeats. */
+    record ChunkResult(int chunk, Numbers values, List<TaskError> errors, String workerNode) {
+    }
+}

@@ -1,0 +1,203 @@
+package io.computecluster.master.store;
+
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.common.serialization.NumbersCodec;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.JobEvent.ChunkResult;
+import io.computecluster.master.job.JobEvent.ChunksCompleted;
+import io.computecluster.master.job.JobEvent.JobCancelled;
+import io.computecluster.master.job.JobEvent.JobSubmitted;
+import java.io.NotSerializableException;
+import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/**
+ * The stored form of {@link JobEvent}s: primitives, and results as {@link NumbersCodec} columns
+ * (8 bytes a result that fits a long), so that a 10-million input job stays about 80 MB in the
+ * database and replays in seconds. The manifest names the event; version 1 of each.
+ */
+public final class JobEventSerializer extends SerializerWithStringManifest {
+    private static final int ID = 7_413_002;
+    private static final String SUBMITTED = "S1";
+    private static final String COMPLETED = "C1";
+    private static final String CANCELLED = "X1";
+    private static final byte RANGE = 1;
+    private static final byte LISTED = 2;
+
+    @Override
+    public int identifier() {
+        return ID;
+    }
+
+    @Override
+    public String manifest(Object event) {
+        if (event instanceof JobSubmitted) {
+            return SUBMITTED;
+        }
+        if (event instanceof ChunksCompleted) {
+            return COMPLETED;
+        }
+        if (event instanceof JobCancelled) {
+            return CANCELLED;
+        }
+        throw new IllegalArgumentException("not a job event: " + event.getClass().getName());
+    }
+
+    @Override
+    public byte[] toBinary(Object event) {
+        if (event instanceof JobSubmitted submitted) {
+            return submitted(submitted);
+        }
+        if (event instanceof ChunksCompleted completed) {
+            return completed(completed);
+        }
+        if (event instanceof JobCancelled cancelled) {
+            return ByteBuffer.allocate(12).putLong(cancelled.at().getEpochSecond()).putInt(cancelled.at().getNano())
+                    .array();
+        }
+        throw new IllegalArgumentException("not a job event: " + event.getClass().getName());
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return switch (manifest) {
+                case SUBMITTED -> readSubmitted(in);
+                case COMPLETED -> readCompleted(in);
+                case CANCELLED -> new JobCancelled(instant(in));
+                default -> throw new NotSerializableException("unknown job event manifest '" + manifest + "'");
+            };
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt job event " + manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] submitted(JobSubmitted event) {
+        JobSpec spec = event.spec();
+        byte[] id = utf8(event.jobId());
+        byte[] function = utf8(spec.function());
+        int size = 4 + id.length + 4 + function.length + 4 + 12 + 1;
+        if (spec.inputs() instanceof InputSource.Range range) {
+            byte[] from = range.from().toByteArray();
+            byte[] to = range.to().toByteArray();
+            ByteBuffer out = ByteBuffer.allocate(size + 8 + from.length + to.length);
+            header(out, id, function, spec.chunkSize(), event.at()).put(RANGE);
+            out.putInt(from.length).put(from).putInt(to.length).put(to);
+            return out.array();
+        }
+        Numbers values = ((InputSource.Listed) spec.inputs()).values();
+        ByteBuffer out = ByteBuffer.allocate(size + NumbersCodec.sizeOf(values));
+        header(out, id, function, spec.chunkSize(), event.at()).put(LISTED);
+        NumbersCodec.write(values, out);
+        return trimmed(out);
+    }
+
+    private static ByteBuffer header(ByteBuffer out, byte[] id, byte[] function, int chunkSize, Instant at) {
+        out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(chunkSize);
+        return out.putLong(at.getEpochSecond()).putInt(at.getNano());
+    }
+
+    private static JobSubmitted readSubmitted(ByteBuffer in) {
+        String id = string(in);
+        String function = string(in);
+        int chunkSize = in.getInt();
+        Instant at = instant(in);
+        byte kind = in.get();
+        InputSource inputs = switch (kind) {
+            case RANGE -> new InputSource.Range(new BigInteger(bytes(in)), new BigInteger(bytes(in)));
+            case LISTED -> new InputSource.Listed(NumbersCodec.read(in));
+            default -> throw new IllegalArgumentException("unknown input kind " + kind);
+        };
+        return new JobSubmitted(id, new JobSpec(function, inputs, chunkSize), at);
+    }
+
+    private static byte[] completed(ChunksCompleted event) {
+        int size = 12 + 4;
+        List<byte[]> nodes = new ArrayList<>(event.chunks().size());
+        for (ChunkResult chunk : event.chunks()) {
+            byte[] node = utf8(chunk.workerNode());
+            nodes.add(node);
+            size += 4 + 4 + node.length + NumbersCodec.sizeOf(chunk.values()) + 4;
+            for (TaskError error : chunk.errors()) {
+                size += 8 + 3 * error.message().length();
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).putInt(event.chunks().size());
+        for (int i = 0; i < event.chunks().size(); i++) {
+            ChunkResult chunk = event.chunks().get(i);
+            out.putInt(chunk.chunk()).putInt(nodes.get(i).length).put(nodes.get(i));
+            NumbersCodec.write(chunk.values(), out);
+            out.putInt(chunk.errors().size());
+            for (TaskError error : chunk.errors()) {
+                byte[] message = utf8(error.message());
+                out.putInt(error.index()).putInt(message.length).put(message);
+            }
+        }
+        return trimmed(out);
+    }
+
+    private static ChunksCompleted readCompleted(ByteBuffer in) {
+        Instant at = instant(in);
+        int count = length(in, 8);
+        List<ChunkResult> chunks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int chunk = in.getInt();
+            String node = string(in);
+            Numbers values = NumbersCodec.read(in);
+            int errorCount = length(in, 8);
+            List<TaskError> errors = new ArrayList<>(errorCount);
+            for (int e = 0; e < errorCount; e++) {
+                errors.add(new TaskError(in.getInt(), string(in)));
+            }
+            chunks.add(new ChunkResult(chunk, values, List.copyOf(errors), node));
+        }
+        return new ChunksCompleted(List.copyOf(chunks), at);
+    }
+
+    private static byte[] trimmed(ByteBuffer out) {
+        if (out.position() == out.capacity()) {
+            return out.array();
+        }
+        byte[] bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
+    }
+
+    private static Instant instant(ByteBuffer in) {
+        return Instant.ofEpochSecond(in.getLong(), in.getInt());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(ByteBuffer in) {
+        return new String(bytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        byte[] bytes = new byte[length(in, 1)];
+        in.get(bytes);
+        return bytes;
+    }
+
+    /** A count, checked against what is left, so that a corrupt length cannot allocate gigabytes. */
+    private static int length(ByteBuffer in, int minWidth) {
+        int length = in.getInt();
+        if (length < 0 || (long) length * minWidth > in.remaining()) {
+            throw new IllegalArgumentException("bad length " + length + " with " + in.remaining() + " bytes left");
+        }
+        return length;
+    }
+}

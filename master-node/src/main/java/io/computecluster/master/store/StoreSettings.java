@@ -1,0 +1,119 @@
+package io.computecluster.master.store;
+
+import io.computecluster.common.node.NodeStartException;
+import io.computecluster.common.config.SettingsReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where the masters keep jobs and results ({@code compute.store}): an embedded H2 database in a
+ * file (one host; the masters on it share the file through H2's automatic server mode) or a
+ * PostgreSQL server (masters on several hosts).
+ */
+public record StoreSettings(Kind kind, String url, String user, String password, String origin) {
+
+    public enum Kind {
+        H2("org.h2.Driver", "slick.jdbc.H2Profile$"),
+        POSTGRESQL("org.postgresql.Driver", "slick.jdbc.PostgresProfile$");
+
+        final String driver;
+        final String slickProfile;
+
+        Kind(String driver, String slickProfile) {
+            this.driver = driver;
+            this.slickProfile = slickProfile;
+        }
+    }
+
+    /** The shared database of Pekko Persistence JDBC's journal and read journal. */
+    static final String SHARED_DB = "compute-store";
+    private static final String PREFIX = "compute.store.";
+
+    public static StoreSettings from(SettingsReader reader) {
+        String kindText = reader.string(PREFIX + "kind");
+        Kind kind;
+        try {
+            kind = Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw reader.error(PREFIX + "kind", "h2 or postgresql", "'" + kindText + "'");
+        }
+        if (kind == Kind.H2) {
+            Path dir = resolve(Path.of(reader.string(PREFIX + "h2.dir")));
+            // AUTO_SERVER: the first master to open the file serves it to the others on this host,
+            // and another takes over when it dies.
+            String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE";
+            return new StoreSettings(kind, url, "sa", "", reader.originOf(PREFIX + "h2.dir"));
+        }
+        String url = reader.string(PREFIX + "postgresql.url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw reader.error(PREFIX + "postgresql.url", "a JDBC URL such as jdbc:postgresql://HOST:5432/DB",
+                    "'" + url + "'");
+        }
+        String passwordKey = PREFIX + "postgresql.password-file";
+        String password = "";
+        if (reader.config().hasPath(passwordKey) && !reader.string(passwordKey).isBlank()) {
+            Path file = Path.of(reader.string(passwordKey));
+            try {
+                password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw reader.error(passwordKey, "a readable file holding the password", file + " (" + e + ")");
+            }
+        }
+        return new StoreSettings(kind, url, reader.string(PREFIX + "postgresql.user"), password,
+                reader.originOf(PREFIX + "postgresql.url"));
+    }
+
+    /** A relative folder is taken from the installation ({@code compute.home}), else the working directory. */
+    private static Path resolve(Path dir) {
+        String home = System.getProperty("compute.home");
+        return (dir.isAbsolute() || home == null ? dir : Path.of(home).resolve(dir)).toAbsolutePath().normalize();
+    }
+
+    /** The folder of an H2 store, to create before the first connection. */
+    Path h2Folder() {
+        String path = url.substring("jdbc:h2:file:".length(), url.indexOf(';'));
+        return Path.of(path).getParent();
+    }
+
+    /** The URL without its options, for messages. */
+    public String where() {
+        int options = url.indexOf(';');
+        return options < 0 ? url : url.substring(0, options);
+    }
+
+    /** Pekko Persistence JDBC's settings: the journal and the read journal share one connection pool. */
+    public Map<String, Object> pekkoSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("pekko.persistence.journal.plugin", "jdbc-journal");
+        // No snapshots: a job's journal holds its definition and each chunk's results once (see JobJournal).
+        settings.put("pekko.persistence.snapshot-store.plugin", "pekko.persistence.no-snapshot-store");
+        settings.put("jdbc-journal.use-shared-db", SHARED_DB);
+        settings.put("jdbc-read-journal.use-shared-db", SHARED_DB);
+        String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB + ".";
+        settings.put(db + "profile", kind.slickProfile);
+        settings.put(db + "db.url", url);
+        settings.put(db + "db.user", user);
+        settings.put(db + "db.password", password);
+        settings.put(db + "db.driver", kind.driver);
+        settings.put(db + "db.connectionPool", "HikariCP");
+        settings.put(db + "db.numThreads", 4);
+        settings.put(db + "db.maxConnections", 4);
+        settings.put(db + "db.minConnections", 1);
+        // A database that stops answering fails a write within seconds, not the pool's default 3 minutes.
+        settings.put(db + "db.connectionTimeout", 5000);
+        settings.put(db + "db.validationTimeout", 3000);
+        settings.put(db + "db.queueSize", 10000);
+        return settings;
+    }
+
+    /** Thrown at start when the store cannot be used: the node stops with this one line. */
+    NodeStartException unusable(String why, Throwable cause) {
+        return new NodeStartException("the job store " + where() + " is not usable: " + why + " (compute.store, "
+                + origin + ")", cause);
+    }
+}
