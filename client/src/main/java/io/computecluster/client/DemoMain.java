@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ public final class DemoMain implements Callable<Integer> {
         int managementPort = ports[2 + workers];
         String seed = HOST + ":" + clusterPort;
         URI api = URI.create("http://" + HOST + ":" + httpPort);
-
+        // The demo's cluster is a throwaway: its job store too, so that it never replays old demos' jobs.
+        Path store = Files.createTempDirectory("compute-demo-store-");
         try (LocalCluster cluster = new LocalCluster(home, logs, stderr)) {
             stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
                     + " on " + HOST + " (cluster port " + clusterPort + ", API " + api + "); console output in "
@@ -99,7 +101,8 @@ public final class DemoMain implements Callable<Integer> {
             long startNanos = System.nanoTime();
             NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
                     withTlsDir("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
-                            "--management-port", String.valueOf(managementPort), "--seed", seed));
+                            "--management-port", String.valueOf(managementPort), "--seed", seed,
+                            "--data-dir", store.toString()));
             List<NodeProcess> workerNodes = new ArrayList<>();
             for (int i = 1; i <= workers; i++) {
                 int port = ports[1 + i];
@@ -130,6 +133,17 @@ public final class DemoMain implements Callable<Integer> {
                 return keepRunning(cluster, master, api, clusterPort, managementPort);
             }
             return exitCode;
+        } finally {
+            deleteQuietly(store);
+        }
+    }
+
+    /** Removes the demo's job store once its nodes have stopped. */
+    private static void deleteQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder: the system cleans it up eventually.
         }
     }
 

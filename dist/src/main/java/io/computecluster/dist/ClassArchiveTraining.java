@@ -17,6 +17,7 @@ import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,9 +60,12 @@ public final class ClassArchiveTraining {
         int clusterPort = ports[0];
         int httpPort = ports[1];
         String seed = "127.0.0.1:" + clusterPort;
+        String storeDir = Path.of(System.getProperty("compute.log-dir", "target/class-archive-training"), "store")
+                .toAbsolutePath().toString();
+        deleteQuietly(Path.of(storeDir));
         ActorSystem<Void> master = start(new MasterRole(), conf.resolve("master.conf"), Map.of(
                 "compute.port", clusterPort, "compute.seed-nodes", List.of(seed),
-                "compute.master.http.port", httpPort, "compute.tls.dir", tlsDir));
+                "compute.master.http.port", httpPort, "compute.tls.dir", tlsDir, "compute.store.h2.dir", storeDir));
         ActorSystem<Void> worker = start(new WorkerRole(), conf.resolve("worker.conf"), Map.of(
                 "compute.port", ports[2], "compute.seed-nodes", List.of(seed), "compute.tls.dir", tlsDir));
         try {
@@ -98,6 +102,15 @@ public final class ClassArchiveTraining {
         return dir;
     }
 
+    /** The last training's job store: each training starts from an empty one. */
+    private static void deleteQuietly(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
     private static boolean ready(ApiClient api) throws InterruptedException {
         try {
             return api.healthy() && api.cluster().workerActors() > 0;
@@ -110,6 +123,7 @@ public final class ClassArchiveTraining {
         Config config = ConfigLoader.load(configFile, overrides);
         ClusterSettings cluster = ClusterSettings.from(config);
         S settings = role.settings(config);
+        role.prepare(settings);
         Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings))
                 .withFallback(ConfigFactory.parseString("""
                         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on

@@ -37,8 +37,9 @@ final class Installation implements AutoCloseable {
     Installation(String testName) {
         this.workDir = ROOT.resolve("dist/target/e2e").resolve(testName);
         try {
-            // Log files of an earlier run would be read as this run's.
+            // Log files and jobs of an earlier run would be read as this run's.
             deleteRecursively(logDir());
+            deleteRecursively(dataDir());
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -47,6 +48,11 @@ final class Installation implements AutoCloseable {
 
     Path workDir() {
         return workDir;
+    }
+
+    /** The folder of the masters' job store (DATA_DIR), one per test. */
+    Path dataDir() {
+        return workDir.resolve("data");
     }
 
     /** The folder of the nodes' log files. */
@@ -74,6 +80,7 @@ final class Installation implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output(name).toFile());
         builder.environment().put("LOG_DIR", logDir().toString());
+        builder.environment().put("DATA_DIR", dataDir().toString());
         builder.environment().put("JAVA_OPTS", "-Xmx512m");
         builder.environment().putAll(environment);
         try {

@@ -261,6 +261,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers, MasterSettings settings,
                JobStore store, JobBoard board, Map<String, ActorRef<JobJournal.Command>> journals) {
         super(context);
+        // The actor began as JobRecovery; its log lines are the job manager's from here on.
+        context.setLoggerName(JobManager.class);
         this.settings = settings;
         this.timers = timers;
         this.board = board;

@@ -24,6 +24,11 @@ public final class MasterMain implements Callable<Integer> {
                     + "default: compute.master.api.token-file or $API_TOKEN_FILE, else the API is open.")
     String apiTokenFile;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder of the embedded H2 job store (default: compute.store.h2.dir or $DATA_DIR, "
+                    + "else data/ of the installation); masters on one host share it.")
+    String dataDir;
+
     public static void main(String[] args) {
         System.exit(NodeLauncher.commandLine(new MasterMain()).execute(args));
     }
@@ -33,6 +38,9 @@ public final class MasterMain implements Callable<Integer> {
         Map<String, Object> overrides = node.overrides();
         if (httpPort != null) {
             overrides.put("compute.master.http.port", httpPort);
+        }
+        if (dataDir != null) {
+            overrides.put("compute.store.h2.dir", java.nio.file.Path.of(dataDir).toAbsolutePath().toString());
         }
         if (apiTokenFile != null) {
             overrides.put("compute.master.api.token-file", apiTokenFile);

@@ -1,0 +1,158 @@
+package io.computecluster.master;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.worker.WorkerRole;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two master nodes and two worker nodes in one JVM, one job store: the standby master answers
+ * for every job (its results read from the store), and when the active master leaves during a
+ * job, the job manager singleton moves to the standby, recovers the job from the store and ends
+ * it with every result exactly once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobTakeoverClusterTest {
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
+    private static final ClusterTestKit cluster = new ClusterTestKit();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static ActorSystem<Void> active;
+    /** The HTTP API of the master that is standby at first. */
+    private static String standby;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        active = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", freePort()));
+        cluster.awaitMembersUp(1, Duration.ofSeconds(30));
+        int standbyPort = freePort();
+        standby = "http://127.0.0.1:" + standbyPort;
+        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", standbyPort));
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        cluster.awaitMembersUp(4, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> get("/cluster").body().contains("\"workerActors\":4"));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void theStandbyMasterAnswersForEveryJobAndServesResultsFromTheStore() throws IOException {
+        HttpResponse<String> submitted = post("{\"function\":\"square\",\"range\":{\"from\":\"-5\",\"to\":\"20\"},"
+                + "\"chunkSize\":3}");
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        String id = id(submitted);
+        HttpResponse<String> status = get("/jobs/" + id + "?wait=20s");
+        assertTrue(status.body().contains("\"state\":\"SUCCEEDED\""), status.body());
+        assertTrue(get("/jobs").body().contains(id));
+
+        HttpResponse<String> results = get("/jobs/" + id + "/results");
+        assertEquals(200, results.statusCode(), results.body());
+        assertSquares(results.body(), -5, 26);
+
+        // A big integer's result, read back from the store exactly.
+        String big = "123456789012345678901234567890";
+        String bigId = id(post("{\"inputs\":[\"" + big + "\",\"-7\"]}"));
+        get("/jobs/" + bigId + "?wait=20s");
+        assertEquals(big + "\t" + new BigInteger(big).pow(2) + "\n-7\t49\n", get("/jobs/" + bigId + "/results").body());
+
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(standby + "/jobs/" + id)).DELETE());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(404, get("/jobs/" + id).statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void aJobGoesOnWhenItsMasterLeavesAndEndsWithEveryResultOnce() {
+        int total = 100_000;
+        // 1,000 chunks of 100 at 10 ms or more each on 4 worker actors: two and a half seconds at best.
+        String id = id(post("{\"function\":\"" + SlowSquare.NAME + "\",\"range\":{\"from\":\"1\",\"to\":\"" + total
+                + "\"},\"chunkSize\":100}"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> completed(get("/jobs/" + id).body()) >= total / 5);
+
+        cluster.stop(active, Duration.ofSeconds(30));
+
+        // Requests wait or get a 503 while the singleton moves; then the job goes on where it was.
+        HttpResponse<String> ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> get("/jobs/" + id + "?wait=5s"), response -> response.statusCode() == 200
+                        && response.body().contains("\"state\":\"SUCCEEDED\""));
+        assertEquals(total, completed(ended.body()), ended.body());
+        assertTrue(ended.body().contains("\"failed\":0"), ended.body());
+        assertSquares(get("/jobs/" + id + "/results").body(), 1, total);
+    }
+
+    /** Every line is {@code x<TAB>x²} for x = from, from+1, ..., in order, {@code count} of them. */
+    private static void assertSquares(String body, long from, int count) {
+        String[] lines = body.split("\n");
+        assertEquals(count, lines.length, "lines");
+        for (int i = 0; i < count; i++) {
+            BigInteger x = BigInteger.valueOf(from + i);
+            assertEquals(x + "\t" + x.multiply(x), lines[i], "line " + (i + 1));
+        }
+    }
+
+    private static long completed(String status) {
+        Matcher matcher = COMPLETED.matcher(status);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static String id(HttpResponse<String> response) {
+        Matcher matcher = ID.matcher(response.body());
+        assertTrue(matcher.find(), response.statusCode() + " " + response.body());
+        return matcher.group(1);
+    }
+
+    private static HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(standby + path)).GET());
+    }
+
+    private static HttpResponse<String> post(String json) {
+        return send(HttpRequest.newBuilder(URI.create(standby + "/jobs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
