@@ -24,31 +24,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two master nodes and two worker nodes in one JVM, one job store: the standby master answers
+ * Two master nodes and two worker nodes in one JVM, one job store (which one is the subclass's
+ * choice): the standby master answers
  * for every job (its results read from the store), and when the active master leaves during a
  * job, the job manager singleton moves to the standby, recovers the job from the store and ends
  * it with every result exactly once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class JobTakeoverClusterTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TakeoverScenario {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
-    private static final ClusterTestKit cluster = new ClusterTestKit();
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static ActorSystem<Void> active;
+    private final ClusterTestKit cluster = new ClusterTestKit();
+    private ActorSystem<Void> active;
     /** The HTTP API of the master that is standby at first. */
-    private static String standby;
+    private String standby;
+
+    /** The job store both masters share. */
+    abstract Map<String, Object> storeSettings();
 
     @BeforeAll
-    static void startCluster() throws IOException {
-        active = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", freePort()));
+    void startCluster() throws IOException {
+        active = cluster.start(new MasterRole(), "master.conf", master(freePort()));
         cluster.awaitMembersUp(1, Duration.ofSeconds(30));
         int standbyPort = freePort();
         standby = "http://127.0.0.1:" + standbyPort;
-        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", standbyPort));
+        cluster.start(new MasterRole(), "master.conf", master(standbyPort));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(4, Duration.ofSeconds(30));
@@ -56,8 +62,14 @@ class JobTakeoverClusterTest {
                 .until(() -> get("/cluster").body().contains("\"workerActors\":4"));
     }
 
+    private Map<String, Object> master(int httpPort) {
+        Map<String, Object> settings = new java.util.HashMap<>(storeSettings());
+        settings.put("compute.master.http.port", httpPort);
+        return settings;
+    }
+
     @AfterAll
-    static void stopCluster() {
+    void stopCluster() {
         cluster.close();
     }
 
@@ -136,16 +148,16 @@ class JobTakeoverClusterTest {
         return matcher.group(1);
     }
 
-    private static HttpResponse<String> get(String path) {
+    private HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(standby + path)).GET());
     }
 
-    private static HttpResponse<String> post(String json) {
+    private HttpResponse<String> post(String json) {
         return send(HttpRequest.newBuilder(URI.create(standby + "/jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,0 +1,146 @@
+package io.computecluster.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs outlive the JVMs that run them: the active master killed with SIGKILL in the middle of a
+ * job, and a whole cluster stopped and started again.
+ */
+class DurableJobsIT {
+    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    @Test
+    void killingTheActiveMasterMidJobLosesNoResult() throws Exception {
+        try (Installation installation = new Installation("durable-jobs-kill")) {
+            int firstPort = Installation.freePort();
+            int secondPort = Installation.freePort();
+            String seeds = "127.0.0.1:" + firstPort;
+            String firstApi = "http://127.0.0.1:" + Installation.freePort();
+            String secondApi = "http://127.0.0.1:" + Installation.freePort();
+            Process first = installation.start("master-1", "master", "--port", String.valueOf(firstPort),
+                    "--http-port", port(firstApi), "--management-port", "0", "--seed", seeds);
+            installation.awaitBody(firstApi + "/health", "UP", Duration.ofMinutes(2));
+            installation.start("master-2", "master", "--port", String.valueOf(secondPort),
+                    "--http-port", port(secondApi), "--management-port", "0", "--seed", seeds,
+                    "--seed", "127.0.0.1:" + secondPort);
+            for (int i = 1; i <= 2; i++) {
+                installation.start("worker-" + i, "worker", "--workers", "2", "--seed", seeds,
+                        "--seed", "127.0.0.1:" + secondPort);
+            }
+            installation.awaitBody(secondApi + "/cluster", "\"workerActors\":4", Duration.ofMinutes(2));
+
+            int total = 2_000_000;
+            Path out = installation.workDir().resolve("results.tsv");
+            // Small chunks make a job of some seconds; the client knows both masters.
+            Process submit = installation.start("submit", "submit", "--api", firstApi + "," + secondApi,
+                    "--range", "1.." + total, "--chunk", "20", "--no-progress", "--out", out.toString());
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> completed(installation.get(secondApi + "/jobs")) >= total / 10);
+
+            first.destroyForcibly();
+            long killedAt = System.nanoTime();
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILL ends the first master");
+
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> installation.outputOf("master-2").contains("Recovered 1 jobs"));
+            System.out.printf("takeover: the standby master recovered the job %.1f s after the SIGKILL%n",
+                    (System.nanoTime() - killedAt) / 1e9);
+
+            assertTrue(submit.waitFor(3, TimeUnit.MINUTES), "bin/submit ends: " + installation.outputOf("submit"));
+            assertEquals(0, submit.exitValue(), installation.outputOf("submit"));
+            assertSquares(out, total);
+            assertTrue(installation.outputOf("submit").contains("going on with " + secondApi),
+                    "bin/submit says it moved to the second master: " + installation.outputOf("submit"));
+        }
+    }
+
+    @Test
+    void endedJobsAndTheirResultsSurviveARestartOfTheWholeCluster() throws Exception {
+        try (Installation installation = new Installation("durable-jobs-restart")) {
+            Installation.StartedMaster master = installation.startMaster();
+            Process worker = installation.start("worker", "worker", "--workers", "2", "--seed", master.seed());
+            installation.awaitBody(master.api() + "/cluster", "\"workerActors\":2", Duration.ofMinutes(2));
+            Path out = installation.workDir().resolve("before.tsv");
+            assertEquals(0, installation.run("submit", Duration.ofMinutes(2), "submit", "--api", master.api(),
+                    "--range", "1..100000", "--chunk", "1000", "--no-progress", "--out", out.toString()),
+                    installation.outputOf("submit"));
+            String id = firstId(installation.get(master.api() + "/jobs").body());
+
+            stop(worker);
+            stop(master.process());
+
+            // Only a master this time: ended jobs need no worker to be served.
+            Installation.StartedMaster again = installation.startMaster();
+            installation.awaitBody(again.api() + "/jobs", id, Duration.ofMinutes(2));
+            HttpResponse<String> status = installation.get(again.api() + "/jobs/" + id);
+            assertTrue(status.body().contains("\"state\":\"SUCCEEDED\"") && status.body().contains("\"completed\":100000"),
+                    status.body());
+            HttpResponse<String> results = installation.get(again.api() + "/jobs/" + id + "/results");
+            assertEquals(200, results.statusCode(), results.body());
+            assertEquals(Files.readString(out), results.body(), "the same results after the restart");
+
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(again.api() + "/jobs/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            stop(again.process());
+
+            // A deleted job stays deleted.
+            Installation.StartedMaster third = installation.startMaster();
+            installation.awaitBody(third.api() + "/health", "UP", Duration.ofMinutes(2));
+            assertEquals(404, installation.get(third.api() + "/jobs/" + id).statusCode());
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops " + process.info());
+    }
+
+    /** {@code x<TAB>x²} for x = 1..total, each once, in order. */
+    private static void assertSquares(Path file, int total) throws IOException {
+        try (BufferedReader lines = Files.newBufferedReader(file)) {
+            String line;
+            long x = 0;
+            while ((line = lines.readLine()) != null) {
+                x++;
+                assertEquals(x + "\t" + x * x, line, "line " + x);
+            }
+            assertEquals(total, x, "lines in " + file);
+        }
+    }
+
+    private static long completed(HttpResponse<String> jobs) {
+        if (jobs == null || jobs.statusCode() != 200) {
+            return -1;
+        }
+        Matcher matcher = COMPLETED.matcher(jobs.body());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private static String firstId(String jobs) {
+        Matcher matcher = ID.matcher(jobs);
+        assertTrue(matcher.find(), jobs);
+        return matcher.group(1);
+    }
+
+    private static String port(String url) {
+        return url.substring(url.lastIndexOf(':') + 1);
+    }
+}
