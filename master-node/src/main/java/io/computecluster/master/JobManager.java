@@ -435,7 +435,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Optional<Job> job = board.get(jobId);
         if (lost != null) {
             storeFailed("the results of " + lost.size() + " chunks of job " + jobId + " could not be written");
-            job.ifPresent(found -> lost.forEach(found::notRecorded));
+            job.ifPresent(found -> lost.forEach(result -> {
+                found.notRecorded(result);
+                board.retry(jobId, result.chunk());
+            }));
             dispatch();
         }
         ActorRef<SubmitReply> admitter = admitting.remove(jobId);

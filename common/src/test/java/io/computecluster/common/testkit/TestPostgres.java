@@ -72,6 +72,24 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * Makes the database refuse new connections and drops the open ones ({@code refuse}), or lets
+     * it take them again: a database server that goes away and comes back.
+     */
+    public static void refuseConnections(Database database, boolean refuse) {
+        String name = database.url().substring(database.url().lastIndexOf('/') + 1);
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+             Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + !refuse);
+            if (refuse) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                        + "' AND pid <> pg_backend_pid()");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change the test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

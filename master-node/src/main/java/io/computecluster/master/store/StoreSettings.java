@@ -56,8 +56,9 @@ public record StoreSettings(Kind kind, String url, String user, String password,
         }
         String passwordKey = PREFIX + "postgresql.password-file";
         String password = "";
-        if (reader.config().hasPath(passwordKey) && !reader.string(passwordKey).isBlank()) {
-            Path file = Path.of(reader.string(passwordKey));
+        String passwordFile = reader.config().hasPath(passwordKey) ? reader.config().getString(passwordKey) : "";
+        if (!passwordFile.isBlank()) {
+            Path file = Path.of(passwordFile);
             try {
                 password = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
