@@ -197,6 +197,8 @@ final class BenchCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().put("LOG_DIR", logDir.toString());
+        // A job store of this cluster's own: never the installation's data/, never an earlier run's jobs.
+        builder.environment().put("DATA_DIR", logDir.resolve("store-" + clusterPort).toString());
         Process process = builder.start();
         process.getOutputStream().close();
         Node node = new Node(name, port, process, console);

@@ -1,0 +1,239 @@
+package io.computecluster.client.bench;
+
+import io.computecluster.client.ApiClient;
+import io.computecluster.client.FreePorts;
+import io.computecluster.client.JobStatus;
+import io.computecluster.common.input.IntegerParser;
+import io.computecluster.common.input.IntegerRange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/durability}: what keeping jobs in the job store costs and buys, with real JVMs of
+ * the installation on loopback. Prints a markdown table and writes it under bench/results/:
+ * <ul>
+ *   <li>a 10-million input job with 2 worker JVMs, end to end, and the store's size after it;</li>
+ *   <li>recovery: a master started on that store, until it has read the job back;</li>
+ *   <li>takeover: two masters, the active one killed with SIGKILL in the middle of a 10-million
+ *       input job, until the standby has recovered it, and until the job ends.</li>
+ * </ul>
+ */
+public final class DurabilityBench {
+    private static final Pattern RECOVERED = Pattern.compile("Recovered (\\d+) jobs \\((\\d+) not ended, (\\d+) results\\)"
+            + " from the job store \\S+ in (\\d+) ms");
+    private static final long TOTAL = 10_000_000;
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path home;
+    private final Path runDir;
+    private final List<Process> started = new ArrayList<>();
+    private final List<String[]> rows = new ArrayList<>();
+
+    private DurabilityBench(Path home, Path runDir) {
+        this.home = home;
+        this.runDir = runDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("compute.home", ".")).toAbsolutePath().normalize();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path runDir = home.resolve("bench/results/durability-" + stamp);
+        DurabilityBench bench = new DurabilityBench(home, runDir);
+        try {
+            bench.jobAndRecovery();
+            bench.takeover();
+        } finally {
+            bench.stopAll();
+        }
+        String table = bench.table();
+        System.out.println(table);
+        Files.writeString(home.resolve("bench/results/durability-" + stamp + ".md"), table);
+    }
+
+    private void jobAndRecovery() throws Exception {
+        Path store = runDir.resolve("store-recovery");
+        int[] ports = FreePorts.pick(4);
+        Process master = master("master", ports[0], ports[1], store, "127.0.0.1:" + ports[0]);
+        worker("worker-1", ports[2], "127.0.0.1:" + ports[0]);
+        worker("worker-2", ports[3], "127.0.0.1:" + ports[0]);
+        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + ports[1]));
+        awaitWorkers(api, 2);
+
+        long start = System.nanoTime();
+        String id = api.submitRange("square", range(), null);
+        JobStatus status = awaitEnd(api, id);
+        double jobSeconds = seconds(start);
+        api.downloadResults(id, OutputStream.nullOutputStream());
+        row("10M job, 2 worker JVMs, results stored: submit to SUCCEEDED", String.format("%.2f s (%,.0f tasks/s)",
+                jobSeconds, TOTAL / jobSeconds));
+        row("job store after it (H2 files)", String.format("%.0f MiB", size(store) / 1048576.0));
+        stopAll();
+
+        long restart = System.nanoTime();
+        int[] again = FreePorts.pick(2);
+        Process recovering = master("master-again", again[0], again[1], store, "127.0.0.1:" + again[0]);
+        Matcher recovered = awaitLog(recovering, "master-again");
+        double toRecovered = seconds(restart);
+        ApiClient restarted = new ApiClient(URI.create("http://127.0.0.1:" + again[1]));
+        long download = System.nanoTime();
+        long bytes = restarted.downloadResults(id, OutputStream.nullOutputStream());
+        row("recovery: the master reads the 10M job back (its own log)", recovered.group(4) + " ms ("
+                + String.format("%,d", Long.parseLong(recovered.group(3))) + " results)");
+        row("recovery: master JVM start to job recovered", String.format("%.2f s", toRecovered));
+        row("results of the recovered job downloaded", String.format("%.2f s (%,d MiB)", seconds(download),
+                bytes / 1048576));
+        if (status.completed() != TOTAL) {
+            throw new IllegalStateException("the job completed " + status.completed() + " of " + TOTAL);
+        }
+        stopAll();
+    }
+
+    private void takeover() throws Exception {
+        Path store = runDir.resolve("store-takeover");
+        int[] ports = FreePorts.pick(6);
+        String seeds = "127.0.0.1:" + ports[0];
+        Process active = master("master-1", ports[0], ports[1], store, seeds);
+        ApiClient first = new ApiClient(URI.create("http://127.0.0.1:" + ports[1]));
+        awaitWorkers(first, 0);
+        Process standby = master("master-2", ports[2], ports[3], store, seeds);
+        worker("worker-1", ports[4], seeds);
+        worker("worker-2", ports[5], seeds);
+        ApiClient second = new ApiClient(URI.create("http://127.0.0.1:" + ports[3]));
+        awaitWorkers(second, 2);
+
+        long start = System.nanoTime();
+        String id = second.submitRange("square", range(), 2000);
+        while (second.status(id).completed() < TOTAL / 2) {
+            Thread.sleep(5);
+        }
+        long done = second.status(id).completed();
+        active.destroyForcibly();
+        long killed = System.nanoTime();
+        Matcher recovered = awaitLog(standby, "master-2");
+        double toRecovered = seconds(killed);
+        JobStatus status = awaitEnd(second, id);
+        row("takeover: SIGKILL of the active master at " + done * 100 / TOTAL + " % of a 10M job, to the standby"
+                + " having recovered it", String.format("%.2f s (recovery itself %s ms)", toRecovered,
+                recovered.group(4)));
+        row("takeover: SIGKILL to the job's end / whole job", String.format("%.2f s / %.2f s", seconds(killed),
+                seconds(start)));
+        if (status.completed() != TOTAL) {
+            throw new IllegalStateException("the job completed " + status.completed() + " of " + TOTAL);
+        }
+    }
+
+    private static IntegerRange range() {
+        return IntegerRange.parse("1.." + TOTAL, new IntegerParser(20));
+    }
+
+    private JobStatus awaitEnd(ApiClient api, String id) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JobStatus status = api.awaitStatus(id, Duration.ofSeconds(10));
+                if (status.state().isEnded()) {
+                    return status;
+                }
+            } catch (IOException e) {
+                Thread.sleep(200); // the master moves
+            }
+        }
+        throw new IllegalStateException("job " + id + " did not end within " + JOB_TIMEOUT);
+    }
+
+    private void awaitWorkers(ApiClient api, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.healthy() && api.cluster().workerActors() >= count * 2) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the cluster did not get ready in 2 minutes; see " + runDir);
+    }
+
+    private Matcher awaitLog(Process process, String name) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = RECOVERED.matcher(Files.readString(runDir.resolve(name + ".out")));
+            if (matcher.find()) {
+                return matcher;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + runDir);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(name + " did not recover its jobs in 2 minutes; see " + runDir);
+    }
+
+    private Process master(String name, int port, int httpPort, Path store, String seeds) throws IOException {
+        return start(name, "master", "--port", String.valueOf(port), "--http-port", String.valueOf(httpPort),
+                "--management-port", "0", "--seed", seeds, "--data-dir", store.toString());
+    }
+
+    private Process worker(String name, int port, String seeds) throws IOException {
+        return start(name, "worker", "--port", String.valueOf(port), "--seed", seeds);
+    }
+
+    private Process start(String name, String command, String... args) throws IOException {
+        Files.createDirectories(runDir);
+        List<String> line = new ArrayList<>(List.of(home.resolve("bin").resolve(command).toString()));
+        line.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve(name + ".out").toFile());
+        builder.environment().put("LOG_DIR", runDir.resolve("logs").toString());
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private void stopAll() throws InterruptedException {
+        for (Process process : started) {
+            process.destroy();
+        }
+        for (Process process : started) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        started.clear();
+    }
+
+    private void row(String figure, String value) {
+        rows.add(new String[] {figure, value});
+        System.err.println(figure + ": " + value);
+    }
+
+    private String table() {
+        StringBuilder out = new StringBuilder("| figure (bench/durability, H2 job store) | value |\n|---|---:|\n");
+        rows.forEach(row -> out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n"));
+        return out.toString();
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+}
