@@ -143,7 +143,7 @@ public final class DurabilityBench {
         while (System.nanoTime() < deadline) {
             try {
                 JobStatus status = api.awaitStatus(id, Duration.ofSeconds(10));
-                if (status.state().isEnded()) {
+                if (status.state().isFinal()) {
                     return status;
                 }
             } catch (IOException e) {
