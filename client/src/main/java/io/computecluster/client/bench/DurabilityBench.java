@@ -135,7 +135,11 @@ public final class DurabilityBench {
     }
 
     private static IntegerRange range() {
-        return IntegerRange.parse("1.." + TOTAL, new IntegerParser(20));
+        try {
+            return IntegerRange.parse("1.." + TOTAL, new IntegerParser(20));
+        } catch (io.computecluster.common.input.InputException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JobStatus awaitEnd(ApiClient api, String id) throws IOException, InterruptedException {
