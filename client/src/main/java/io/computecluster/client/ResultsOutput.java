@@ -21,9 +21,9 @@ abstract class ResultsOutput implements AutoCloseable {
     /** The stream to write to; buffered. */
     abstract OutputStream stream() throws IOException;
 
-    /** Receives the results of an ended job from the master. */
-    void download(ApiClient client, String jobId) throws IOException, InterruptedException {
-        client.downloadResults(jobId, stream());
+    /** Receives the results of an ended job from the master in use (the next while they fail). */
+    void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
+        masters.call(master -> master.downloadResults(jobId, stream()));
     }
 
     /** Makes what was written the result: flushes, and for a file moves it into place. */
@@ -94,8 +94,11 @@ abstract class ResultsOutput implements AutoCloseable {
 
         /** Straight into the file from the connection's buffers, without a stream copy. */
         @Override
-        void download(ApiClient client, String jobId) throws IOException, InterruptedException {
-            client.downloadResults(jobId, temp);
+        void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
+            masters.call(master -> {
+                master.downloadResults(jobId, temp);
+                return null;
+            });
         }
 
         @Override
