@@ -288,7 +288,7 @@ public final class ApiClient {
             String text = body == null ? "" : body.strip();
             error = text.isEmpty() ? describe(status) : describe(status) + ": " + shorten(text);
         }
-        return new ApiException(status, error, line);
+        return new ApiException(status, error, line, api);
     }
 
     MasterUnreachableException unreachable(Throwable e) {

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine;
 
-/** Picocli converter for {@code --api URL}: an absolute http or https URL with a host. */
+/** Converter for one address of {@code --api}: an absolute http or https URL with a host. */
 final class ApiUrlConverter implements CommandLine.ITypeConverter<URI> {
     @Override
     public URI convert(String value) {

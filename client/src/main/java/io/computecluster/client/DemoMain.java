@@ -172,7 +172,7 @@ public final class DemoMain implements Callable<Integer> {
         }
         JobStatus status;
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
-            status = new JobWaiter(client).await(jobId, progress);
+            status = new JobWaiter(MasterFailover.single(client)).await(jobId, progress);
         }
         if (status.state() == JobState.FAILED) {
             stderr.println("error: " + JobOutcome.failed(status));

@@ -21,9 +21,12 @@ abstract class ResultsOutput implements AutoCloseable {
     /** The stream to write to; buffered. */
     abstract OutputStream stream() throws IOException;
 
-    /** Receives the results of an ended job from the master. */
-    void download(ApiClient client, String jobId) throws IOException, InterruptedException {
-        client.downloadResults(jobId, stream());
+    /**
+     * Receives the results of an ended job from the masters; a master that breaks off mid-stream is
+     * replaced by the next without a line written twice or missed.
+     */
+    void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
+        new ResumableDownload(masters, jobId).copyTo(stream());
     }
 
     /** Makes what was written the result: flushes, and for a file moves it into place. */
@@ -92,10 +95,21 @@ abstract class ResultsOutput implements AutoCloseable {
             return out;
         }
 
-        /** Straight into the file from the connection's buffers, without a stream copy. */
+        /**
+         * With one master, straight into the file from the connection's buffers, without a stream
+         * copy (a retry writes the same bytes again from the start); with several, line by line, so
+         * that a switch can resume where the broken stream stopped.
+         */
         @Override
-        void download(ApiClient client, String jobId) throws IOException, InterruptedException {
-            client.downloadResults(jobId, temp);
+        void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
+            if (masters.several()) {
+                super.download(masters, jobId);
+                return;
+            }
+            masters.call(master -> {
+                master.downloadResults(jobId, temp);
+                return null;
+            });
         }
 
         @Override

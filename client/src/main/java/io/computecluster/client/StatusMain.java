@@ -2,6 +2,7 @@ package io.computecluster.client;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -40,12 +41,14 @@ public final class StatusMain implements Callable<Integer> {
     }
 
     private final PrintStream stdout;
+    private final PrintStream stderr;
     private final boolean terminal;
     private final Clock clock;
     private final Pause pause;
 
-    StatusMain(PrintStream stdout, boolean terminal, Clock clock, Pause pause) {
+    StatusMain(PrintStream stdout, PrintStream stderr, boolean terminal, Clock clock, Pause pause) {
         this.stdout = stdout;
+        this.stderr = stderr;
         this.terminal = terminal;
         this.clock = clock;
         this.pause = pause;
@@ -58,16 +61,16 @@ public final class StatusMain implements Callable<Integer> {
 
     static int run(PrintStream stdout, PrintStream stderr, boolean terminal, Clock clock, Pause pause,
                    String... args) {
-        return Cli.execute(new StatusMain(stdout, terminal, clock, pause), args, stdout, stderr);
+        return Cli.execute(new StatusMain(stdout, stderr, terminal, clock, pause), args, stdout, stderr);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
-        ApiClient client = master.client();
+        MasterFailover masters = master.masters(stderr);
         // The first answer decides the exit code: a wrong URL fails at once, even with --watch.
         String report;
         try {
-            report = report(client);
+            report = report(masters);
         } catch (ApiException e) {
             if (e.status() == 401) {
                 throw master.refused(e);
@@ -81,26 +84,26 @@ public final class StatusMain implements Callable<Integer> {
         }
         Duration interval = Duration.ofSeconds(watch);
         while (true) {
-            draw(report);
+            draw(masters.inUse().api(), report);
             try {
                 pause.sleep(interval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExitCode.OK;
             }
-            report = reportOrWhyNot(client);
+            report = reportOrWhyNot(masters);
         }
     }
 
-    private String report(ApiClient client) throws IOException, InterruptedException {
-        ClusterStatus cluster = client.cluster();
-        return StatusReport.format(cluster, client.jobs(), clock.getZone());
+    private String report(MasterFailover masters) throws IOException, InterruptedException {
+        ClusterStatus cluster = masters.call(ApiClient::cluster);
+        return StatusReport.format(cluster, masters.call(ApiClient::jobs), clock.getZone());
     }
 
     /** While watching, a master that stops answering is shown, and asked again next time. */
-    private String reportOrWhyNot(ApiClient client) throws InterruptedException {
+    private String reportOrWhyNot(MasterFailover masters) throws InterruptedException {
         try {
-            return report(client);
+            return report(masters);
         } catch (ApiException e) {
             return "error: the master answered: " + e.error() + againIn();
         } catch (IOException e) {
@@ -112,8 +115,8 @@ public final class StatusMain implements Callable<Integer> {
         return " (asking again in " + watch + " s)" + System.lineSeparator();
     }
 
-    private void draw(String report) {
-        String title = "Cluster at " + master.api + ", " + TIME.format(clock.instant().atZone(clock.getZone()))
+    private void draw(URI api, String report) {
+        String title = "Cluster at " + api + ", " + TIME.format(clock.instant().atZone(clock.getZone()))
                 + " (every " + watch + " s; Ctrl-C stops)" + System.lineSeparator() + System.lineSeparator();
         // One write per frame, so that a terminal never shows half of one.
         stdout.print((terminal ? CLEAR_SCREEN : System.lineSeparator()) + title + report);

@@ -93,24 +93,24 @@ public final class SubmitMain implements Callable<Integer> {
         if (source.input != null) {
             new InputFileValidator(InputLimits.parser(), InputLimits.MAX_INPUTS).validate(source.input);
         }
-        ApiClient client = master.client();
-        String jobId = submit(client);
+        MasterFailover masters = master.masters(stderr);
+        String jobId = submit(masters);
         JobStatus status;
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
-            status = new JobWaiter(client).await(jobId, progress);
+            status = new JobWaiter(masters).await(jobId, progress);
         } catch (ApiException e) {
             throw lost(jobId, e);
         }
         return switch (status.state()) {
             case SUCCEEDED -> {
-                String written = writeResults(client, status);
+                String written = writeResults(masters, status);
                 stderr.println("job " + jobId + " SUCCEEDED: " + Formats.grouped(status.total()) + " results in "
                         + Formats.seconds(status.elapsedMillis()) + " (" + Formats.grouped(Math.round(status.throughput()))
                         + " tasks/s) -> " + written);
                 yield ExitCode.OK;
             }
             case FAILED -> {
-                writeResults(client, status);
+                writeResults(masters, status);
                 stderr.println("error: " + JobOutcome.failed(status));
                 yield ExitCode.JOB_FAILED;
             }
@@ -122,20 +122,29 @@ public final class SubmitMain implements Callable<Integer> {
         };
     }
 
-    private String submit(ApiClient client) throws IOException, InterruptedException, CommandFailure {
+    /**
+     * Posts the job to the master in use, and to the next while a master fails before answering
+     * (connection refused or reset) or answers 503; any other answer is final. The body can be
+     * sent again: every publisher here reads its source afresh. A connection that breaks (or an
+     * answer that does not come in time) after the master took the job but before its answer
+     * arrived leaves that job behind, and the next master then runs a duplicate of it.
+     */
+    private String submit(MasterFailover masters) throws IOException, InterruptedException, CommandFailure {
         try {
             if (source.range != null) {
-                return client.submitRange(function, source.range, chunk);
+                return masters.call(client -> client.submitRange(function, source.range, chunk));
             }
             if (source.input != null) {
-                return client.submitLines(function, chunk, HttpRequest.BodyPublishers.ofFile(source.input));
+                HttpRequest.BodyPublisher lines = HttpRequest.BodyPublishers.ofFile(source.input);
+                return masters.call(client -> client.submitLines(function, chunk, lines));
             }
             RandomSpec random = source.random;
             if (!noProgress && !random.seeded()) {
                 stderr.println("random inputs: " + Formats.grouped(random.count()) + " integers, seed "
                         + random.seed() + " (--random " + random.count() + ":" + random.seed() + " repeats them)");
             }
-            return client.submitLines(function, chunk, HttpRequest.BodyPublishers.ofInputStream(random::open));
+            HttpRequest.BodyPublisher lines = HttpRequest.BodyPublishers.ofInputStream(random::open);
+            return masters.call(client -> client.submitLines(function, chunk, lines));
         } catch (ApiException e) {
             throw rejected(e);
         }
@@ -147,7 +156,7 @@ public final class SubmitMain implements Callable<Integer> {
             case 401 -> master.refused(e);
             case 400, 413, 422 -> new CommandFailure(ExitCode.USAGE, inputPrefix(e.line()) + withoutLine(e), e);
             case 503 -> new CommandFailure(ExitCode.UNREACHABLE,
-                    "cluster not ready at " + master.api + ": " + e.error(), e);
+                    "cluster not ready at " + e.api() + ": " + e.error(), e);
             default -> new CommandFailure(ExitCode.FAILURE, "the master rejected the job: " + e.error(), e);
         };
     }
@@ -180,11 +189,11 @@ public final class SubmitMain implements Callable<Integer> {
     }
 
     /** Streams the results to their destination; returns its name. */
-    private String writeResults(ApiClient client, JobStatus status)
+    private String writeResults(MasterFailover masters, JobStatus status)
             throws IOException, InterruptedException, CommandFailure {
         try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : openFile(out)) {
             try {
-                output.download(client, status.id());
+                output.download(masters, status.id());
                 output.commit();
             } catch (ApiException e) {
                 if (e.status() == 401) {

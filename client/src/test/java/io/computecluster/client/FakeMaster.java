@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -24,6 +25,8 @@ final class FakeMaster implements AutoCloseable {
     /** Status bodies answered in turn; the last one repeats. */
     private final Deque<String> statuses = new ArrayDeque<>();
     private volatile String results = "";
+    /** Bytes of the results sent before the connection is dropped mid-stream; -1: all of them. */
+    private volatile int resultsBreakAfter = -1;
     private volatile String cluster = "{\"members\":[],\"workerNodes\":0,\"workerActors\":0,\"workers\":[]}";
     private volatile String jobList = "{\"jobs\":[]}";
     private volatile int submitStatus = 202;
@@ -36,6 +39,8 @@ final class FakeMaster implements AutoCloseable {
     volatile String receivedQuery;
     volatile String receivedBody;
     final AtomicInteger statusPolls = new AtomicInteger();
+    final AtomicInteger submits = new AtomicInteger();
+    final AtomicInteger resultRequests = new AtomicInteger();
 
     FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -51,6 +56,13 @@ final class FakeMaster implements AutoCloseable {
         });
         server.createContext("/health", exchange -> answer(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         server.start();
+    }
+
+    /** The address of a free loopback port that nobody listens on: connections to it are refused. */
+    static URI nobodyListening() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
     }
 
     URI api() {
@@ -108,6 +120,15 @@ final class FakeMaster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends only the first {@code bytes} of the results, then drops the connection, as a master
+     * that dies mid-stream: the client sees the answer end before its announced length.
+     */
+    FakeMaster breakResultsAfter(int bytes) {
+        resultsBreakAfter = bytes;
+        return this;
+    }
+
     private synchronized String nextStatus() {
         return statuses.size() > 1 ? statuses.poll() : statuses.peek();
     }
@@ -116,6 +137,7 @@ final class FakeMaster implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         if (method.equals("POST") && path.equals("/jobs")) {
+            submits.incrementAndGet();
             receivedContentType = exchange.getRequestHeaders().getFirst("Content-Type");
             receivedQuery = exchange.getRequestURI().getRawQuery();
             receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -131,7 +153,12 @@ final class FakeMaster implements AutoCloseable {
                 answer(exchange, 200, "application/json", status);
             }
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID + "/results")) {
-            answer(exchange, 200, "text/plain", results);
+            resultRequests.incrementAndGet();
+            if (resultsBreakAfter >= 0) {
+                answerBrokenOff(exchange, results, resultsBreakAfter);
+            } else {
+                answer(exchange, 200, "text/plain", results);
+            }
         } else {
             answer(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
         }
@@ -144,6 +171,18 @@ final class FakeMaster implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Announces the whole body but sends only its first {@code sent} bytes before closing. */
+    private static void answerBrokenOff(HttpExchange exchange, String body, int sent) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes, 0, sent);
+        out.flush();
+        // Closing short of the announced length makes the server drop the connection.
+        exchange.close();
     }
 
     @Override

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +146,42 @@ class StatusMainTest {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void severalAddressesGoOnWithTheFirstThatAnswers() throws Exception {
+        URI dead = FakeMaster.nobodyListening();
+        try (FakeMaster master = new FakeMaster().cluster(CLUSTER).jobList(JOBS)) {
+            AtomicInteger pauses = new AtomicInteger();
+            int exit = StatusMain.run(captured.outStream, captured.errStream, false, CLOCK, duration -> {
+                if (pauses.incrementAndGet() == 1) {
+                    throw new InterruptedException("Ctrl-C");
+                }
+            }, "--api", dead + "," + master.api(), "--watch", "1");
+
+            assertEquals(0, exit, captured.err());
+            assertTrue(captured.out().contains("Cluster at " + master.api() + ", 09:20:00"), captured.out());
+            assertTrue(captured.out().contains("Members (2)"), captured.out());
+            assertEquals("master " + dead + " stopped answering (connection refused); going on with " + master.api(),
+                    captured.err().strip());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void severalUnreachableAddressesAreOneLineNamingThemAll() throws Exception {
+        URI first = FakeMaster.nobodyListening();
+        URI second = FakeMaster.nobodyListening();
+
+        int exit = StatusMain.run(captured.outStream, captured.errStream, false, CLOCK, duration -> { },
+                "--api", first + "," + second, "--failover-timeout", "1");
+
+        assertEquals(4, exit);
+        assertEquals("", captured.out());
+        List<String> err = captured.err().lines().toList();
+        assertEquals("error: master unreachable at " + first + ": connection refused; at " + second
+                + ": connection refused (kept trying for 1 s)", err.get(err.size() - 1));
     }
 
     @Test

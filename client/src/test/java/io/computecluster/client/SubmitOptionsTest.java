@@ -29,6 +29,11 @@ class SubmitOptionsTest {
         "--range 1..10 --chunk many",
         "--range 1..10 --api ftp://host",
         "--range 1..10 --api not-a-url",
+        "--range 1..10 --api http://127.0.0.1:1,,http://127.0.0.1:2",
+        "--range 1..10 --api http://127.0.0.1:1,",
+        "--range 1..10 --api http://127.0.0.1:1,ftp://host",
+        "--range 1..10 --failover-timeout 0",
+        "--range 1..10 --failover-timeout soon",
         "--range 1..10 --frobnicate",
         "--range 1..10 extra",
     })
@@ -47,10 +52,25 @@ class SubmitOptionsTest {
     void helpExitsZeroAndNamesEveryOption() {
         Captured run = new Captured();
         assertEquals(ExitCode.OK, run.submit("--help"));
-        for (String option : new String[] {"--api", "--range", "--input", "--random", "--function", "--chunk",
-            "--out", "--no-progress"}) {
+        for (String option : new String[] {"--api", "--failover-timeout", "--range", "--input", "--random",
+            "--function", "--chunk", "--out", "--no-progress"}) {
             assertTrue(run.out().contains(option), option);
         }
+    }
+
+    @Test
+    void aBadAddressInTheListIsNamedWithWhatWasExpected() {
+        Captured empty = new Captured();
+        assertEquals(ExitCode.USAGE,
+                empty.submit("--range", "1..2", "--api", "http://127.0.0.1:1,,http://127.0.0.1:2"));
+        assertEquals("error: Invalid value for option '--api': 'http://127.0.0.1:1,,http://127.0.0.1:2': address 2 is"
+                + " empty; " + MasterAddresses.EXPECTED + " (see --help)", empty.err().strip());
+
+        Captured invalid = new Captured();
+        assertEquals(ExitCode.USAGE, invalid.submit("--range", "1..2", "--api", "http://127.0.0.1:1,ftp://host"));
+        assertEquals("error: Invalid value for option '--api': 'http://127.0.0.1:1,ftp://host': address 2: 'ftp://host'"
+                + " is not an http(s) URL with a host, for example http://127.0.0.1:8080 (see --help)",
+                invalid.err().strip());
     }
 
     @Test
