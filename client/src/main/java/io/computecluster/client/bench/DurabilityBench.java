@@ -49,7 +49,8 @@ public final class DurabilityBench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("compute.home", ".")).toAbsolutePath().normalize();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path runDir = home.resolve("bench/results/durability-" + stamp);
+        // Logs and job stores go under target/, the table under bench/results/.
+        Path runDir = home.resolve("target/bench/durability-" + stamp);
         DurabilityBench bench = new DurabilityBench(home, runDir);
         try {
             bench.jobAndRecovery();
