@@ -21,9 +21,10 @@ import java.util.List;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * The stored form of {@link JobEvent}s: primitives, and results as {@link NumbersCodec} columns
- * (8 bytes a result that fits a long), so that a 10-million input job stays about 80 MB in the
- * database and replays in seconds. The manifest names the event; version 1 of each.
+ * The stored form of {@link JobEvent}s: primitives, and results as {@link StoredNumbers} columns
+ * (4 bytes or so a result for the squares of a range, at most the 8 of a long), so that a
+ * 10-million input job stays well under 80 MB in the database and replays in about a second. The
+ * manifest names the event; version 1 of each.
  */
 public final class JobEventSerializer extends SerializerWithStringManifest {
     private static final int ID = 7_413_002;
@@ -127,7 +128,7 @@ public final class JobEventSerializer extends SerializerWithStringManifest {
         for (ChunkResult chunk : event.chunks()) {
             byte[] node = utf8(chunk.workerNode());
             nodes.add(node);
-            size += 4 + 4 + node.length + NumbersCodec.sizeOf(chunk.values()) + 4;
+            size += 4 + 4 + node.length + StoredNumbers.sizeOf(chunk.values()) + 4;
             for (TaskError error : chunk.errors()) {
                 size += 8 + 3 * error.message().length();
             }
@@ -137,7 +138,7 @@ public final class JobEventSerializer extends SerializerWithStringManifest {
         for (int i = 0; i < event.chunks().size(); i++) {
             ChunkResult chunk = event.chunks().get(i);
             out.putInt(chunk.chunk()).putInt(nodes.get(i).length).put(nodes.get(i));
-            NumbersCodec.write(chunk.values(), out);
+            StoredNumbers.write(chunk.values(), out);
             out.putInt(chunk.errors().size());
             for (TaskError error : chunk.errors()) {
                 byte[] message = utf8(error.message());
@@ -154,7 +155,7 @@ public final class JobEventSerializer extends SerializerWithStringManifest {
         for (int i = 0; i < count; i++) {
             int chunk = in.getInt();
             String node = string(in);
-            Numbers values = NumbersCodec.read(in);
+            Numbers values = StoredNumbers.read(in);
             int errorCount = length(in, 8);
             List<TaskError> errors = new ArrayList<>(errorCount);
             for (int e = 0; e < errorCount; e++) {

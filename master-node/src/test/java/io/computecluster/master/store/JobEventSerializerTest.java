@@ -1,0 +1,113 @@
+package io.computecluster.master.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobEvent.ChunkResult;
+import io.computecluster.master.job.JobSpec;
+import java.io.NotSerializableException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+
+/** Every job event survives the store byte for byte; results of a range take half the bytes of longs. */
+class JobEventSerializerTest {
+    private static final Instant AT = Instant.parse("2026-11-22T17:00:00.123456789Z");
+    private final JobEventSerializer serializer = new JobEventSerializer();
+
+    @Example
+    void aRangeJobAndAListedJobRoundTrip() throws Exception {
+        JobEvent.JobSubmitted range = new JobEvent.JobSubmitted("j-1", new JobSpec("square", new InputSource.Range(
+                new BigInteger("-123456789012345678901234567890"), new BigInteger("-123456789012345678901234560000")),
+                1000), AT);
+        assertEquals(range, roundTrip(range));
+
+        Numbers listed = new Numbers.MixedArray(new long[] {3, 0, -4},
+                new BigInteger[] {null, new BigInteger("99999999999999999999999"), null});
+        JobEvent.JobSubmitted list = (JobEvent.JobSubmitted) roundTrip(new JobEvent.JobSubmitted("j-2",
+                new JobSpec("square", new InputSource.Listed(listed), 2), AT));
+        InputSource.Listed inputs = (InputSource.Listed) list.spec().inputs();
+        assertEquals(3, inputs.values().size());
+        assertEquals(new BigInteger("99999999999999999999999"), inputs.values().bigAt(1));
+        assertEquals(-4, inputs.values().longAt(2));
+        assertEquals(AT, list.at());
+    }
+
+    @Example
+    void chunkResultsOfEveryFormRoundTripWithTheirFailures() throws Exception {
+        long[] squares = new long[10_000];
+        Arrays.setAll(squares, i -> (long) (i + 1) * (i + 1));
+        ChunkResult sequential = new ChunkResult(0, new Numbers.LongArray(squares), List.of(), "127.0.0.1:1");
+        ChunkResult scattered = new ChunkResult(1, new Numbers.LongArray(new long[] {Long.MIN_VALUE, Long.MAX_VALUE,
+                0, -1, 1}), List.of(new TaskError(2, "ArithmeticException: refusing 0 – ünïcödé")), "host:2");
+        ChunkResult big = new ChunkResult(7, new Numbers.MixedArray(new long[] {1, 0},
+                new BigInteger[] {null, BigInteger.TWO.pow(200)}), List.of(), "h:3");
+        ChunkResult range = new ChunkResult(9, Numbers.range(5, 3), List.of(), "h:4");
+        JobEvent.ChunksCompleted event = new JobEvent.ChunksCompleted(List.of(sequential, scattered, big, range), AT);
+
+        JobEvent.ChunksCompleted back = (JobEvent.ChunksCompleted) roundTrip(event);
+
+        assertEquals(AT, back.at());
+        assertEquals(4, back.chunks().size());
+        for (int i = 0; i < 4; i++) {
+            ChunkResult expected = event.chunks().get(i);
+            ChunkResult actual = back.chunks().get(i);
+            assertEquals(expected.chunk(), actual.chunk());
+            assertEquals(expected.workerNode(), actual.workerNode());
+            assertEquals(expected.errors(), actual.errors());
+            assertEquals(expected.values().size(), actual.values().size());
+            for (int v = 0; v < expected.values().size(); v++) {
+                assertEquals(expected.values().bigAt(v), actual.values().bigAt(v), "chunk " + i + " value " + v);
+            }
+        }
+    }
+
+    @Example
+    void squaresOfARangeTakeAboutHalfTheBytesOfLongs() {
+        long[] squares = new long[10_000];
+        Arrays.setAll(squares, i -> (long) (5_000_000 + i) * (5_000_000 + i));
+        byte[] stored = serializer.toBinary(new JobEvent.ChunksCompleted(List.of(
+                new ChunkResult(0, new Numbers.LongArray(squares), List.of(), "n")), AT));
+        assertTrue(stored.length < 10_000 * 5, stored.length + " bytes");
+    }
+
+    @Example
+    void aCancellationRoundTrips() throws Exception {
+        assertEquals(new JobEvent.JobCancelled(AT), roundTrip(new JobEvent.JobCancelled(AT)));
+    }
+
+    @Example
+    void corruptBytesAndUnknownManifestsAreRefusedClearly() {
+        byte[] good = serializer.toBinary(new JobEvent.ChunksCompleted(List.of(
+                new ChunkResult(0, new Numbers.LongArray(new long[] {1, 4, 9}), List.of(), "n")), AT));
+        IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
+                () -> serializer.fromBinary(Arrays.copyOf(good, good.length - 2), "C1"));
+        assertTrue(truncated.getMessage().startsWith("corrupt job event C1"), truncated.getMessage());
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(good, "Z9"));
+    }
+
+    @Property(tries = 300)
+    void anyColumnOfLongsRoundTrips(@ForAll @Size(max = 300) long[] values) throws Exception {
+        JobEvent.ChunksCompleted back = (JobEvent.ChunksCompleted) roundTrip(new JobEvent.ChunksCompleted(List.of(
+                new ChunkResult(3, new Numbers.LongArray(values), List.of(), "n")), AT));
+        Numbers stored = back.chunks().get(0).values();
+        long[] read = new long[stored.size()];
+        Arrays.setAll(read, stored::longAt);
+        assertArrayEquals(values, read);
+    }
+
+    private JobEvent roundTrip(JobEvent event) throws NotSerializableException {
+        return (JobEvent) serializer.fromBinary(serializer.toBinary(event), serializer.manifest(event));
+    }
+}
