@@ -230,8 +230,10 @@
     // Without the job manager the cluster answer has no worker figures, only the reason.
     const warning = $('job-manager-warning');
     const jmDown = typeof c.jobManager === 'string';
-    warning.hidden = !jmDown;
+    const storeFailing = typeof c.jobStore === 'string' && c.jobStore !== 'ok';
+    warning.hidden = !jmDown && !storeFailing;
     if (jmDown) setText(warning, `job manager ${c.jobManager}`);
+    else if (storeFailing) setText(warning, `job store ${c.jobStore}: no new jobs are accepted until it works again`);
 
     const workers = jmDown || !Array.isArray(c.workers) ? [] : c.workers;
     setText('tile-worker-nodes', jmDown ? '–' : fmtInt(c.workerNodes));

@@ -149,13 +149,21 @@ final class Installation implements AutoCloseable {
         return new StartedMaster(process, clusterPort, seed, "http://127.0.0.1:" + httpPort);
     }
 
-    /** A TCP port nobody listens on right now. */
+    /**
+     * A TCP port nobody listens on right now, below the ephemeral range (32768 and up on Linux):
+     * a node started with port 0 takes an ephemeral one, so it never takes a port a test chose
+     * for a node that is still starting.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
     }
 
     /** GET {@code url}: the status and body, or status 0 when nothing answers. */

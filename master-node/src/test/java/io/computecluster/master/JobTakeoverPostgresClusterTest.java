@@ -43,6 +43,8 @@ class JobTakeoverPostgresClusterTest extends TakeoverScenario {
             HttpResponse<String> health = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> get("/health"), response -> response.statusCode() == 503);
             assertTrue(health.body().contains("the job store is failing"), health.body());
+            String cluster = get("/cluster").body();
+            assertTrue(cluster.contains("\"jobStore\":\"failing: "), cluster);
             HttpResponse<String> refused = post("{\"range\":{\"from\":\"1\",\"to\":\"10\"}}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("job not accepted"), refused.body());
@@ -55,5 +57,6 @@ class JobTakeoverPostgresClusterTest extends TakeoverScenario {
         assertEquals(total, completed(ended.body()), ended.body());
         assertSquares(get("/jobs/" + id + "/results").body(), 1, total);
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/health").statusCode() == 200);
+        assertTrue(get("/cluster").body().contains("\"jobStore\":\"ok\""));
     }
 }

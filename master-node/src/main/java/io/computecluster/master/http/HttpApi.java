@@ -364,6 +364,7 @@ public final class HttpApi extends AllDirectives {
                 body.put("workerActors", view.workerActors());
                 body.put("chunksInFlight", view.chunksInFlight());
                 body.put("tasksPerSecond", view.tasksPerSecond());
+                body.put("jobStore", view.storeProblem() == null ? "ok" : "failing: " + view.storeProblem());
                 body.put("workers", view.nodes().stream().map(node -> {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("node", node.node());

@@ -23,6 +23,8 @@ public final class JobStore {
     /** Each job's journal is the persistence id {@code job-<id>}. */
     static final String PERSISTENCE_ID_PREFIX = "job-";
     private static final int LOGIN_TIMEOUT_SECONDS = 5;
+    private static final int PREPARE_ATTEMPTS = 4;
+    private static final java.time.Duration PREPARE_PAUSE = java.time.Duration.ofMillis(500);
 
     private final StoreSettings settings;
 
@@ -44,12 +46,25 @@ public final class JobStore {
             }
         }
         String schema = settings.kind() == StoreSettings.Kind.H2 ? "/store/h2-schema.sql" : "/store/postgresql-schema.sql";
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            for (String ddl : statements(schema)) {
-                statement.execute(ddl);
+        // Masters started together race for the tables, and for the H2 file's server: try again
+        // for a few seconds before calling the store unusable.
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                for (String ddl : statements(schema)) {
+                    statement.execute(ddl);
+                }
+                return;
+            } catch (SQLException e) {
+                if (attempt == PREPARE_ATTEMPTS) {
+                    throw settings.unusable(oneLine(e), e);
+                }
             }
-        } catch (SQLException e) {
-            throw settings.unusable(oneLine(e), e);
+            try {
+                Thread.sleep(PREPARE_PAUSE.toMillis() * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw settings.unusable("interrupted", e);
+            }
         }
     }
 

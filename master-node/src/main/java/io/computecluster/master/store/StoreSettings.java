@@ -45,8 +45,9 @@ public record StoreSettings(Kind kind, String url, String user, String password,
         if (kind == Kind.H2) {
             Path dir = resolve(Path.of(reader.string(PREFIX + "h2.dir")));
             // AUTO_SERVER: the first master to open the file serves it to the others on this host,
-            // and another takes over when it dies.
-            String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE";
+            // and another takes over when it dies. DB_CLOSE_DELAY=-1: the database, and so its
+            // server, stays open while the JVM lives, not only while a connection is open.
+            String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
             return new StoreSettings(kind, url, "sa", "", reader.originOf(PREFIX + "h2.dir"));
         }
         String url = reader.string(PREFIX + "postgresql.url");
