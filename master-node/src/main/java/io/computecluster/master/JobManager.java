@@ -258,8 +258,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return JobRecovery.create(settings);
     }
 
+    /**
+     * @param journals     the journal actors recovery started, by job id
+     * @param journalNames how many journal actors were started so far, so that names stay unique
+     */
     JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers, MasterSettings settings,
-               JobStore store, JobBoard board, Map<String, ActorRef<JobJournal.Command>> journals) {
+               JobStore store, JobBoard board, Map<String, ActorRef<JobJournal.Command>> journals, long journalNames) {
         super(context);
         // The actor began as JobRecovery; its log lines are the job manager's from here on.
         context.setLoggerName(JobManager.class);
@@ -268,6 +272,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.board = board;
         this.store = store;
         this.journals = journals;
+        this.journalNames = journalNames;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.self = context.getSelf().narrow();
         this.metrics = MasterMetrics.get(context.getSystem());

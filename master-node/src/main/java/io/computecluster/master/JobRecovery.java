@@ -203,7 +203,8 @@ final class JobRecovery {
             context.getLog().info("Recovered {} jobs ({} not ended, {} results) from the job store {} in {} ms",
                     recovered.size(), running, results, settings.store().where(), millis);
         }
-        JobManager manager = new JobManager(context, timers, settings, store, board, journals).erasing(dropped);
+        JobManager manager = new JobManager(context, timers, settings, store, board, journals, journalNames)
+                .erasing(dropped);
         return stash.unstashAll(manager);
     }
 
