@@ -418,12 +418,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Optional<Job> maybeJob = board.get(recorded.jobId());
         if (maybeJob.isPresent()) {
             Job job = maybeJob.get();
+            boolean counted = false;
             for (ChunkResult chunk : completed.chunks()) {
                 if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                    counted = true;
                     chunkDone(job, chunk.chunk());
                 }
             }
-            if (job.state().isEnded()) {
+            // Ended by these results; results of a cancelled job count for nothing and end nothing.
+            if (counted && job.state().isEnded()) {
                 jobEnded(job);
             }
         }

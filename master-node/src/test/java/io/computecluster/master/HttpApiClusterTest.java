@@ -35,7 +35,9 @@ class HttpApiClusterTest {
             port = probe.getLocalPort();
         }
         api = "http://127.0.0.1:" + port;
-        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", port));
+        // Room for the ended jobs of these tests, not for a job counted twice (see the cancellation test).
+        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", port,
+                "compute.master.retained-inputs", 30_000_000));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/cluster").body().contains("\"workerActors\":2"));
@@ -106,11 +108,20 @@ class HttpApiClusterTest {
         assertEquals(409, early.statusCode(), early.body());
         assertTrue(early.body().contains("\"error\""), early.body());
 
+        // Cancelled while results are on their way into the job store: they must not end it twice.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !get("/jobs/" + id).body().contains("\"completed\":0,"));
         HttpResponse<String> cancelled = send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id)).DELETE());
         assertEquals(200, cancelled.statusCode());
         assertTrue(cancelled.body().contains("\"state\":\"CANCELLED\""), cancelled.body());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/jobs/" + id).body().contains("\"state\":\"CANCELLED\""));
         assertEquals(409, get("/jobs/" + id + "/results").statusCode());
         assertTrue(get("/jobs").body().contains(id));
+
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id)).DELETE());
+        assertEquals(200, deleted.statusCode(), "an ended job is deleted: " + deleted.body());
+        assertEquals(404, get("/jobs/" + id).statusCode());
     }
 
     @Test
