@@ -110,6 +110,15 @@ final class BenchHttp {
         expect(response, 200, "DELETE /jobs/" + id);
     }
 
+    /** Deletes an ended job; one already gone (an earlier DELETE found it ended and forgot it) is fine. */
+    void forget(String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/jobs/" + id)).timeout(TIMEOUT)
+                .DELETE().build());
+        if (response.statusCode() != 404) {
+            expect(response, 200, "DELETE /jobs/" + id);
+        }
+    }
+
     private URI uri(String path) {
         return URI.create(api + path);
     }

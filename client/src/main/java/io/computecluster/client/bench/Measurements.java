@@ -318,9 +318,10 @@ final class Measurements {
                 }
             }
         }
-        // Back to W workers before the next run; then forget the cancelled job.
+        // Back to W workers before the next run; then forget the cancelled job (gone already if it
+        // had ended before the first DELETE).
         cluster.awaitWorkers(workers, NEW_WORKER_TIMEOUT);
-        http.delete(id);
+        http.forget(id);
     }
 
     /** Resets the peak RSS of every node JVM (writes 5 to /proc/PID/clear_refs); false where Linux refuses. */
