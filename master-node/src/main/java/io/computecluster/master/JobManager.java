@@ -1,7 +1,6 @@
 package io.computecluster.master;
 
 import io.computecluster.common.protocol.WorkerProtocol;
-import io.computecluster.common.serialization.CborSerializable;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -10,6 +9,7 @@ import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.common.serialization.CborSerializable;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.job.Job;
