@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +36,8 @@ public record StoreSettings(Kind kind, String url, String user, String password,
     /** The shared database of Pekko Persistence JDBC's journal and read journal. */
     static final String SHARED_DB = "compute-store";
     private static final String PREFIX = "compute.store.";
+    /** Beside the H2 files. */
+    static final String H2_PASSWORD_FILE = "compute.password";
 
     public static StoreSettings from(SettingsReader reader) {
         String kindText = reader.string(PREFIX + "kind");
@@ -48,7 +53,8 @@ public record StoreSettings(Kind kind, String url, String user, String password,
             // and another takes over when it dies. DB_CLOSE_DELAY=-1: the database, and so its
             // server, stays open while the JVM lives, not only while a connection is open.
             String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
-            return new StoreSettings(kind, url, "sa", "", reader.originOf(PREFIX + "h2.dir"));
+            // The password is made on first use (see password()): not when the config is read.
+            return new StoreSettings(kind, url, "compute", null, reader.originOf(PREFIX + "h2.dir"));
         }
         String url = reader.string(PREFIX + "postgresql.url");
         if (!url.startsWith("jdbc:postgresql:")) {
@@ -68,6 +74,41 @@ public record StoreSettings(Kind kind, String url, String user, String password,
         }
         return new StoreSettings(kind, url, reader.string(PREFIX + "postgresql.user"), password,
                 reader.originOf(PREFIX + "postgresql.url"));
+    }
+
+    /**
+     * The database password. An H2 store has one of its own, made at random on first use and kept
+     * beside its files, readable by the masters' user only: the server H2 runs so that the masters
+     * of one host can share the files takes connections from any local user.
+     */
+    @Override
+    public String password() {
+        return password != null ? password : h2Password(h2Folder().resolve(H2_PASSWORD_FILE));
+    }
+
+    private String h2Password(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Path made = Files.createTempFile(file.getParent(), ".h2-password", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(made, HexFormat.of().formatHex(randomBytes()), StandardCharsets.UTF_8);
+                try {
+                    Files.move(made, file);
+                } catch (java.nio.file.FileAlreadyExistsException another) {
+                    Files.deleteIfExists(made); // another master made it first: use theirs
+                }
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw unusable("cannot make or read the password file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     /** A relative folder is taken from the installation ({@code compute.home}), else the working directory. */
@@ -100,7 +141,7 @@ public record StoreSettings(Kind kind, String url, String user, String password,
         settings.put(db + "profile", kind.slickProfile);
         settings.put(db + "db.url", url);
         settings.put(db + "db.user", user);
-        settings.put(db + "db.password", password);
+        settings.put(db + "db.password", password());
         settings.put(db + "db.driver", kind.driver);
         settings.put(db + "db.connectionPool", "HikariCP");
         settings.put(db + "db.numThreads", 4);

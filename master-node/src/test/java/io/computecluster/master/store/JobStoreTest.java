@@ -30,6 +30,13 @@ class JobStoreTest {
         store.prepare();
 
         assertTrue(Files.exists(dir.resolve("data").resolve("compute.mv.db")), "the database file is under h2.dir");
+        Path password = dir.resolve("data").resolve("compute.password");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(password)), "the H2 password is the masters' user's only");
+        assertEquals(48, Files.readString(password).strip().length());
+        StoreSettings again = settings(Map.of("compute.store.h2.dir", dir.resolve("data").toString()));
+        assertEquals(Files.readString(password).strip(), again.password(), "every master of the host uses it");
+        new JobStore(again).prepare();
         assertEquals(List.of(), store.jobIds());
         store.erase("j-nothing");
     }
