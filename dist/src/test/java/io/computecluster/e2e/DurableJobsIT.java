@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.computecluster.common.testkit.TestPostgres;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,46 +31,61 @@ class DurableJobsIT {
     @Test
     void killingTheActiveMasterMidJobLosesNoResult() throws Exception {
         try (Installation installation = new Installation("durable-jobs-kill")) {
-            int firstPort = Installation.freePort();
-            int secondPort = Installation.freePort();
-            String seeds = "127.0.0.1:" + firstPort;
-            String firstApi = "http://127.0.0.1:" + Installation.freePort();
-            String secondApi = "http://127.0.0.1:" + Installation.freePort();
-            Process first = installation.start("master-1", "master", "--port", String.valueOf(firstPort),
-                    "--http-port", port(firstApi), "--management-port", "0", "--seed", seeds);
-            installation.awaitBody(firstApi + "/health", "UP", Duration.ofMinutes(2));
-            installation.start("master-2", "master", "--port", String.valueOf(secondPort),
-                    "--http-port", port(secondApi), "--management-port", "0", "--seed", seeds,
-                    "--seed", "127.0.0.1:" + secondPort);
-            for (int i = 1; i <= 2; i++) {
-                installation.start("worker-" + i, "worker", "--workers", "2", "--seed", seeds,
-                        "--seed", "127.0.0.1:" + secondPort);
-            }
-            installation.awaitBody(secondApi + "/cluster", "\"workerActors\":4", Duration.ofMinutes(2));
-
-            int total = 2_000_000;
-            Path out = installation.workDir().resolve("results.tsv");
-            // Small chunks make a job of some seconds; the client knows both masters.
-            Process submit = installation.start("submit", "submit", "--api", firstApi + "," + secondApi,
-                    "--range", "1.." + total, "--chunk", "20", "--no-progress", "--out", out.toString());
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> completed(installation.get(secondApi + "/jobs")) >= total / 10);
-
-            first.destroyForcibly();
-            long killedAt = System.nanoTime();
-            assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILL ends the first master");
-
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> installation.outputOf("master-2").contains("Recovered 1 jobs"));
-            System.out.printf("takeover: the standby master recovered the job %.1f s after the SIGKILL%n",
-                    (System.nanoTime() - killedAt) / 1e9);
-
-            assertTrue(submit.waitFor(3, TimeUnit.MINUTES), "bin/submit ends: " + installation.outputOf("submit"));
-            assertEquals(0, submit.exitValue(), installation.outputOf("submit"));
-            assertSquares(out, total);
-            assertTrue(installation.outputOf("submit").contains("going on with " + secondApi),
-                    "bin/submit says it moved to the second master: " + installation.outputOf("submit"));
+            killTheActiveMasterMidJob(installation);
         }
+    }
+
+    /** The same with the job store in PostgreSQL, when the machine has a server (.ci/run starts one). */
+    @Test
+    void killingTheActiveMasterMidJobLosesNoResultWithPostgres() throws Exception {
+        String unavailable = TestPostgres.unavailable();
+        Assumptions.assumeTrue(unavailable == null, unavailable);
+        try (Installation installation = new Installation("durable-jobs-kill-postgres")) {
+            TestPostgres.freshDatabase().environment().forEach(installation::environment);
+            killTheActiveMasterMidJob(installation);
+        }
+    }
+
+    private static void killTheActiveMasterMidJob(Installation installation) throws Exception {
+        int firstPort = Installation.freePort();
+        int secondPort = Installation.freePort();
+        String seeds = "127.0.0.1:" + firstPort;
+        String firstApi = "http://127.0.0.1:" + Installation.freePort();
+        String secondApi = "http://127.0.0.1:" + Installation.freePort();
+        Process first = installation.start("master-1", "master", "--port", String.valueOf(firstPort),
+                "--http-port", port(firstApi), "--management-port", "0", "--seed", seeds);
+        installation.awaitBody(firstApi + "/health", "UP", Duration.ofMinutes(2));
+        installation.start("master-2", "master", "--port", String.valueOf(secondPort),
+                "--http-port", port(secondApi), "--management-port", "0", "--seed", seeds,
+                "--seed", "127.0.0.1:" + secondPort);
+        for (int i = 1; i <= 2; i++) {
+            installation.start("worker-" + i, "worker", "--workers", "2", "--seed", seeds,
+                    "--seed", "127.0.0.1:" + secondPort);
+        }
+        installation.awaitBody(secondApi + "/cluster", "\"workerActors\":4", Duration.ofMinutes(2));
+
+        int total = 2_000_000;
+        Path out = installation.workDir().resolve("results.tsv");
+        // Small chunks make a job of some seconds; the client knows both masters.
+        Process submit = installation.start("submit", "submit", "--api", firstApi + "," + secondApi,
+                "--range", "1.." + total, "--chunk", "20", "--no-progress", "--out", out.toString());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> completed(installation.get(secondApi + "/jobs")) >= total / 10);
+
+        first.destroyForcibly();
+        long killedAt = System.nanoTime();
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILL ends the first master");
+
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> installation.outputOf("master-2").contains("Recovered 1 jobs"));
+        System.out.printf("takeover: the standby master recovered the job %.1f s after the SIGKILL%n",
+                (System.nanoTime() - killedAt) / 1e9);
+
+        assertTrue(submit.waitFor(3, TimeUnit.MINUTES), "bin/submit ends: " + installation.outputOf("submit"));
+        assertEquals(0, submit.exitValue(), installation.outputOf("submit"));
+        assertSquares(out, total);
+        assertTrue(installation.outputOf("submit").contains("going on with " + secondApi),
+                "bin/submit says it moved to the second master: " + installation.outputOf("submit"));
     }
 
     @Test
