@@ -29,6 +29,13 @@ import java.util.TreeMap;
 public final class Job {
     /** Failures listed in the job's status; the count covers all of them. */
     static final int LISTED_ERRORS = 100;
+    /**
+     * Longest input and message text a listed failure keeps: a status must stay well inside one
+     * Artery frame to reach another master's API (100 failures of 10,000-digit inputs would not).
+     * The results keep every input whole.
+     */
+    static final int LISTED_INPUT_CHARS = 64;
+    static final int LISTED_MESSAGE_CHARS = 300;
 
     private final String id;
     private final JobSpec spec;
@@ -205,7 +212,9 @@ public final class Job {
             Numbers inputs = spec.inputs().slice(offset, count);
             for (TaskError error : failures) {
                 if (listedErrors.size() < LISTED_ERRORS) {
-                    listedErrors.add(new JobStatus.InputError(inputs.bigAt(error.index()).toString(), error.message()));
+                    listedErrors.add(new JobStatus.InputError(shortened(inputs.bigAt(error.index()).toString()),
+                            error.message().length() <= LISTED_MESSAGE_CHARS ? error.message()
+                                    : error.message().substring(0, LISTED_MESSAGE_CHARS) + "…"));
                 }
             }
         }
@@ -222,6 +231,16 @@ public final class Job {
     public void notRecorded(ChunkResult result) {
         recording.clear(result.chunk());
         retry(result.chunk());
+    }
+
+    /** A long input as its first and last digits and its length: {@code 12345…67890 (10000 digits)}. */
+    static String shortened(String input) {
+        if (input.length() <= LISTED_INPUT_CHARS) {
+            return input;
+        }
+        int half = LISTED_INPUT_CHARS / 2 - 8;
+        return input.substring(0, half) + "…" + input.substring(input.length() - half) + " ("
+                + input.replace("-", "").length() + " digits)";
     }
 
     /** {@link #accept} and {@link #recorded} at once, for a job kept in memory only. */

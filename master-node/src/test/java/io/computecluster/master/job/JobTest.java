@@ -246,6 +246,21 @@ class JobTest {
     }
 
     @Test
+    void aHugeFailedInputIsListedShortenedAndKeptWholeInTheResults() {
+        String huge = "-" + "7".repeat(5000) + "1";
+        NumbersBuilder input = new NumbersBuilder(1);
+        input.setBig(0, new java.math.BigInteger(huge));
+        Job job = new Job("j", new JobSpec("f", new InputSource.Listed(input.build()), 1), T0);
+        ChunkTask task = job.nextTask();
+        assertTrue(job.complete(task.chunkId(), new NumbersBuilder(1).build(),
+                List.of(new TaskError(0, "x".repeat(1000))), "n", T0));
+        JobStatus.InputError listed = job.status(T0).errors().get(0);
+        assertEquals("-" + "7".repeat(23) + "…" + "7".repeat(23) + "1 (5001 digits)", listed.input());
+        assertEquals("x".repeat(Job.LISTED_MESSAGE_CHARS) + "…", listed.error());
+        assertTrue(allLines(job).startsWith(huge + "\terror: "), "the results keep the whole input");
+    }
+
+    @Test
     void listedErrorsAreCappedButAllAreCounted() {
         int n = Job.LISTED_ERRORS + 50;
         Job job = rangeJob("f", 1, n, n);
