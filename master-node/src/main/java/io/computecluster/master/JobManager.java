@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -477,13 +476,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             getContext().unwatch(journal);
             journal.tell(JobJournal.Stop.INSTANCE);
         }
-        getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
-            try {
-                store.erase(jobId);
-            } catch (java.sql.SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, blocking), (ok, failure) -> new Erased(jobId, failure));
+        getContext().pipeToSelf(store.eraseOn(jobId, blocking), (ok, failure) -> new Erased(jobId, failure));
     }
 
     private Behavior<MasterCommand> onErased(Erased erased) {

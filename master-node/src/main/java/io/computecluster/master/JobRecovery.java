@@ -15,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -87,13 +85,8 @@ final class JobRecovery {
     }
 
     private Behavior<MasterCommand> listJobs() {
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
-            try {
-                return store.jobIds();
-            } catch (java.sql.SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking), (ids, failure) -> failure == null ? new JobIdsListed(ids) : new ListingFailed(failure));
+        context.pipeToSelf(store.jobIdsOn(blocking),
+                (ids, failure) -> failure == null ? new JobIdsListed(ids) : new ListingFailed(failure));
         return recovering();
     }
 
@@ -124,7 +117,7 @@ final class JobRecovery {
 
     private Behavior<MasterCommand> onListingFailed(ListingFailed failed) {
         context.getLog().error("Cannot read the jobs from the job store {}: {}; trying again in {} s",
-                settings.store().where(), rootMessage(failed.failure()), RETRY.toSeconds());
+                settings.store().where(), JobStore.oneLine(failed.failure()), RETRY.toSeconds());
         timers.startSingleTimer(ListAgain.INSTANCE, RETRY);
         return Behaviors.same();
     }
@@ -152,13 +145,10 @@ final class JobRecovery {
             context.getLog().warn("Job {} has {} events in the job store but no definition: erased",
                     replayed.jobId(), events.size());
             journals.remove(replayed.jobId()).tell(JobJournal.Stop.INSTANCE);
-            CompletableFuture.runAsync(() -> {
-                try {
-                    store.erase(replayed.jobId());
-                } catch (java.sql.SQLException e) {
-                    context.getSystem().log().warn("Cannot erase job {}: {}", replayed.jobId(), e.getMessage());
-                }
-            }, blocking);
+            store.eraseOn(replayed.jobId(), blocking).exceptionally(failure -> {
+                context.getSystem().log().warn("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
+                return null;
+            });
         }
         return waitingFor.isEmpty() ? done() : Behaviors.same();
     }
@@ -206,13 +196,5 @@ final class JobRecovery {
         JobManager manager = new JobManager(context, timers, settings, store, board, journals, journalNames)
                 .erasing(dropped);
         return stash.unstashAll(manager);
-    }
-
-    private static String rootMessage(Throwable thrown) {
-        Throwable root = thrown;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -7,8 +7,6 @@ import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,15 +77,9 @@ public final class JobSubmission {
 
     /** A refused job leaves nothing behind in the store. */
     private void erase(String id) {
-        CompletableFuture.runAsync(() -> {
-            try {
-                store.erase(id);
-            } catch (java.sql.SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).exceptionally(failure -> {
+        store.eraseOn(id, blocking).exceptionally(failure -> {
             log.warn("Job {} was refused, but its definition could not be erased from the job store: {}", id,
-                    failure.getMessage());
+                    JobStore.oneLine(failure));
             return null;
         });
     }

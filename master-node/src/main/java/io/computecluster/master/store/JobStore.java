@@ -13,6 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The few things the masters do to the job store outside Pekko Persistence's journal: create its
@@ -94,6 +97,28 @@ public final class JobStore {
         }
     }
 
+    /** {@link #jobIds} on {@code executor}, off the caller's (an actor's) thread. */
+    public CompletableFuture<List<String>> jobIdsOn(Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return jobIds();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    /** {@link #erase} on {@code executor}, off the caller's (an actor's) thread. */
+    public CompletableFuture<Void> eraseOn(String jobId, Executor executor) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                erase(jobId);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
     private Connection connect() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", settings.user());
@@ -127,7 +152,7 @@ public final class JobStore {
     }
 
     /** The message of the innermost cause: the JDBC driver's own words, on one line. */
-    static String oneLine(Throwable thrown) {
+    public static String oneLine(Throwable thrown) {
         Throwable root = thrown;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
