@@ -4,15 +4,11 @@ import io.computecluster.common.function.Square;
 import io.computecluster.common.function.TaskFunction;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
-import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.master.job.InputSource;
-import io.computecluster.master.job.Job;
-import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.ResultLines;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link JobResults#chunkLines} formatting one {@value #CHUNK_SIZE}-input chunk of a finished
+ * {@link ResultLines#of} formatting one {@value #CHUNK_SIZE}-input chunk of a finished
  * square job over 1..10^7 as {@code INPUT<TAB>RESULT} lines, as the results download does. The
  * first chunk has short numbers, the last 8-digit inputs and 14-digit squares. Scores are ns per
  * line.
@@ -47,29 +43,23 @@ public class FormatBenchmark {
     @Param({"0", "999"})
     public int chunk;
 
-    private JobResults results;
+    private JobSpec spec;
+    private Numbers squares;
 
-    /** Runs a whole job through its public API, with real squares, to get at its results. */
+    /** The chunk's real squares, as a worker sends them and the job store gives them back. */
     @Setup(Level.Trial)
     public void setUp() {
-        Job job = new Job("j-0123456789ab", new JobSpec(Square.NAME,
-                new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(TOTAL)), CHUNK_SIZE), Instant.now());
+        spec = new JobSpec(Square.NAME, new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(TOTAL)), CHUNK_SIZE);
+        Numbers inputs = spec.inputs().slice((long) chunk * CHUNK_SIZE, CHUNK_SIZE);
         TaskFunction square = new Square();
-        while (job.hasWork()) {
-            ChunkTask task = job.nextTask();
-            Numbers inputs = task.inputs();
-            NumbersBuilder out = new NumbersBuilder(inputs.size());
-            for (int i = 0; i < inputs.size(); i++) {
-                square.apply(inputs, i, out);
-            }
-            if (!job.complete(task.chunkId(), out.build(), List.of(), "node", Instant.now())) {
-                throw new IllegalStateException("chunk " + task.chunkId() + " was not accepted");
-            }
+        NumbersBuilder out = new NumbersBuilder(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            square.apply(inputs, i, out);
         }
-        results = job.results();
+        squares = out.build();
         long first = (long) chunk * CHUNK_SIZE + 1;
         String expected = first + "\t" + first * first + "\n";
-        String lines = new String(results.chunkLines(chunk), StandardCharsets.UTF_8);
+        String lines = new String(chunkLines(), StandardCharsets.UTF_8);
         if (!lines.startsWith(expected) || lines.split("\n").length != CHUNK_SIZE) {
             throw new IllegalStateException("unexpected lines for chunk " + chunk + ": " + lines.substring(0, Math.min(40, lines.length())));
         }
@@ -78,6 +68,6 @@ public class FormatBenchmark {
     @Benchmark
     @OperationsPerInvocation(CHUNK_SIZE)
     public byte[] chunkLines() {
-        return results.chunkLines(chunk);
+        return ResultLines.of(spec, chunk, squares, null);
     }
 }

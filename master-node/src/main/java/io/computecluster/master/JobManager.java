@@ -16,7 +16,6 @@ import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobEvent.ChunkResult;
-import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
@@ -24,6 +23,7 @@ import io.computecluster.master.metrics.MasterMetrics;
 import io.computecluster.master.metrics.ThroughputMeter;
 import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.ResultCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /**
      * Answers once chunk {@code chunk} of the job has its results (at once if it has):
-     * {@link ChunkReady} or {@link ChunkStored}; {@link NoResults} if the job is cancelled first,
+     * {@link ChunkStored}; {@link NoResults} if the job is cancelled first,
      * {@link UnknownJob} if there is none. Results are streamed while the job runs.
      */
     public record AwaitChunk(String id, int chunk, ActorRef<ResultsReply> replyTo) implements Command {
@@ -130,22 +130,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public sealed interface ResultsReply extends CborSerializable {
     }
 
-    /** The job ended with results (SUCCEEDED or FAILED); only for an asker in this JVM. */
-    public record ResultsReady(JobStatus status, JobResults results) implements ResultsReply {
-    }
-
-    /** The job ended with results, for an asker on another node: they are read from the job store. */
+    /**
+     * The job ended with results (SUCCEEDED or FAILED): they are read from the job store (and this
+     * node's {@link ResultCache}), chunk by chunk with {@link AwaitChunk}.
+     */
     public record ResultsStored(JobStatus status) implements ResultsReply {
     }
 
-    /**
-     * For {@link AwaitChunk} from this JVM: the chunk is done; only chunks known to be done may be
-     * read from the view.
-     */
-    public record ChunkReady(JobResults resultsSoFar) implements ResultsReply {
-    }
-
-    /** For {@link AwaitChunk} from another node: the chunk is done, its results in the job's event {@code sequenceNr}. */
+    /** For {@link AwaitChunk}: the chunk is done, its results in the job's event {@code sequenceNr}. */
     public record ChunkStored(long sequenceNr) implements ResultsReply {
     }
 
@@ -235,6 +227,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final Map<String, Map<Integer, List<ActorRef<ResultsReply>>>> chunkWaiters = new HashMap<>();
     private final JobStore store;
     private final Executor blocking;
+    /** Results just stored, for downloads in this JVM; the store has them all. */
+    private final ResultCache results;
     /** The journal actor of each job that has one running. */
     private final Map<String, ActorRef<JobJournal.Command>> journals;
     /** Results accepted and not yet sent to their job's journal, per job. */
@@ -273,6 +267,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.journals = journals;
         this.journalNames = journalNames;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.results = ResultCache.get(context.getSystem());
+        board.all().forEach(job -> results.define(job.id(), job.spec()));
         this.self = context.getSelf().narrow();
         this.metrics = MasterMetrics.get(context.getSystem());
         this.recordedAdapter = context.messageAdapter(JobJournal.Recorded.class, JournalRecorded::new);
@@ -420,6 +416,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             boolean counted = false;
             for (ChunkResult chunk : completed.chunks()) {
                 if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                    results.put(job.id(), chunk);
                     counted = true;
                     chunkDone(job, chunk.chunk());
                 }
@@ -469,6 +466,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
+        results.forget(jobId);
         unrecorded.remove(jobId);
         recording.remove(jobId);
         ActorRef<JobJournal.Command> journal = journals.remove(jobId);
@@ -563,6 +561,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         Job job = Job.replay(replayed.events());
         board.add(job);
+        results.define(id, job.spec());
         JobSpec spec = job.spec();
         jobLog(Level.INFO, id).log("Job {} submitted: {} over {} ({} inputs, {} chunks of {}), {} worker actors",
                 id, spec.function(), spec.inputs().describe(), spec.inputs().total(), job.chunkCount(),
@@ -654,8 +653,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         JobStatus status = job.status(Instant.now());
         if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) {
-            request.replyTo().tell(isLocal(request.replyTo()) ? new ResultsReady(status, job.results())
-                    : new ResultsStored(status));
+            request.replyTo().tell(new ResultsStored(status));
         } else {
             request.replyTo().tell(new NoResults(status));
         }
@@ -670,7 +668,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         Job job = maybeJob.get();
         if (job.isDone(request.chunk())) {
-            request.replyTo().tell(chunkReady(job, request.chunk(), request.replyTo()));
+            request.replyTo().tell(new ChunkStored(job.storedIn(request.chunk())));
         } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
             request.replyTo().tell(new NoResults(job.status(Instant.now())));
         } else {
@@ -687,20 +685,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         List<ActorRef<ResultsReply>> streams = byChunk.remove(chunk);
         if (streams != null) {
-            streams.forEach(stream -> stream.tell(chunkReady(job, chunk, stream)));
+            ChunkStored stored = new ChunkStored(job.storedIn(chunk));
+            streams.forEach(stream -> stream.tell(stored));
         }
         if (byChunk.isEmpty()) {
             chunkWaiters.remove(job.id());
         }
-    }
-
-    /** Results in memory for a stream in this JVM; where they are stored for one on another node. */
-    private static ResultsReply chunkReady(Job job, int chunk, ActorRef<ResultsReply> stream) {
-        return isLocal(stream) ? new ChunkReady(job.resultsSoFar()) : new ChunkStored(job.storedIn(chunk));
-    }
-
-    private static boolean isLocal(ActorRef<?> asker) {
-        return asker.path().address().hasLocalScope();
     }
 
     /** A job that stops without all its results: the streams waiting for them end. */

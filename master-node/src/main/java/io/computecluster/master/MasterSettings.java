@@ -13,14 +13,20 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                              long maxRequestBytes, int maxInputs, long maxRangeSize, int maxDigits, Duration chunkTimeout,
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
                              long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
-                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https, StoreSettings store) {
+                             Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https, StoreSettings store,
+                             long maxChunks, long resultCacheBytes) {
 
-    /** Bytes a result takes in memory (a long); big integers take more. */
-    static final long BYTES_PER_RESULT = 8;
-    /** With {@code auto}: a running job's results may take a third of the heap... */
+    /**
+     * {@code max-range-size = auto}: results live in the job store (4 to 8 bytes each on disk), so
+     * a range job is bounded by time and disk, not by the master's heap.
+     */
+    static final long AUTO_MAX_RANGE_SIZE = 1_000_000_000L;
+    /** {@code retained-inputs = auto}: about 0.4 to 0.8 GB of the job store. */
+    static final long AUTO_RETAINED_INPUTS = 100_000_000L;
+    /** What the master's heap holds per chunk of a job: where its results are stored, and a few bits. */
+    static final long BYTES_PER_CHUNK = 16;
+    /** One job's chunks may take a third of the heap. */
     static final double HEAP_SHARE_OF_A_JOB = 1.0 / 3;
-    /** ...and the results kept of ended jobs a quarter. */
-    static final double HEAP_SHARE_OF_ENDED_JOBS = 1.0 / 4;
 
     public static MasterSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
@@ -33,11 +39,11 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 maxChunkSize,
                 reader.bytes(prefix + "max-request-size", 1024),
                 reader.intBetween(prefix + "max-inputs", 1, Integer.MAX_VALUE - 8),
-                longOrAuto(reader, prefix + "max-range-size", HEAP_SHARE_OF_A_JOB),
+                longOrAuto(reader, prefix + "max-range-size", AUTO_MAX_RANGE_SIZE),
                 reader.intBetween(prefix + "max-digits", 1, 10_000_000),
                 reader.positiveDuration(prefix + "chunk-timeout"),
                 reader.intBetween(prefix + "retained-jobs", 0, 1_000_000),
-                longOrAuto(reader, prefix + "retained-inputs", HEAP_SHARE_OF_ENDED_JOBS),
+                longOrAuto(reader, prefix + "retained-inputs", AUTO_RETAINED_INPUTS),
                 reader.positiveDuration(prefix + "progress-log-interval"),
                 // A chunk and its results must fit in one Artery frame, with room for the envelope.
                 reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4,
@@ -45,13 +51,15 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.positiveDuration(prefix + "request-body-timeout"),
                 ApiToken.fromConfig(reader),
                 HttpsKeyStore.fromConfig(reader),
-                StoreSettings.from(reader));
+                StoreSettings.from(reader),
+                Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_A_JOB / BYTES_PER_CHUNK)),
+                reader.bytes(prefix + "result-cache-size", 0));
     }
 
-    /** A count, or {@code auto}: as many results as fit in {@code heapShare} of the maximum heap. */
-    private static long longOrAuto(SettingsReader reader, String key, double heapShare) {
+    /** A count, or {@code auto}: {@code autoValue}. */
+    private static long longOrAuto(SettingsReader reader, String key, long autoValue) {
         if (reader.config().hasPath(key) && "auto".equals(reader.config().getValue(key).unwrapped())) {
-            return Math.max(1, (long) (Runtime.getRuntime().maxMemory() * heapShare / BYTES_PER_RESULT));
+            return autoValue;
         }
         return reader.longBetween(key, 0, Long.MAX_VALUE);
     }

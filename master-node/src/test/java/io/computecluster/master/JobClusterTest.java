@@ -10,8 +10,8 @@ import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
-import io.computecluster.master.job.JobResults;
 import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.store.StoredResults;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.worker.WorkerRole;
@@ -46,7 +46,9 @@ class JobClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        Map<String, Object> masterOverrides = Map.of("compute.master.http.port", 0);
+        // No result cache: every result these tests read comes back from the job store.
+        Map<String, Object> masterOverrides = Map.of("compute.master.http.port", 0,
+                "compute.master.result-cache-size", 0);
         master = cluster.start(new MasterRole(), "master.conf", masterOverrides);
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
@@ -212,30 +214,33 @@ class JobClusterTest {
                 .until(() -> ask(JobManager.GetWorkers::new).workerActors() == count);
     }
 
+    /** The job's results as a download reads them: each chunk from the job store (or this node's cache). */
     private static String results(String id) {
         JobManager.ResultsReply reply = ask(replyTo -> new JobManager.GetResults(id, replyTo));
-        JobResults results = ((JobManager.ResultsReady) reply).results();
+        JobStatus status = ((JobManager.ResultsStored) reply).status();
+        int chunks = (int) ((status.total() + status.chunkSize() - 1) / status.chunkSize());
+        StoredResults stored = new StoredResults(master, id);
         StringBuilder all = new StringBuilder();
-        for (int chunk = 0; chunk < results.chunkCount(); chunk++) {
-            all.append(new String(results.chunkLines(chunk), StandardCharsets.UTF_8));
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int index = chunk;
+            JobManager.ChunkStored where = (JobManager.ChunkStored) JobClusterTest.<JobManager.ResultsReply>ask(
+                    replyTo -> new JobManager.AwaitChunk(id, index, replyTo));
+            byte[] lines = stored.lines(chunk, where.sequenceNr()).toCompletableFuture().join().get();
+            all.append(new String(lines, StandardCharsets.UTF_8));
         }
         return all.toString();
     }
 
     /** Every line is {@code x<TAB>x²} for x = from, from+1, ... in order, and there are {@code count}. */
     private static void assertSquares(String id, BigInteger from, int count) {
-        JobManager.ResultsReply reply = ask(replyTo -> new JobManager.GetResults(id, replyTo));
-        JobResults results = ((JobManager.ResultsReady) reply).results();
         BigInteger expected = from;
         int lines = 0;
-        for (int chunk = 0; chunk < results.chunkCount(); chunk++) {
-            for (String line : new String(results.chunkLines(chunk), StandardCharsets.UTF_8).split("\n")) {
-                String[] fields = line.split("\t");
-                assertEquals(expected.toString(), fields[0], "input of line " + (lines + 1));
-                assertEquals(expected.multiply(expected).toString(), fields[1], "result of line " + (lines + 1));
-                expected = expected.add(BigInteger.ONE);
-                lines++;
-            }
+        for (String line : results(id).split("\n")) {
+            String[] fields = line.split("\t");
+            assertEquals(expected.toString(), fields[0], "input of line " + (lines + 1));
+            assertEquals(expected.multiply(expected).toString(), fields[1], "result of line " + (lines + 1));
+            expected = expected.add(BigInteger.ONE);
+            lines++;
         }
         assertEquals(count, lines);
     }

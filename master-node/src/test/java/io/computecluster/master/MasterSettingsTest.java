@@ -18,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterSettingsTest {
 
     @Test
-    void autoLimitsFollowTheMaximumHeap() {
+    void autoLimitsAreBoundByTheStoreAndChunksByTheHeap() {
         MasterSettings settings = MasterSettings.from(ConfigLoader.defaults(Map.of()));
         long heap = Runtime.getRuntime().maxMemory();
-        assertEquals((long) (heap / 3.0 / 8), settings.maxRangeSize());
-        assertEquals((long) (heap / 4.0 / 8), settings.retainedInputs());
+        assertEquals(1_000_000_000L, settings.maxRangeSize(), "results are in the job store, not the heap");
+        assertEquals(100_000_000L, settings.retainedInputs());
+        assertEquals((long) (heap / 3.0 / 16), settings.maxChunks(), "16 bytes a chunk in a third of the heap");
+        assertEquals(32L << 20, settings.resultCacheBytes());
     }
 
     @Test

@@ -274,16 +274,12 @@ public final class HttpApi extends AllDirectives {
     /**
      * The results as {@code INPUT<TAB>RESULT} lines in input order, once the job has ended; with
      * {@code follow}, streamed while it runs, each chunk as soon as it and those before it are done.
-     * With the job manager in this JVM they come from its memory; else from the job store.
+     * They come from the job store, or this node's cache of the results it stored last.
      */
     private CompletionStage<HttpResponse> results(String id, boolean follow) {
         return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenApply(reply -> {
-                    if (reply instanceof JobManager.ResultsReady ready) {
-                        return linesResponse(ready.results().chunkCount(), chunk -> CompletableFuture.completedFuture(
-                                () -> ready.results().chunkLines(chunk)));
-                    }
                     if (reply instanceof JobManager.ResultsStored stored) {
                         return linesResponse(chunkCount(stored.status()), streamOfChunks(id));
                     }
@@ -313,18 +309,12 @@ public final class HttpApi extends AllDirectives {
         return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
     }
 
-    /**
-     * Each chunk's lines once it is done: from the job manager's memory when it runs in this JVM,
-     * else read from the job store (one reader per download).
-     */
+    /** Each chunk's lines once it is done, read from the job store (one reader per download). */
     private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id) {
         StoredResults[] stored = new StoredResults[1];
         return chunk -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
                 .thenCompose(reply -> {
-                    if (reply instanceof JobManager.ChunkReady ready) {
-                        return CompletableFuture.completedFuture(() -> ready.resultsSoFar().chunkLines(chunk));
-                    }
                     if (reply instanceof JobManager.ChunkStored where) {
                         synchronized (stored) {
                             if (stored[0] == null) {

@@ -127,11 +127,20 @@ final class JobRequestParser {
         if (size < 1 || size > settings.maxChunkSize()) {
             throw ApiError.badRequest("chunkSize: expected 1 to " + settings.maxChunkSize() + ", got " + size);
         }
+        JobSpec spec;
         try {
-            return new JobSpec(name, source, ChunkSizing.fit(source, size, settings.maxMessageBytes()));
+            spec = new JobSpec(name, source, ChunkSizing.fit(source, size, settings.maxMessageBytes()));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
+        // The master's heap holds a few bytes per chunk of every job: a huge range in tiny chunks
+        // would not fit.
+        if (spec.chunkCount() > settings.maxChunks()) {
+            throw ApiError.tooLarge("chunkSize: " + source.total() + " inputs in chunks of " + spec.chunkSize() + " make "
+                    + spec.chunkCount() + " chunks, at most " + settings.maxChunks()
+                    + " per job with this master's heap: ask for larger chunks");
+        }
+        return spec;
     }
 
     private InputSource range(JsonNode range) {

@@ -17,14 +17,16 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The bookkeeping of one job: which chunks are still to hand out, which are done, their results,
- * and the counts the API reports. Chunks are cut lazily; a chunk handed out again (lost worker,
+ * The bookkeeping of one job: which chunks are still to hand out, which are done, where their
+ * results are stored, and the counts the API reports. Chunks are cut lazily; a chunk handed out again (lost worker,
  * timeout) is taken before fresh ones, and only the first result of each chunk counts.
  *
  * <p>A chunk's results count once they are in the job store: {@link #accept} takes the first
  * result of a chunk and holds the chunk while it is being recorded (no other worker gets it),
  * {@link #recorded} makes it done, {@link #notRecorded} hands it out again. {@link #replay}
- * rebuilds a job from its stored events.
+ * rebuilds a job from its stored events. The results themselves live in the job store only
+ * (and a node's {@link io.computecluster.master.store.ResultCache}): a job of any size costs the
+ * heap a few bits and a long per chunk.
  */
 public final class Job {
     /** Failures listed in the job's status; the count covers all of them. */
@@ -41,9 +43,6 @@ public final class Job {
     private final JobSpec spec;
     private final int chunkCount;
     private final Instant submittedAt;
-    private final Numbers[] results;
-    @SuppressWarnings("unchecked")
-    private final List<TaskError>[] errors;
     private final BitSet done;
     private final ArrayDeque<Integer> again = new ArrayDeque<>();
     private final BitSet queuedAgain;
@@ -60,14 +59,11 @@ public final class Job {
     private JobState state = JobState.QUEUED;
     private Instant finishedAt;
 
-    @SuppressWarnings("unchecked")
     public Job(String id, JobSpec spec, Instant submittedAt) {
         this.id = id;
         this.spec = spec;
         this.chunkCount = spec.chunkCount();
         this.submittedAt = submittedAt;
-        this.results = new Numbers[chunkCount];
-        this.errors = new List[chunkCount];
         this.done = new BitSet(chunkCount);
         this.queuedAgain = new BitSet();
         this.storedIn = new long[chunkCount];
@@ -204,10 +200,8 @@ public final class Job {
         List<TaskError> failures = result.errors();
         done.set(chunk);
         chunksDone++;
-        results[chunk] = result.values();
         storedIn[chunk] = sequenceNr;
         if (!failures.isEmpty()) {
-            errors[chunk] = failures;
             failed += failures.size();
             Numbers inputs = spec.inputs().slice(offset, count);
             for (TaskError error : failures) {
@@ -241,12 +235,6 @@ public final class Job {
         int half = LISTED_INPUT_CHARS / 2 - 8;
         return input.substring(0, half) + "…" + input.substring(input.length() - half) + " ("
                 + input.replace("-", "").length() + " digits)";
-    }
-
-    /** {@link #accept} and {@link #recorded} at once, for a job kept in memory only. */
-    public boolean complete(int chunk, Numbers values, List<TaskError> chunkErrors, String workerNode, Instant now) {
-        Optional<ChunkResult> accepted = accept(chunk, values, chunkErrors, workerNode);
-        return accepted.isPresent() && recorded(accepted.get(), now, 0);
     }
 
     /** The sequence number of the stored event holding a done chunk's results. */
@@ -289,25 +277,9 @@ public final class Job {
         return true;
     }
 
-    /** The results, once the job succeeded or failed. */
-    public JobResults results() {
-        if (state != JobState.SUCCEEDED && state != JobState.FAILED) {
-            throw new IllegalStateException("job " + id + " is " + state);
-        }
-        return new JobResults(spec, results, errors);
-    }
-
     /** Whether chunk {@code chunk} has its results. */
     public boolean isDone(int chunk) {
         return chunk >= 0 && chunk < chunkCount && done.get(chunk);
-    }
-
-    /**
-     * The results of the chunks done so far, for streaming while the job runs: only chunks for
-     * which {@link #isDone} was true when this view was handed out may be read from it.
-     */
-    public JobResults resultsSoFar() {
-        return new JobResults(spec, results, errors);
     }
 
     public JobStatus status(Instant now) {

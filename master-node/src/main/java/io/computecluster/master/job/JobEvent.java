@@ -18,6 +18,18 @@ public sealed interface JobEvent {
 
     /** Chunks whose results arrived together; the job has ended when its last chunk is in. */
     record ChunksCompleted(List<ChunkResult> chunks, Instant at) implements JobEvent {
+        private static final Numbers NO_VALUES = Numbers.of();
+
+        /**
+         * The event as replay needs it: which chunks are done, their failures and worker nodes,
+         * not their values (those stay in the store), so that recovering a job of any size holds
+         * none of its results.
+         */
+        public ChunksCompleted withoutValues() {
+            return new ChunksCompleted(chunks.stream()
+                    .map(chunk -> new ChunkResult(chunk.chunk(), NO_VALUES, chunk.errors(), chunk.workerNode()))
+                    .toList(), at);
+        }
     }
 
     record JobCancelled(Instant at) implements JobEvent {

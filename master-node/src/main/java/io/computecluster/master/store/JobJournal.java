@@ -42,7 +42,10 @@ public final class JobJournal extends EventSourcedBehavior<JobJournal.Command, J
     public record Recorded(String jobId, JobEvent event, long sequenceNr) {
     }
 
-    /** The events the store held for the job, in order: event {@code i} has sequence number {@code i + 1}. */
+    /**
+     * The events the store held for the job, in order: event {@code i} has sequence number
+     * {@code i + 1}. Results come without their values ({@link JobEvent.ChunksCompleted#withoutValues}).
+     */
     public record Replayed(String jobId, List<JobEvent> events) {
     }
 
@@ -90,7 +93,7 @@ public final class JobJournal extends EventSourcedBehavior<JobJournal.Command, J
         // manager has the events it asked to persist.
         return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
             if (state.events != null) {
-                state.events.add(event);
+                state.events.add(event instanceof JobEvent.ChunksCompleted completed ? completed.withoutValues() : event);
             }
             return state;
         });

@@ -56,7 +56,7 @@ class JobRequestParserTest {
     void settingsDefaults() {
         assertEquals(10_000, settings.defaultChunkSize());
         assertEquals(100_000, settings.maxChunkSize());
-        assertEquals(Runtime.getRuntime().maxMemory() / 3 / 8, settings.maxRangeSize(), 1.0, "auto: a third of the heap");
+        assertEquals(1_000_000_000L, settings.maxRangeSize(), "auto: results are in the job store");
         assertEquals(10_000, settings.maxDigits());
     }
 
@@ -184,6 +184,15 @@ class JobRequestParserTest {
         assertError(jsonError("{\"range\":{\"from\":\"1\",\"to\":\"" + over + "\"}}"), TOO_LARGE, null,
                 over, limit, "max-range-size");
         assertError(jsonError("{\"range\":{\"from\":\"0\",\"to\":\"1" + "0".repeat(40) + "\"}}"), TOO_LARGE, null);
+    }
+
+    @Test
+    void rangeInMoreChunksThanTheHeapHoldsIsPayloadTooLarge() {
+        String to = String.valueOf(settings.maxChunks() + 1);
+        assertError(jsonError("{\"range\":{\"from\":\"1\",\"to\":\"" + to + "\"},\"chunkSize\":1}"), TOO_LARGE, null,
+                to + " chunks", String.valueOf(settings.maxChunks()), "larger chunks");
+        assertEquals(settings.maxChunks(), json("{\"range\":{\"from\":\"1\",\"to\":\"" + settings.maxChunks()
+                + "\"},\"chunkSize\":1}").chunkCount());
     }
 
     @Test

@@ -36,7 +36,7 @@ class JobBoardTest {
         }
         for (int chunk = 0; chunk < job.chunkCount(); chunk++) {
             long size = Math.min(job.spec().chunkSize(), job.spec().inputs().total() - (long) chunk * job.spec().chunkSize());
-            job.complete(chunk, io.computecluster.common.numbers.Numbers.range(0, (int) size), List.of(), "n", T0);
+            RecordedResults.complete(job, chunk, io.computecluster.common.numbers.Numbers.range(0, (int) size), List.of(), "n", T0);
         }
     }
 
@@ -85,7 +85,7 @@ class JobBoardTest {
         board.add(job);
         board.retry("nope", 0);
         ChunkTask first = board.nextTask().orElseThrow();
-        job.complete(first.chunkId(), JobTest.squares(first.inputs()), List.of(), "n", T0);
+        RecordedResults.complete(job, first.chunkId(), JobTest.squares(first.inputs()), List.of(), "n", T0);
         board.retry("a", 0);
         assertEquals(List.of("a:1", "-"), take(board, 2));
     }
@@ -225,7 +225,7 @@ class JobBoardTest {
         assertEquals(3, jTasks.size(), "j handed out all its chunks");
         board.retry("j", 0);
         // Chunk 0's first worker answers after all.
-        assertTrue(j.complete(0, JobTest.squares(jTasks.get(0).inputs()), List.of(), "n", T0));
+        assertTrue(RecordedResults.complete(j, 0, JobTest.squares(jTasks.get(0).inputs()), List.of(), "n", T0));
         board.retry("j", 1);
         board.retry("j", 2);
         assertEquals(List.of("a:3", "j:1", "a:4", "j:2", "a:5"), take(board, 5));

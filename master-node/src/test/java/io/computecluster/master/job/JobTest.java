@@ -12,6 +12,7 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.master.job.JobEvent.ChunkResult;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -99,7 +100,7 @@ class JobTest {
         Job job = rangeJob("j", 1, 2500, 1000);
         for (ChunkTask task : drain(job)) {
             assertEquals(JobState.RUNNING, job.state());
-            assertTrue(job.complete(task.chunkId(), squares(task.inputs()), List.of(), "10.0.0.1:2552",
+            assertTrue(RecordedResults.complete(job, task.chunkId(), squares(task.inputs()), List.of(), "10.0.0.1:2552",
                     T0.plusSeconds(2)));
         }
         assertEquals(JobState.SUCCEEDED, job.state());
@@ -118,7 +119,7 @@ class JobTest {
         Job job = rangeJob("j", 1, 30, 10);
         List<ChunkTask> tasks = drain(job);
         for (int i : new int[] {2, 0, 1}) {
-            assertTrue(job.complete(i, squares(tasks.get(i).inputs()), List.of(), "n", T0));
+            assertTrue(RecordedResults.complete(job, i, squares(tasks.get(i).inputs()), List.of(), "n", T0));
         }
         assertEquals(JobState.SUCCEEDED, job.state());
         String lines = allLines(job);
@@ -130,14 +131,14 @@ class JobTest {
     void duplicateResultIsIgnored() {
         Job job = rangeJob("j", 1, 20, 10);
         List<ChunkTask> tasks = drain(job);
-        assertTrue(job.complete(0, squares(tasks.get(0).inputs()), List.of(), "a:1", T0));
+        assertTrue(RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(), "a:1", T0));
         Numbers other = squares(Numbers.range(100, 10));
-        assertFalse(job.complete(0, other, List.of(new TaskError(0, "late")), "b:1", T0));
+        assertFalse(RecordedResults.complete(job, 0, other, List.of(new TaskError(0, "late")), "b:1", T0));
         assertEquals(10, job.completed());
         assertEquals(0, job.failed());
         assertEquals(JobState.RUNNING, job.state());
         assertEquals(Map.of("a:1", 10L), job.status(T0).workerNodes());
-        assertTrue(job.complete(1, squares(tasks.get(1).inputs()), List.of(), "a:1", T0));
+        assertTrue(RecordedResults.complete(job, 1, squares(tasks.get(1).inputs()), List.of(), "a:1", T0));
         assertTrue(allLines(job).startsWith("1\t1\n"), "the first result is kept");
     }
 
@@ -145,11 +146,11 @@ class JobTest {
     void resultOfTheWrongSizeIsIgnored() {
         Job job = rangeJob("j", 1, 15, 10);
         List<ChunkTask> tasks = drain(job);
-        assertFalse(job.complete(1, Numbers.of(1, 2, 3), List.of(), "n", T0), "chunk 1 holds 5 inputs");
-        assertFalse(job.complete(0, Numbers.of(), List.of(), "n", T0));
+        assertFalse(RecordedResults.complete(job, 1, Numbers.of(1, 2, 3), List.of(), "n", T0), "chunk 1 holds 5 inputs");
+        assertFalse(RecordedResults.complete(job, 0, Numbers.of(), List.of(), "n", T0));
         assertEquals(0, job.completed());
         assertEquals(Map.of(), job.status(T0).workerNodes());
-        assertTrue(job.complete(1, squares(tasks.get(1).inputs()), List.of(), "n", T0), "a right answer still counts");
+        assertTrue(RecordedResults.complete(job, 1, squares(tasks.get(1).inputs()), List.of(), "n", T0), "a right answer still counts");
         assertEquals(5, job.completed());
     }
 
@@ -157,8 +158,8 @@ class JobTest {
     void resultForAChunkThatDoesNotExistIsIgnored() {
         Job job = rangeJob("j", 1, 15, 10);
         drain(job);
-        assertFalse(job.complete(2, Numbers.of(1), List.of(), "n", T0));
-        assertFalse(job.complete(-1, Numbers.of(1), List.of(), "n", T0));
+        assertFalse(RecordedResults.complete(job, 2, Numbers.of(1), List.of(), "n", T0));
+        assertFalse(RecordedResults.complete(job, -1, Numbers.of(1), List.of(), "n", T0));
         assertEquals(0, job.completed());
     }
 
@@ -188,7 +189,7 @@ class JobTest {
     void retryOfADoneChunkDoesNothing() {
         Job job = rangeJob("j", 1, 20, 10);
         List<ChunkTask> tasks = drain(job);
-        job.complete(0, squares(tasks.get(0).inputs()), List.of(), "n", T0);
+        RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(), "n", T0);
         job.retry(0);
         assertFalse(job.hasWork());
     }
@@ -221,7 +222,7 @@ class JobTest {
         List<ChunkTask> tasks = drain(job);
         job.retry(0);
         job.retry(1);
-        assertTrue(job.complete(0, squares(tasks.get(0).inputs()), List.of(), "n", T0));
+        assertTrue(RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(), "n", T0));
         assertEquals(List.of(1), drain(job).stream().map(ChunkTask::chunkId).toList());
     }
 
@@ -230,9 +231,9 @@ class JobTest {
         Job job = listJob("f", 3, 10, 20, 30, -40, 50);
         List<ChunkTask> tasks = drain(job);
         // Errors in any order; their result slots are meaningless.
-        assertTrue(job.complete(0, Numbers.of(100, 0, 0),
+        assertTrue(RecordedResults.complete(job, 0, Numbers.of(100, 0, 0),
                 List.of(new TaskError(2, "boom at 30"), new TaskError(1, "boom at 20")), "w:1", T0));
-        assertTrue(job.complete(1, Numbers.of(0, 2500), List.of(new TaskError(0, "negative")), "w:2", T0));
+        assertTrue(RecordedResults.complete(job, 1, Numbers.of(0, 2500), List.of(new TaskError(0, "negative")), "w:2", T0));
         assertEquals(JobState.FAILED, job.state());
         assertEquals(3, job.failed());
         assertEquals(2, job.completed());
@@ -242,7 +243,6 @@ class JobTest {
                 new JobStatus.InputError("-40", "negative")), status.errors());
         String lines = allLines(job);
         assertEquals("10\t100\n20\terror: boom at 20\n30\terror: boom at 30\n-40\terror: negative\n50\t2500\n", lines);
-        assertEquals(tasks.size(), job.results().chunkCount());
     }
 
     @Test
@@ -252,7 +252,7 @@ class JobTest {
         input.setBig(0, new java.math.BigInteger(huge));
         Job job = new Job("j", new JobSpec("f", new InputSource.Listed(input.build()), 1), T0);
         ChunkTask task = job.nextTask();
-        assertTrue(job.complete(task.chunkId(), new NumbersBuilder(1).build(),
+        assertTrue(RecordedResults.complete(job, task.chunkId(), new NumbersBuilder(1).build(),
                 List.of(new TaskError(0, "x".repeat(1000))), "n", T0));
         JobStatus.InputError listed = job.status(T0).errors().get(0);
         assertEquals("-" + "7".repeat(23) + "…" + "7".repeat(23) + "1 (5001 digits)", listed.input());
@@ -269,7 +269,7 @@ class JobTest {
         for (int i = 0; i < n; i++) {
             errors.add(new TaskError(i, "e" + i));
         }
-        assertTrue(job.complete(task.chunkId(), new NumbersBuilder(n).build(), errors, "n", T0));
+        assertTrue(RecordedResults.complete(job, task.chunkId(), new NumbersBuilder(n).build(), errors, "n", T0));
         JobStatus status = job.status(T0);
         assertEquals(n, status.failed());
         assertEquals(0, status.completed());
@@ -286,7 +286,7 @@ class JobTest {
         assertEquals(JobState.CANCELLED, job.state());
         assertFalse(job.hasWork());
         assertThrows(IllegalStateException.class, job::nextTask);
-        assertFalse(job.complete(1, squares(first.get(1).inputs()), List.of(), "n", T0.plusSeconds(6)));
+        assertFalse(RecordedResults.complete(job, 1, squares(first.get(1).inputs()), List.of(), "n", T0.plusSeconds(6)));
         assertEquals(0, job.completed());
         job.retry(1);
         assertFalse(job.hasWork());
@@ -294,26 +294,30 @@ class JobTest {
         JobStatus status = job.status(T0.plusSeconds(60));
         assertEquals(JobState.CANCELLED, status.state());
         assertEquals(T0.plusSeconds(5).toString(), status.finishedAt());
-        assertThrows(IllegalStateException.class, job::results);
     }
 
     @Test
     void endedJobCannotBeCancelled() {
         Job job = listJob("e", 10, 1, 2);
         ChunkTask task = job.nextTask();
-        job.complete(task.chunkId(), squares(task.inputs()), List.of(), "n", T0);
+        RecordedResults.complete(job, task.chunkId(), squares(task.inputs()), List.of(), "n", T0);
         assertFalse(job.cancel(T0));
         assertEquals(JobState.SUCCEEDED, job.state());
     }
 
     @Test
-    void resultsOnlyOnceEnded() {
-        Job job = listJob("r", 10, 1, 2);
-        assertThrows(IllegalStateException.class, job::results);
-        ChunkTask task = job.nextTask();
-        assertThrows(IllegalStateException.class, job::results);
-        job.complete(task.chunkId(), squares(task.inputs()), List.of(), "n", T0);
-        assertEquals("1\t1\n2\t4\n", new String(job.results().chunkLines(0), StandardCharsets.UTF_8));
+    void aRecordedChunkIsDoneWithTheEventThatHoldsIt() {
+        Job job = listJob("r", 1, 1, 2);
+        ChunkTask first = job.nextTask();
+        ChunkTask second = job.nextTask();
+        ChunkResult result = job.accept(second.chunkId(), squares(second.inputs()), List.of(), "n").orElseThrow();
+        assertFalse(job.isDone(second.chunkId()), "not done until stored");
+        assertTrue(job.accept(second.chunkId(), squares(second.inputs()), List.of(), "m").isEmpty(),
+                "a chunk being stored is taken once");
+        assertTrue(job.recorded(result, T0, 7));
+        assertTrue(job.isDone(second.chunkId()));
+        assertEquals(7, job.storedIn(second.chunkId()));
+        assertFalse(job.isDone(first.chunkId()));
     }
 
     @Test
@@ -334,8 +338,8 @@ class JobTest {
         assertEquals(List.of(), queued.errors());
 
         List<ChunkTask> tasks = drain(job);
-        job.complete(0, squares(tasks.get(0).inputs()), List.of(), "10.0.0.1:2552", T0.plusSeconds(1));
-        job.complete(2, squares(tasks.get(2).inputs()), List.of(new TaskError(499, "x")), "10.0.0.2:2552",
+        RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(), "10.0.0.1:2552", T0.plusSeconds(1));
+        RecordedResults.complete(job, 2, squares(tasks.get(2).inputs()), List.of(new TaskError(499, "x")), "10.0.0.2:2552",
                 T0.plusSeconds(1));
         JobStatus running = job.status(T0.plusSeconds(2));
         assertEquals(JobState.RUNNING, running.state());
@@ -346,7 +350,7 @@ class JobTest {
         assertEquals(2000, running.elapsedMillis());
         assertEquals(750, running.tasksPerSecond());
 
-        job.complete(1, squares(tasks.get(1).inputs()), List.of(), "10.0.0.1:2552", T0.plusSeconds(4));
+        RecordedResults.complete(job, 1, squares(tasks.get(1).inputs()), List.of(), "10.0.0.1:2552", T0.plusSeconds(4));
         JobStatus ended = job.status(T0.plusSeconds(9));
         assertEquals(JobState.FAILED, ended.state());
         assertEquals(Map.of("10.0.0.1:2552", 2000L, "10.0.0.2:2552", 500L), ended.workerNodes());
@@ -358,9 +362,9 @@ class JobTest {
     void statusSnapshotsDoNotChangeLater() {
         Job job = rangeJob("s", 1, 20, 10);
         List<ChunkTask> tasks = drain(job);
-        job.complete(0, squares(tasks.get(0).inputs()), List.of(new TaskError(0, "x")), "a:1", T0);
+        RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(new TaskError(0, "x")), "a:1", T0);
         JobStatus before = job.status(T0);
-        job.complete(1, squares(tasks.get(1).inputs()), List.of(new TaskError(0, "y")), "b:1", T0);
+        RecordedResults.complete(job, 1, squares(tasks.get(1).inputs()), List.of(new TaskError(0, "y")), "b:1", T0);
         assertEquals(Map.of("a:1", 10L), before.workerNodes());
         assertEquals(1, before.errors().size());
     }
@@ -383,18 +387,18 @@ class JobTest {
     void errorIndexOutsideTheChunkIsIgnored() {
         Job job = listJob("x", 2, 1, 2, 3, 4);
         List<ChunkTask> tasks = drain(job);
-        boolean accepted = job.complete(0, Numbers.of(1, 4), List.of(new TaskError(5, "bad index")), "n", T0);
+        boolean accepted = RecordedResults.complete(job, 0, Numbers.of(1, 4), List.of(new TaskError(5, "bad index")), "n", T0);
         assertFalse(accepted);
         assertEquals(0, job.completed());
         assertEquals(0, job.failed());
-        assertTrue(job.complete(0, squares(tasks.get(0).inputs()), List.of(), "n", T0), "a right answer still counts");
+        assertTrue(RecordedResults.complete(job, 0, squares(tasks.get(0).inputs()), List.of(), "n", T0), "a right answer still counts");
     }
 
     @Test
     void errorIndexOutsideARangeChunkIsIgnored() {
         Job job = rangeJob("x", 1, 4, 2);
         drain(job);
-        job.complete(0, Numbers.of(1, 4), List.of(new TaskError(6, "bad index")), "n", T0);
+        RecordedResults.complete(job, 0, Numbers.of(1, 4), List.of(new TaskError(6, "bad index")), "n", T0);
         assertEquals(List.of(), job.status(T0).errors());
         assertEquals(0, job.failed());
     }
@@ -403,7 +407,7 @@ class JobTest {
     void duplicateErrorIndexCountsOnce() {
         Job job = listJob("x", 3, 1, 2, 3);
         ChunkTask task = job.nextTask();
-        job.complete(task.chunkId(), Numbers.of(0, 4, 0),
+        RecordedResults.complete(job, task.chunkId(), Numbers.of(0, 4, 0),
                 List.of(new TaskError(0, "a"), new TaskError(0, "a"), new TaskError(2, "c")), "n", T0);
         assertEquals(2, job.failed());
         assertEquals(1, job.completed());
@@ -411,11 +415,6 @@ class JobTest {
     }
 
     static String allLines(Job job) {
-        JobResults results = job.results();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < results.chunkCount(); i++) {
-            out.append(new String(results.chunkLines(i), StandardCharsets.UTF_8));
-        }
-        return out.toString();
+        return RecordedResults.allLines(job);
     }
 }

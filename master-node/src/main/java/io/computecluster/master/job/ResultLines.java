@@ -5,33 +5,13 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import java.util.List;
 
-/**
- * The results of an ended job, read-only: its chunks' inputs and results, formatted on demand as
- * {@code INPUT<TAB>RESULT} lines. Safe to read from any thread: an ended job's results never
- * change.
- */
-public final class JobResults {
-    private final JobSpec spec;
-    private final Numbers[] results;
-    private final List<TaskError>[] errors;
-
-    JobResults(JobSpec spec, Numbers[] results, List<TaskError>[] errors) {
-        this.spec = spec;
-        this.results = results;
-        this.errors = errors;
-    }
-
-    public int chunkCount() {
-        return results.length;
-    }
-
-    /** The lines of chunk {@code chunk}, in input order, as UTF-8 bytes. */
-    public byte[] chunkLines(int chunk) {
-        return lines(spec, chunk, results[chunk], errors[chunk]);
+/** A chunk's results as {@code INPUT<TAB>RESULT} lines, formatted when a download asks for them. */
+public final class ResultLines {
+    private ResultLines() {
     }
 
     /** The lines of chunk {@code chunk} of a job given its results and failures ({@code failed} may be null). */
-    public static byte[] lines(JobSpec spec, int chunk, Numbers values, List<TaskError> failed) {
+    public static byte[] of(JobSpec spec, int chunk, Numbers values, List<TaskError> failed) {
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
         Numbers inputs = spec.inputs().slice(offset, count);

@@ -13,34 +13,33 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class JobResultsTest {
+class ResultLinesTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-    private static String lines(JobResults results, int chunk) {
-        return new String(results.chunkLines(chunk), StandardCharsets.UTF_8);
+    private static String lines(Job job, int chunk) {
+        return RecordedResults.lines(job, chunk);
     }
 
     @Test
     void linesAreInputTabResultInInputOrder() {
         Job job = JobTest.rangeJob("r", -2, 4, 3);
         for (ChunkTask task : JobTest.drain(job)) {
-            job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+            RecordedResults.complete(job, task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
         }
-        JobResults results = job.results();
-        assertEquals(3, results.chunkCount());
-        assertEquals("-2\t4\n-1\t1\n0\t0\n", lines(results, 0));
-        assertEquals("1\t1\n2\t4\n3\t9\n", lines(results, 1));
-        assertEquals("4\t16\n", lines(results, 2));
+        assertEquals(3, job.chunkCount());
+        assertEquals("-2\t4\n-1\t1\n0\t0\n", lines(job, 0));
+        assertEquals("1\t1\n2\t4\n3\t9\n", lines(job, 1));
+        assertEquals("4\t16\n", lines(job, 2));
     }
 
     @Test
     void failedInputsSayErrorOnOneLine() {
         Job job = JobTest.listJob("f", 4, 7, 8, 9, 10);
         ChunkTask task = job.nextTask();
-        job.complete(task.chunkId(), Numbers.of(49, 0, 81, 0),
+        RecordedResults.complete(job, task.chunkId(), Numbers.of(49, 0, 81, 0),
                 List.of(new TaskError(3, "last one"), new TaskError(1, "two\nlines")), "n", T0);
         assertEquals(JobState.FAILED, job.state());
-        assertEquals("7\t49\n8\terror: two lines\n9\t81\n10\terror: last one\n", lines(job.results(), 0));
+        assertEquals("7\t49\n8\terror: two lines\n9\t81\n10\terror: last one\n", lines(job, 0));
     }
 
     @Test
@@ -52,18 +51,18 @@ class JobResultsTest {
         inputs.setBig(2, big.negate());
         Job job = new Job("b", new JobSpec("square", new InputSource.Listed(inputs.build()), 10), T0);
         ChunkTask task = job.nextTask();
-        job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+        RecordedResults.complete(job, task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
         String expected = big + "\t" + big.multiply(big) + "\n"
                 + Long.MIN_VALUE + "\t" + BigInteger.TWO.pow(126) + "\n"
                 + big.negate() + "\t" + big.multiply(big) + "\n";
-        assertEquals(expected, lines(job.results(), 0));
+        assertEquals(expected, lines(job, 0));
     }
 
     @Test
     void everyInputGetsExactlyOneLine() {
         Job job = JobTest.rangeJob("n", 1, 10_007, 1000);
         for (ChunkTask task : JobTest.drain(job)) {
-            job.complete(task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
+            RecordedResults.complete(job, task.chunkId(), JobTest.squares(task.inputs()), List.of(), "n", T0);
         }
         String all = JobTest.allLines(job);
         String[] lines = all.split("\n", -1);
