@@ -47,6 +47,7 @@ class ApiSecurityClusterTest {
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(8);
     // Room for the 100,000 nested brackets below, small enough that going past it is cheap.
     private static final int MAX_REQUEST_BYTES = 128 * 1024;
+    private static final int MAX_INPUTS = 1_000;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final ClusterTestKit cluster = new ClusterTestKit();
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +70,7 @@ class ApiSecurityClusterTest {
                 "compute.master.api.token-file", tokenFile.toString(),
                 "compute.master.max-running-jobs", MAX_RUNNING_JOBS,
                 "compute.master.max-request-size", MAX_REQUEST_BYTES,
+                "compute.master.max-inputs", MAX_INPUTS,
                 "compute.master.request-body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
@@ -183,6 +185,23 @@ class ApiSecurityClusterTest {
         HttpResponse<String> normal = submitRange(1, 5_000, 500);
         assertEquals(202, normal.statusCode(), normal.body());
         assertSucceeds(id(normal));
+    }
+
+    @Test
+    void pastMaxInputsAListOrATextBodyIs413AndTheMasterServesOthers() {
+        String key = "at most " + MAX_INPUTS + " per job (compute.master.max-inputs)";
+        StringBuilder list = new StringBuilder("{\"function\":\"square\",\"inputs\":[");
+        for (int i = 1; i <= MAX_INPUTS + 1; i++) {
+            list.append(i > 1 ? "," : "").append('"').append(i).append('"');
+        }
+        assertRefused(post("application/json", list.append("]}").toString().getBytes(StandardCharsets.UTF_8)),
+                413, key);
+        assertRefused(post("text/plain", textInputs(MAX_INPUTS + 1).getBytes(StandardCharsets.UTF_8)), 413, key);
+
+        // At the limit, both are accepted and complete.
+        HttpResponse<String> text = post("text/plain", textInputs(MAX_INPUTS).getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, text.statusCode(), text.body());
+        assertSucceeds(id(text));
     }
 
     private static String textInputs(int count) {
