@@ -45,6 +45,9 @@ class ApiSecurityClusterTest {
     private static final String TOKEN = "t0ken-for-tests_7f3a";
     private static final int MAX_RUNNING_JOBS = 3;
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(8);
+    // Room for the 100,000 nested brackets below, small enough that going past it is cheap.
+    private static final int MAX_REQUEST_BYTES = 128 * 1024;
+    private static final int MAX_INPUTS = 1_000;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final ClusterTestKit cluster = new ClusterTestKit();
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,6 +69,8 @@ class ApiSecurityClusterTest {
                 "compute.master.http.port", port,
                 "compute.master.api.token-file", tokenFile.toString(),
                 "compute.master.max-running-jobs", MAX_RUNNING_JOBS,
+                "compute.master.max-request-size", MAX_REQUEST_BYTES,
+                "compute.master.max-inputs", MAX_INPUTS,
                 "compute.master.request-body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
@@ -160,6 +165,51 @@ class ApiSecurityClusterTest {
         HttpResponse<String> again = submitRange(1, 10, 5);
         assertEquals(202, again.statusCode(), again.body());
         assertSucceeds(id(again));
+    }
+
+    @Test
+    void aBodyPastMaxRequestSizeIs413WhetherItsLengthIsAnnouncedOrNotAndTheMasterServesOthers() {
+        String key = "request body larger than " + MAX_REQUEST_BYTES + " bytes (compute.master.max-request-size)";
+        byte[] oversize = "1\n".repeat(MAX_REQUEST_BYTES / 2 + 512).getBytes(StandardCharsets.UTF_8);
+
+        // With a Content-Length (BodyPublishers.ofByteArray sends one): refused before the body is read.
+        assertRefused(post("text/plain", oversize), 413, key);
+
+        // Chunked (no Content-Length): refused once the bytes read pass the limit.
+        HttpResponse<String> chunked = send(authorised("/jobs").version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(oversize))));
+        assertRefused(chunked, 413, key);
+
+        // The master still takes jobs.
+        HttpResponse<String> normal = submitRange(1, 5_000, 500);
+        assertEquals(202, normal.statusCode(), normal.body());
+        assertSucceeds(id(normal));
+    }
+
+    @Test
+    void pastMaxInputsAListOrATextBodyIs413AndTheMasterServesOthers() {
+        String key = "at most " + MAX_INPUTS + " per job (compute.master.max-inputs)";
+        StringBuilder list = new StringBuilder("{\"function\":\"square\",\"inputs\":[");
+        for (int i = 1; i <= MAX_INPUTS + 1; i++) {
+            list.append(i > 1 ? "," : "").append('"').append(i).append('"');
+        }
+        assertRefused(post("application/json", list.append("]}").toString().getBytes(StandardCharsets.UTF_8)),
+                413, key);
+        assertRefused(post("text/plain", textInputs(MAX_INPUTS + 1).getBytes(StandardCharsets.UTF_8)), 413, key);
+
+        // At the limit, both are accepted and complete.
+        HttpResponse<String> text = post("text/plain", textInputs(MAX_INPUTS).getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, text.statusCode(), text.body());
+        assertSucceeds(id(text));
+    }
+
+    private static String textInputs(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            text.append(i).append('\n');
+        }
+        return text.toString();
     }
 
     // --- hostile clients ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.worker.WorkerRole;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,8 @@ class NodeTlsClusterTest {
 
     @Test
     void nodeWithCertificateOfAnotherCaIsRefused() {
-        // The outsider refuses the cluster's certificate first (TLS 1.3: the client checks the server first).
-        // The outsider refuses the cluster's certificate first (TLS 1.3); the cluster logs the failed handshake.
+        // The outsider refuses the cluster's certificate first (TLS 1.3: the client checks the server first);
+        // the cluster logs the failed handshake.
         assertRefused(Map.of("compute.tls.dir", TestCertificates.folder("other-ca").toString()),
                 "Refused the connection to 127.0.0.1:" + cluster.seed().getPort().get() + ": its certificate",
                 "Refused a connection from a node: the TLS handshake failed");
@@ -76,6 +77,22 @@ class NodeTlsClusterTest {
         assertRefused(Map.of("compute.tls.dir", TestCertificates.folder("expired",
                 "--ca", "{cluster-ca}", "--start-date", "-3d", "--days", "1").toString()),
                 "Refused a connection from a node: its certificate");
+    }
+
+    @Test
+    void nodeThatTrustsTheClusterButHasAnotherCasCertificateIsRefusedByTheCluster() {
+        // The outsider accepts the cluster's certificate, so the refusal is the cluster's own check
+        // of the client certificate (require-mutual-authentication). The cluster asks for a
+        // certificate of its CA, and JSSE's client, having none, sends none.
+        Path otherCa = TestCertificates.folder("other-ca");
+        Path clusterCa = TestCertificates.cluster();
+        assertRefused(Map.of(
+                        "compute.tls.key-store", otherCa.resolve("node.p12").toString(),
+                        "compute.tls.key-store-password-file", otherCa.resolve("node.password").toString(),
+                        "compute.tls.trust-store", clusterCa.resolve("truststore.p12").toString(),
+                        "compute.tls.trust-store-password-file", clusterCa.resolve("truststore.password").toString()),
+                "Refused a connection from a node: the TLS handshake failed (Empty client certificate chain); it has"
+                        + " no certificate signed by a CA this node trusts");
     }
 
     @Test

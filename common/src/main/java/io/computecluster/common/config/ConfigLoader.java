@@ -17,6 +17,8 @@ import java.util.Map;
 public final class ConfigLoader {
     /** Set by {@link #load} to the absolute path of the node's conf file. */
     public static final String CONFIG_FILE_KEY = "compute.config-file";
+    /** The origin of the values given as command-line options (and named so in error lines). */
+    public static final String COMMAND_LINE = "command line";
     private ConfigLoader() {
     }
 
@@ -40,7 +42,7 @@ public final class ConfigLoader {
         // Relative paths in the conf (compute.tls.dir) are taken from the folder of this file.
         Config loadedFrom = ConfigFactory.parseMap(Map.of(CONFIG_FILE_KEY, file.toAbsolutePath().normalize().toString()),
                 "the conf file's path");
-        return layer(ConfigFactory.parseMap(commandLine, "command line"), fromFile.withFallback(loadedFrom));
+        return layer(ConfigFactory.parseMap(commandLine, COMMAND_LINE), fromFile.withFallback(loadedFrom));
     }
 
     /** The built-in defaults under the given overrides, as tests and embedded nodes use them. */

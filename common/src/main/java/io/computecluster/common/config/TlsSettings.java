@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code compute.tls.dir} (the layout {@code bin/gen-certs} writes); a relative path set in a conf
  * file is taken from the folder of the node's conf file ({@code --config}), so {@code dir = "tls"}
  * means conf/tls for conf/master.conf wherever the node is started from (bin/ creates development
- * certificates in that same folder). Every file is read here, so a missing or unreadable
+ * certificates in that same folder). A folder given on the command line ({@code --tls-dir}) wins
+ * over file keys set anywhere else, as command-line options win over the conf; otherwise a file
+ * key that is set wins over the folder. Every file is read here, so a missing or unreadable
  * one stops the node at start, not at its first connection.
  */
 public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path trustStore,
@@ -23,6 +25,7 @@ public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path
     /** Written by bin/ next to the stores it generated on first use (bin/lib/launch.sh). */
     public static final String DEVELOPMENT_MARKER = "development-certificates.txt";
     private static final String SSL = "pekko.remote.artery.ssl.config-ssl-engine.";
+    private static final String DIR_KEY = "compute.tls.dir";
 
     /** The TLS settings, or null when the transport is not {@code tls-tcp} (plain TCP, no TLS). */
     public static TlsSettings fromOrNull(Config config) {
@@ -30,14 +33,30 @@ public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path
         if (!"tls-tcp".equals(reader.string(TRANSPORT_KEY))) {
             return null;
         }
-        Path dir = path(reader, "compute.tls.dir");
-        Path keyStore = file(reader, "compute.tls.key-store", dir, "node.p12");
-        Path keyStorePassword = file(reader, "compute.tls.key-store-password-file", dir, "node.password");
-        Path trustStore = file(reader, "compute.tls.trust-store", dir, "truststore.p12");
-        Path trustStorePassword = file(reader, "compute.tls.trust-store-password-file", dir, "truststore.password");
-        return new TlsSettings(dir, keyStore, password(reader, "compute.tls.key-store-password-file", keyStorePassword),
-                trustStore, password(reader, "compute.tls.trust-store-password-file", trustStorePassword),
+        Path dir = path(reader, DIR_KEY);
+        boolean dirWins = fromCommandLine(reader, DIR_KEY);
+        String keyStoreKey = source(reader, "compute.tls.key-store", dirWins);
+        String keyStorePasswordKey = source(reader, "compute.tls.key-store-password-file", dirWins);
+        String trustStoreKey = source(reader, "compute.tls.trust-store", dirWins);
+        String trustStorePasswordKey = source(reader, "compute.tls.trust-store-password-file", dirWins);
+        Path keyStore = file(reader, keyStoreKey, dir, "node.p12");
+        Path keyStorePassword = file(reader, keyStorePasswordKey, dir, "node.password");
+        Path trustStore = file(reader, trustStoreKey, dir, "truststore.p12");
+        Path trustStorePassword = file(reader, trustStorePasswordKey, dir, "truststore.password");
+        return new TlsSettings(dir, keyStore, password(reader, keyStorePasswordKey, keyStorePassword),
+                trustStore, password(reader, trustStorePasswordKey, trustStorePassword),
                 Files.isRegularFile(dir.resolve(DEVELOPMENT_MARKER)));
+    }
+
+    /** {@code key} when it is set and not overruled by a folder from the command line, else compute.tls.dir. */
+    private static String source(SettingsReader reader, String key, boolean dirWins) {
+        boolean set = reader.config().hasPath(key) && (!dirWins || fromCommandLine(reader, key));
+        return set ? key : DIR_KEY;
+    }
+
+    private static boolean fromCommandLine(SettingsReader reader, String key) {
+        return reader.config().hasPath(key)
+                && ConfigLoader.COMMAND_LINE.equals(reader.config().getValue(key).origin().description());
     }
 
     /** Pekko's own keys for these stores (config-ssl-engine; the key's password is the store's). */
@@ -71,11 +90,11 @@ public record TlsSettings(Path dir, Path keyStore, String keyStorePassword, Path
         return base.resolve(path).toAbsolutePath().normalize();
     }
 
-    /** The file {@code key} names, or {@code defaultName} in {@code dir}; it must be a readable file. */
+    /** The file {@code key} names, or {@code defaultName} in {@code dir} when {@code key} is compute.tls.dir. */
     private static Path file(SettingsReader reader, String key, Path dir, String defaultName) {
-        boolean set = reader.config().hasPath(key);
+        boolean set = !DIR_KEY.equals(key);
         Path file = set ? path(reader, key) : dir.resolve(defaultName);
-        String source = set ? key : "compute.tls.dir";
+        String source = key;
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             String why = Files.exists(file) ? "cannot read it" : "no such file";
             throw new ConfigError(reader.originOf(source) + ": " + source + ": expected a readable " + describe(defaultName)

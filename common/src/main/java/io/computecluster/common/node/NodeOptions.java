@@ -25,7 +25,8 @@ public final class NodeOptions {
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "Folder with node.p12, truststore.p12 and their password files (bin/gen-certs writes"
-                    + " them); replaces compute.tls.dir of the conf (default conf/tls).")
+                    + " them); replaces compute.tls.dir of the conf (default conf/tls) and any"
+                    + " compute.tls.key-store, trust-store and password-file keys set there.")
     Path tlsDir;
 
     /** The conf file given, or {@code conf/<defaultName>} of the installation. */

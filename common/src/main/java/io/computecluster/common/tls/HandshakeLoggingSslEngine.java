@@ -76,8 +76,11 @@ final class HandshakeLoggingSslEngine extends SSLEngine {
             }
             LAST_LOGGED.put(why, now);
         }
-        LOG.warn("Refused a connection from a node: the TLS handshake failed ({}); it speaks plain TCP, or "
-                + "does not trust this node's certificate", why.replace('\n', ' '));
+        // JSSE's client sends no certificate when none of its own is from a CA that this node asks for.
+        String likely = why.contains("Empty client certificate chain")
+                ? "it has no certificate signed by a CA this node trusts"
+                : "it speaks plain TCP, or does not trust this node's certificate";
+        LOG.warn("Refused a connection from a node: the TLS handshake failed ({}); {}", why.replace('\n', ' '), likely);
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -51,6 +51,42 @@ class TlsSettingsTest {
     }
 
     @Test
+    void aFolderFromTheCommandLineWinsOverFileKeysOfTheConf() throws IOException {
+        Path cluster = TestCertificates.cluster();
+        Path other = TestCertificates.folder("other-ca");
+        Path file = conf(fileKeys(other));
+        // As bin/master --tls-dir DIR gives it (NodeOptions).
+        TlsSettings tls = TlsSettings.fromOrNull(ConfigLoader.load(file, Map.of("compute.tls.dir", cluster.toString())));
+        assertEquals(cluster.resolve("node.p12"), tls.keyStore());
+        assertEquals(cluster.resolve("truststore.p12"), tls.trustStore());
+        assertEquals(Files.readString(cluster.resolve("node.password")).strip(), tls.keyStorePassword());
+        assertEquals(Files.readString(cluster.resolve("truststore.password")).strip(), tls.trustStorePassword());
+
+        // A missing file of that folder is named by the folder's key, not by the overruled one.
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        ConfigError e = assertThrows(ConfigError.class, () -> TlsSettings.fromOrNull(
+                ConfigLoader.load(file, Map.of("compute.tls.dir", empty.toString()))));
+        assertMentions(e, "command line: compute.tls.dir", empty.resolve("node.p12").toString());
+    }
+
+    @Test
+    void fileKeysWinOverTheFolderOfTheConf() throws IOException {
+        Path cluster = TestCertificates.cluster();
+        Path other = TestCertificates.folder("other-ca");
+        TlsSettings tls = TlsSettings.fromOrNull(ConfigLoader.load(
+                conf("compute.tls.dir = \"" + cluster + "\"\n" + fileKeys(other)), Map.of()));
+        assertEquals(other.resolve("node.p12"), tls.keyStore());
+        assertEquals(other.resolve("truststore.p12"), tls.trustStore());
+    }
+
+    private static String fileKeys(Path folder) {
+        return "compute.tls.key-store = \"" + folder.resolve("node.p12") + "\"\n"
+                + "compute.tls.key-store-password-file = \"" + folder.resolve("node.password") + "\"\n"
+                + "compute.tls.trust-store = \"" + folder.resolve("truststore.p12") + "\"\n"
+                + "compute.tls.trust-store-password-file = \"" + folder.resolve("truststore.password") + "\"\n";
+    }
+
+    @Test
     void relativeFolderIsTakenFromTheConfFilesFolder() throws IOException {
         copy(TestCertificates.cluster(), dir.resolve("tls"));
         Files.writeString(dir.resolve("tls").resolve(TlsSettings.DEVELOPMENT_MARKER), "made for a test");

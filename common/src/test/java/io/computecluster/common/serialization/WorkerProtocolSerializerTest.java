@@ -99,6 +99,27 @@ class WorkerProtocolSerializerTest {
         assertTrue(serialization.serialize(plain).isFailure(), "java serialization must be refused");
     }
 
+    /** A class of no binding: neither a protocol message, nor CborSerializable, nor one of Pekko's own. */
+    record Unbound(String text) {
+    }
+
+    @Test
+    void aClassOutsideTheBoundTypesCannotBeSentOrReceived() throws NotSerializableException {
+        // Sending: no serializer is found for it, so it never leaves the node.
+        NotSerializableException none = assertThrows(NotSerializableException.class,
+                () -> serialization.findSerializerFor(new Unbound("x")));
+        assertTrue(none.getMessage().contains(Unbound.class.getName()), none.getMessage());
+        assertTrue(serialization.serialize(new Unbound("x")).isFailure(), "an unbound class must not serialize");
+        // Receiving: Jackson CBOR (the serializer that names classes in its manifest) builds only the
+        // classes bound to it, whatever manifest a peer sends.
+        Serializer cbor = serialization.findSerializerFor(new CborProbe("x"));
+        byte[] bytes = serialization.serialize(new CborProbe("x")).get();
+        assertTrue(serialization.deserialize(bytes, cbor.identifier(), Unbound.class.getName()).isFailure(),
+                "an unbound class must not deserialize");
+        assertTrue(serialization.deserialize(bytes, cbor.identifier(), "java.util.HashMap").isFailure(),
+                "a JDK class must not deserialize");
+    }
+
     @Test
     void everyMessageIsBoundToTheCompactSerializer() {
         for (WorkerProtocol.Message message : allMessages()) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -211,6 +212,13 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {
+        // A body announced larger than the limit is refused before it is read: toStrict would fail
+        // it with a generic EntityStreamException rather than the EntityStreamSizeException that a
+        // chunked body past the limit gets.
+        OptionalLong announced = entity.getContentLengthOption();
+        if (announced.isPresent() && announced.getAsLong() > settings.maxRequestBytes()) {
+            return CompletableFuture.failedFuture(tooLarge());
+        }
         // A client that sends its body too slowly (a slow-loris) gets a 408 rather than holding a request open.
         return entity.toStrict(settings.requestBodyTimeout().toMillis(), settings.maxRequestBytes(), materializer)
                 .<ByteString>thenApply(HttpEntity.Strict::getData)
@@ -428,11 +436,7 @@ public final class HttpApi extends AllDirectives {
             return jsonResponse(apiError.status, JobRequestParser.errorBody(apiError));
         }
         if (cause instanceof EntityStreamSizeException) {
-            return error(StatusCodes.PAYLOAD_TOO_LARGE, "request body larger than "
-                    + settings.maxRequestBytes() + " bytes (compute.master.max-request-size)");
-        }
-        if (cause instanceof JobSubmission.StoreFailure storeFailure) {
-            return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + storeFailure.getMessage());
+            return failure(tooLarge());
         }
         if (cause instanceof JobSubmission.StoreFailure storeFailure) {
             return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + storeFailure.getMessage());
@@ -442,6 +446,11 @@ public final class HttpApi extends AllDirectives {
         }
         log.error("Request failed", cause);
         return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + rootMessage(cause));
+    }
+
+    private ApiError tooLarge() {
+        return ApiError.tooLarge("request body larger than " + settings.maxRequestBytes()
+                + " bytes (compute.master.max-request-size)");
     }
 
     private HttpResponse error(StatusCode status, String message) {
