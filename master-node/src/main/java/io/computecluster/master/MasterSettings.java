@@ -21,8 +21,12 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
      * a range job is bounded by time and disk, not by the master's heap.
      */
     static final long AUTO_MAX_RANGE_SIZE = 1_000_000_000L;
-    /** {@code retained-inputs = auto}: about 0.4 to 0.8 GB of the job store. */
-    static final long AUTO_RETAINED_INPUTS = 100_000_000L;
+    /**
+     * {@code retained-inputs = auto}: ended jobs' inputs may take a quarter of the heap at 8 bytes
+     * each (a job given as a list keeps its inputs in memory to label its results).
+     */
+    static final double HEAP_SHARE_OF_ENDED_JOBS = 1.0 / 4;
+    static final long BYTES_PER_INPUT = 8;
     /** What the master's heap holds per chunk of a job: where its results are stored, and a few bits. */
     static final long BYTES_PER_CHUNK = 16;
     /** One job's chunks may take a third of the heap. */
@@ -43,7 +47,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 reader.intBetween(prefix + "max-digits", 1, 10_000_000),
                 reader.positiveDuration(prefix + "chunk-timeout"),
                 reader.intBetween(prefix + "retained-jobs", 0, 1_000_000),
-                longOrAuto(reader, prefix + "retained-inputs", AUTO_RETAINED_INPUTS),
+                longOrAuto(reader, prefix + "retained-inputs",
+                        Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_ENDED_JOBS / BYTES_PER_INPUT))),
                 reader.positiveDuration(prefix + "progress-log-interval"),
                 // A chunk and its results must fit in one Artery frame, with room for the envelope.
                 reader.bytes("pekko.remote.artery.advanced.maximum-frame-size", 32 * 1024) * 3 / 4,

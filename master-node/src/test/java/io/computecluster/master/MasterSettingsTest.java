@@ -22,9 +22,9 @@ class MasterSettingsTest {
         MasterSettings settings = MasterSettings.from(ConfigLoader.defaults(Map.of()));
         long heap = Runtime.getRuntime().maxMemory();
         assertEquals(1_000_000_000L, settings.maxRangeSize(), "results are in the job store, not the heap");
-        assertEquals(100_000_000L, settings.retainedInputs());
+        assertEquals((long) (heap / 4.0 / 8), settings.retainedInputs(), "a quarter of the heap");
         assertEquals((long) (heap / 3.0 / 16), settings.maxChunks(), "16 bytes a chunk in a third of the heap");
-        assertEquals(32L << 20, settings.resultCacheBytes());
+        assertEquals(8L << 20, settings.resultCacheBytes());
     }
 
     @Test
