@@ -12,6 +12,7 @@ import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.common.serialization.CborSerializable;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
 import io.computecluster.master.job.JobEvent;
@@ -84,6 +85,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** {@code compute.master.max-running-jobs} jobs are queued or running already. */
     public record Busy(int unfinished, int limit) implements SubmitReply {
+    }
+
+    /**
+     * Refused for now: the lists of inputs of the unfinished jobs ({@code held}) and this job's
+     * ({@code inputs}) would pass {@code limit}, which keeps them within the master's heap.
+     */
+    public record ListsBusy(long held, long inputs, long limit) implements SubmitReply {
     }
 
     /** The job could not be taken: the job store is failing, say. */
@@ -560,6 +568,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             return this;
         }
         Job job = Job.replay(replayed.events());
+        long held = board.unfinishedListInputs();
+        if (job.spec().inputs() instanceof InputSource.Listed listed
+                && held + listed.total() > settings.maxRunningListInputs()) {
+            getContext().getLog().info("Job refused: the lists of the unfinished jobs hold {} inputs, with its {} at"
+                    + " most {}", held, listed.total(), settings.maxRunningListInputs());
+            erase(id);
+            admitter.tell(new ListsBusy(held, listed.total(), settings.maxRunningListInputs()));
+            return this;
+        }
         board.add(job);
         results.define(id, job.spec());
         JobSpec spec = job.spec();

@@ -50,7 +50,7 @@ public final class JobSubmission {
         this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
-    /** Stores the job and has it admitted: {@code Accepted}, {@code Busy} or {@code NotAccepted}. */
+    /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
         ActorRef<JobJournal.Command> journal = system.systemActorOf(JobJournal.create(id, null), "job-intake-" + id,

@@ -14,7 +14,7 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
                              long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
                              Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https, StoreSettings store,
-                             long maxChunks, long resultCacheBytes) {
+                             long maxChunks, long resultCacheBytes, long maxRunningListInputs) {
 
     /**
      * {@code max-range-size = auto}: results live in the job store (4 to 8 bytes each on disk), so
@@ -29,6 +29,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
     static final long BYTES_PER_INPUT = 8;
     /** What the master's heap holds per chunk of a job: where its results are stored, and a few bits. */
     static final long BYTES_PER_CHUNK = 16;
+    /** With {@code auto}: the inputs of running jobs given as lists may take a third of the heap, 8 bytes each. */
+    static final double HEAP_SHARE_OF_RUNNING_LISTS = 1.0 / 3;
     /** One job's chunks may take a third of the heap. */
     static final double HEAP_SHARE_OF_A_JOB = 1.0 / 3;
 
@@ -58,7 +60,9 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 HttpsKeyStore.fromConfig(reader),
                 StoreSettings.from(reader),
                 Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_A_JOB / BYTES_PER_CHUNK)),
-                reader.bytes(prefix + "result-cache-size", 0));
+                reader.bytes(prefix + "result-cache-size", 0),
+                longOrAuto(reader, prefix + "max-running-list-inputs",
+                        Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_RUNNING_LISTS / BYTES_PER_INPUT))));
     }
 
     /** A count, or {@code auto}: {@code autoValue}. */

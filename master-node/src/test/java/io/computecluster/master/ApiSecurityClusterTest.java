@@ -48,6 +48,7 @@ class ApiSecurityClusterTest {
     // Room for the 100,000 nested brackets below, small enough that going past it is cheap.
     private static final int MAX_REQUEST_BYTES = 128 * 1024;
     private static final int MAX_INPUTS = 1_000;
+    private static final int MAX_RUNNING_LIST_INPUTS = 1_500;
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final ClusterTestKit cluster = new ClusterTestKit();
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -71,6 +72,7 @@ class ApiSecurityClusterTest {
                 "compute.master.max-running-jobs", MAX_RUNNING_JOBS,
                 "compute.master.max-request-size", MAX_REQUEST_BYTES,
                 "compute.master.max-inputs", MAX_INPUTS,
+                "compute.master.max-running-list-inputs", MAX_RUNNING_LIST_INPUTS,
                 "compute.master.request-body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
@@ -164,6 +166,34 @@ class ApiSecurityClusterTest {
         // Once the jobs have ended, a job is accepted again.
         HttpResponse<String> again = submitRange(1, 10, 5);
         assertEquals(202, again.statusCode(), again.body());
+        assertSucceeds(id(again));
+    }
+
+    @Test
+    void listsPastMaxRunningListInputsAre429UntilTheListsHeldEndWhileRangesAreStillTaken() {
+        // A slow list (10 ms a chunk of 1): it runs for seconds and holds its 1,000 inputs.
+        byte[] list = "7\n".repeat(MAX_INPUTS).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> first = send(authorised("/jobs?function=" + SlowSquare.NAME + "&chunkSize=1")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(list)));
+        assertEquals(202, first.statusCode(), first.body());
+        String held = id(first);
+        try {
+            HttpResponse<String> refused = post("text/plain", list);
+            assertRefused(refused, 429, "compute.master.max-running-list-inputs");
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""), refused.headers().toString());
+            assertTrue(refused.body().contains("hold " + MAX_INPUTS + " inputs")
+                    && refused.body().contains("passes " + MAX_RUNNING_LIST_INPUTS)
+                    && refused.body().contains("compute.master.max-running-list-inputs"), refused.body());
+            HttpResponse<String> range = submitRange(1, 100_000, 1000);
+            assertEquals(202, range.statusCode(), "a range holds no inputs: " + range.body());
+            assertSucceeds(id(range));
+            assertFalse(send(authorised("/jobs").GET()).body().contains("\"total\":" + MAX_INPUTS + ",\"completed\":0"),
+                    "the refused list left no job behind");
+        } finally {
+            send(authorised("/jobs/" + held).DELETE());
+        }
+        HttpResponse<String> again = post("text/plain", list);
+        assertEquals(202, again.statusCode(), "the cancelled list holds nothing: " + again.body());
         assertSucceeds(id(again));
     }
 

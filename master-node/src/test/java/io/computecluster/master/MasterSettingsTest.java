@@ -25,6 +25,7 @@ class MasterSettingsTest {
         assertEquals((long) (heap / 4.0 / 8), settings.retainedInputs(), "a quarter of the heap");
         assertEquals((long) (heap / 3.0 / 16), settings.maxChunks(), "16 bytes a chunk in a third of the heap");
         assertEquals(8L << 20, settings.resultCacheBytes());
+        assertEquals((long) (heap / 3.0 / 8), settings.maxRunningListInputs(), "lists of running jobs: a third");
     }
 
     @Test

@@ -87,6 +87,8 @@ public final class HttpApi extends AllDirectives {
     private final ObjectMapper json = new ObjectMapper();
     private final JobRequestParser requests;
     private final JobSubmission submission;
+    /** Large job bodies are taken in one at a time (see LargeBodyGate). */
+    private final LargeBodyGate largeBodies = new LargeBodyGate();
     private final Executor cpuWork;
     private final Duration requestTimeout;
 
@@ -187,14 +189,21 @@ public final class HttpApi extends AllDirectives {
                                 "expected Content-Type application/json or text/plain, got "
                                         + entity.getContentType()));
                     }
-                    CompletionStage<JobSpec> spec = strict(entity, materializer).thenApplyAsync(body -> isJson
-                            ? requests.fromJson(body.toArray())
-                            : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
-                                    StandardCharsets.UTF_8), function, chunkSize), cpuWork);
-                    return completeWithFuture(spec
+                    boolean large = LargeBodyGate.isLarge(entity);
+                    CompletionStage<HttpResponse> response = (large ? largeBodies.enter()
+                            : CompletableFuture.<Void>completedFuture(null))
+                            .thenCompose(turn -> strict(entity, materializer))
+                            .thenApplyAsync(body -> isJson
+                                    ? requests.fromJson(body.toArray())
+                                    : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
+                                            StandardCharsets.UTF_8), function, chunkSize), cpuWork)
                             .thenCompose(submission::submit)
                             .thenApply(this::submitted)
-                            .exceptionally(this::failure));
+                            .exceptionally(this::failure);
+                    if (large) {
+                        response = response.whenComplete((done, failure) -> largeBodies.leave());
+                    }
+                    return completeWithFuture(response);
                 }))));
     }
 
@@ -202,6 +211,13 @@ public final class HttpApi extends AllDirectives {
         if (reply instanceof JobManager.Busy busy) {
             return error(StatusCodes.TOO_MANY_REQUESTS, busy.unfinished() + " jobs are queued or running, at most "
                     + busy.limit() + " at once (compute.master.max-running-jobs): try again once one has ended")
+                    .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+        }
+        if (reply instanceof JobManager.ListsBusy lists) {
+            return error(StatusCodes.TOO_MANY_REQUESTS, "the unfinished jobs given as lists hold " + lists.held()
+                    + " inputs in the master's memory; with this job's " + lists.inputs() + " that passes "
+                    + lists.limit() + " (compute.master.max-running-list-inputs): try again once one has ended,"
+                    + " or submit a range")
                     .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
         }
         if (reply instanceof JobManager.NotAccepted refused) {

@@ -52,6 +52,14 @@ public final class JobBoard {
     }
 
     /** Jobs queued or running: what {@code compute.master.max-running-jobs} limits. */
+    /** The inputs of the unfinished jobs given as lists: the master holds them in memory. */
+    public long unfinishedListInputs() {
+        return jobs.values().stream()
+                .filter(job -> !job.state().isEnded() && job.spec().inputs() instanceof InputSource.Listed)
+                .mapToLong(job -> job.spec().inputs().total())
+                .sum();
+    }
+
     public int unfinishedCount() {
         return (int) jobs.values().stream().filter(job -> !job.state().isEnded()).count();
     }
