@@ -23,6 +23,7 @@ import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.MasterMetrics;
 import io.computecluster.master.metrics.ThroughputMeter;
 import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobEventSerializer;
 import io.computecluster.master.store.JobStore;
 import io.computecluster.master.store.ResultCache;
 import java.time.Duration;
@@ -73,8 +74,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /**
      * Takes job {@code id}, whose definition a master has stored in the job store (see
      * {@link JobSubmission}), or refuses it while too many jobs are queued or running.
+     * {@code definition} is the stored {@code JobSubmitted} event's bytes when they are small (a
+     * range, a short list), so that the job starts without reading it back; empty for a big list,
+     * whose inputs never cross the cluster: the job manager reads those from the store.
      */
-    public record Admit(String id, ActorRef<SubmitReply> replyTo) implements Command {
+    public record Admit(String id, byte[] definition, ActorRef<SubmitReply> replyTo) implements Command {
     }
 
     public sealed interface SubmitReply extends CborSerializable {
@@ -549,6 +553,21 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             admit.replyTo().tell(new Busy(unfinished, settings.maxRunningJobs()));
             return this;
         }
+        if (admit.definition().length > 0) {
+            JobEvent.JobSubmitted submitted;
+            try {
+                submitted = (JobEvent.JobSubmitted) new JobEventSerializer().fromBinary(admit.definition(),
+                        JobEventSerializer.SUBMITTED);
+            } catch (java.io.NotSerializableException | RuntimeException e) {
+                admit.replyTo().tell(new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
+                        + " read: " + e.getMessage()));
+                return this;
+            }
+            // Its journal starts now, to record results; its replay runs meanwhile and is not waited for.
+            journal(admit.id());
+            admitted(Job.replay(List.of(submitted)), admit.replyTo());
+            return this;
+        }
         // The job's journal reads the definition the API stored: the same path as after a takeover.
         admitting.put(admit.id(), admit.replyTo());
         journal(admit.id());
@@ -567,7 +586,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             admitter.tell(new NotAccepted("job " + id + " is not in the job store"));
             return this;
         }
-        Job job = Job.replay(replayed.events());
+        admitted(Job.replay(replayed.events()), admitter);
+        return this;
+    }
+
+    /** A new job, its definition stored: on the board, unless the lists of inputs held are too many. */
+    private void admitted(Job job, ActorRef<SubmitReply> admitter) {
+        String id = job.id();
         long held = board.unfinishedListInputs();
         if (job.spec().inputs() instanceof InputSource.Listed listed
                 && held + listed.total() > settings.maxRunningListInputs()) {
@@ -575,7 +600,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     + " most {}", held, listed.total(), settings.maxRunningListInputs());
             erase(id);
             admitter.tell(new ListsBusy(held, listed.total(), settings.maxRunningListInputs()));
-            return this;
+            return;
         }
         board.add(job);
         results.define(id, job.spec());
@@ -586,7 +611,6 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         metrics.jobSubmitted();
         admitter.tell(new Accepted(id));
         dispatch();
-        return this;
     }
 
     private Behavior<MasterCommand> onGetStatus(GetStatus request) {

@@ -1,8 +1,10 @@
 package io.computecluster.master;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.store.JobEventSerializer;
 import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobStore;
 import java.time.Duration;
@@ -30,6 +32,10 @@ public final class JobSubmission {
     /** Longer than the journal's circuit breaker (10 s), which fails a write the store does not answer. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
+    /** Lists up to this many inputs, and definitions up to this size, travel with {@link JobManager.Admit}. */
+    static final int INLINE_INPUTS = 1000;
+    static final int INLINE_BYTES = 32 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** The store did not take the job; the request gets a 503 with this message. */
     public static final class StoreFailure extends RuntimeException {
@@ -53,10 +59,11 @@ public final class JobSubmission {
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
+        JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
         ActorRef<JobJournal.Command> journal = system.systemActorOf(JobJournal.create(id, null), "job-intake-" + id,
                 Props.empty());
         return AskPattern.<JobJournal.Command, JobJournal.Recorded>ask(journal,
-                        replyTo -> new JobJournal.Record(new JobEvent.JobSubmitted(id, spec, Instant.now()), replyTo),
+                        replyTo -> new JobJournal.Record(submitted, replyTo),
                         STORE_TIMEOUT, system.scheduler())
                 .whenComplete((recorded, failure) -> journal.tell(JobJournal.Stop.INSTANCE))
                 .exceptionally(failure -> {
@@ -66,13 +73,26 @@ public final class JobSubmission {
                             : "the job store failed to take the job: " + failure.getMessage(), failure);
                 })
                 .thenCompose(recorded -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
-                        replyTo -> new JobManager.Admit(id, replyTo), ADMIT_TIMEOUT, system.scheduler()))
+                        replyTo -> new JobManager.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
+                        system.scheduler()))
                 .thenApply(reply -> {
                     if (!(reply instanceof JobManager.Accepted)) {
                         erase(id);
                     }
                     return reply;
                 });
+    }
+
+    /**
+     * The definition's bytes for {@link JobManager.Admit} when small enough to travel with it (a
+     * range, a short list): the job then starts without being read back. Empty otherwise.
+     */
+    static byte[] inline(JobEvent.JobSubmitted submitted) {
+        if (submitted.spec().inputs() instanceof InputSource.Listed listed && listed.total() > INLINE_INPUTS) {
+            return NO_BYTES;
+        }
+        byte[] bytes = new JobEventSerializer().toBinary(submitted);
+        return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
     }
 
     /** A refused job leaves nothing behind in the store. */

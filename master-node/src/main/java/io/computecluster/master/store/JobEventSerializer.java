@@ -28,7 +28,8 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  */
 public final class JobEventSerializer extends SerializerWithStringManifest {
     private static final int ID = 7_413_002;
-    private static final String SUBMITTED = "S1";
+    /** The manifest of {@code JobSubmitted}. */
+    public static final String SUBMITTED = "S1";
     private static final String COMPLETED = "C1";
     private static final String CANCELLED = "X1";
     private static final byte RANGE = 1;
