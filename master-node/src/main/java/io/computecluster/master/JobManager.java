@@ -343,7 +343,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 int failed = done.errors().size();
                 throughput.recorded(node, done.results().size());
                 metrics.chunkDone(node, done.results().size() - failed, failed,
-                        sentAt == null ? null : Duration.between(sentAt, Instant.now()));
+                        sentAt == null ? null : Duration.between(sentAt, Instant.now()), done.computeNanos());
                 unrecorded.computeIfAbsent(job.get().id(), id -> new ArrayList<>()).add(accepted.get());
                 scheduleFlush();
             }
