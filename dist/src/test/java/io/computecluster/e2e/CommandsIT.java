@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The bin/ commands as a user runs them: the demo, and the errors users meet first. */
@@ -29,6 +32,38 @@ class CommandsIT {
             for (ProcessHandle node : nodes) {
                 assertFalse(node.isAlive(), "demo left a JVM running: " + node.info());
             }
+        }
+    }
+
+    @Test
+    void demoKeptRunningServesTheStatusPageAndMetricsAndStopsEveryJvmOnSigterm() {
+        try (Installation installation = new Installation("demo-keep-running")) {
+            Process demo = installation.start("demo", "demo", "--range", "1..1000", "--keep-running");
+            Pattern running = Pattern.compile("Cluster is running: status page (http://\\S+/) ");
+            Matcher printed = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> running.matcher(installation.outputOf("demo")), matcher -> {
+                        assertTrue(demo.isAlive(), "the demo exited: " + installation.outputOf("demo"));
+                        return matcher.find();
+                    });
+            String page = printed.group(1);
+            List<ProcessHandle> nodes = awaitChildJvms(demo, 3);
+            assertEquals(3, nodes.size(), "a master and two workers: " + nodes);
+
+            HttpResponse<String> status = installation.get(page);
+            assertTrue(status != null && status.statusCode() == 200, "GET " + page + ": " + status);
+            assertTrue(status.body().contains("<script src=\"app.js\""), status.body());
+            HttpResponse<String> metrics = installation.get(page + "metrics");
+            assertTrue(metrics != null && metrics.statusCode() == 200, "GET " + page + "metrics: " + metrics);
+            assertTrue(metrics.body().contains("compute_jobs_submitted_total 1.0"), metrics.body());
+
+            // What Ctrl-C does in a terminal; a process started in the background of a script ignores
+            // SIGINT, so SIGTERM is how a supervisor or script stops it. The demo's shutdown hook stops the nodes.
+            demo.destroy();
+            int exit = waitFor(demo, Duration.ofMinutes(1));
+            assertEquals(143, exit, "killed by SIGTERM: " + installation.outputOf("demo"));
+            org.awaitility.Awaitility.await("every node JVM ends").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> nodes.stream().noneMatch(ProcessHandle::isAlive));
         }
     }
 

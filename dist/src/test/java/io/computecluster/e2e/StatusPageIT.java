@@ -73,6 +73,7 @@ class StatusPageIT {
 
     private static Installation installation;
     private static String api;
+    private static String seed;
     private static Map<String, Integer> managementPorts;
     /** The job whose end the metrics tests look at, once one has been submitted. */
     private static final AtomicReference<String> jobId = new AtomicReference<>();
@@ -82,7 +83,7 @@ class StatusPageIT {
         installation = new Installation("status-page");
         int clusterPort = Installation.freePort();
         int httpPort = Installation.freePort();
-        String seed = "127.0.0.1:" + clusterPort;
+        seed = "127.0.0.1:" + clusterPort;
         api = "http://127.0.0.1:" + httpPort;
         // Explicit management ports for every node: the master's default (7626) may be taken, and a
         // worker's 0 would only be known from its log.
@@ -234,7 +235,8 @@ class StatusPageIT {
                   lastUpdate: document.getElementById('last-update').textContent.trim(),
                   throughputNow: document.getElementById('throughput-current').textContent.trim(),
                   errorBanner: banner.hidden ? '' : banner.textContent,
-                  members: rows('#members tr[data-address]').map(tr => [tr.dataset.address, text(tr, 'status')]),
+                  members: rows('#members tr[data-address]').map(tr => [tr.dataset.address, text(tr, 'status'),
+                    text(tr, 'reachable')]),
                   workers: rows('#workers tr[data-node]').map(tr => [tr.dataset.node, text(tr, 'actors'),
                     text(tr, 'tasks-done'), text(tr, 'tasks-per-second')]),
                   jobs: rows('#jobs tr[data-job-id]').map(tr => {
@@ -250,7 +252,8 @@ class StatusPageIT {
             Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(READ);
             return new PageState(Long.parseLong((String) page.get("updates")), (String) page.get("lastUpdate"),
                     (String) page.get("throughputNow"), (String) page.get("errorBanner"),
-                    rowsOf(page, "members").stream().map(r -> new MemberRow(r.get(0), r.get(1))).toList(),
+                    rowsOf(page, "members").stream().map(r -> new MemberRow(r.get(0), r.get(1), r.get(2)))
+                            .toList(),
                     rowsOf(page, "workers").stream().map(r -> new WorkerRow(r.get(0), r.get(1), r.get(2), r.get(3)))
                             .toList(),
                     rowsOf(page, "jobs").stream().map(r -> new JobRow(r.get(0), r.get(1), attribute(r.get(2)),
@@ -275,7 +278,8 @@ class StatusPageIT {
         }
     }
 
-    record MemberRow(String address, String status) {
+    /** {@code reachable}: the cell's text, {@code reachable} or what the page writes for an unreachable member. */
+    record MemberRow(String address, String status, String reachable) {
     }
 
     record WorkerRow(String node, String actors, String tasksDone, String tasksPerSecond) {
@@ -311,6 +315,51 @@ class StatusPageIT {
                 "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
         System.out.println("screenshot: " + file);
+    }
+
+    @Test
+    @Order(5)
+    void aWorkerNodeStartedAndKilledWhileThePageIsOpenComesAndGoes() {
+        HeadlessChromium.assumeInstalled("status page test");
+
+        ChromeDriver browser = HeadlessChromium.start(installation.workDir().resolve("chromedriver-3.log"));
+        try {
+            browser.get(api + "/");
+            PageState before = await("the page with the two worker nodes").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> PageState.of(browser),
+                            page -> page.workers().size() == WORKER_NODES && page.members().size() == 3);
+            Set<String> known = new HashSet<>();
+            before.workers().forEach(worker -> known.add(worker.node()));
+
+            Process third = installation.start("worker-3", "worker", "--seed", seed, "--workers", "1",
+                    "--management-port", String.valueOf(Installation.freePort()));
+            PageState joined = await("a third worker node's row").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> PageState.of(browser),
+                            page -> page.workers().size() == WORKER_NODES + 1 && page.members().size() == 4
+                                    && page.members().stream().allMatch(m -> "Up".equals(m.status())));
+            String node = joined.workers().stream().map(WorkerRow::node).filter(n -> !known.contains(n))
+                    .findFirst().orElseThrow();
+            assertEquals("1", joined.workers().stream().filter(w -> w.node().equals(node)).findFirst().orElseThrow()
+                    .actors(), "the new node's worker actors");
+
+            // SIGKILL (bin/worker execs the JVM: this is its PID): no goodbye, the cluster finds out.
+            System.out.println("killing worker-3, pid " + third.pid());
+            third.destroyForcibly();
+            await("worker node " + node + " gone or marked unreachable").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> PageState.of(browser), page -> {
+                        MemberRow member = page.members().stream().filter(m -> m.address().endsWith("@" + node))
+                                .findFirst().orElse(null);
+                        boolean workerGone = page.workers().stream().noneMatch(w -> w.node().equals(node));
+                        return member == null ? workerGone : !"reachable".equals(member.reachable());
+                    });
+            // The split brain resolver downs it: its rows go, the other two stay.
+            await("worker node " + node + " removed from the page").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> PageState.of(browser),
+                            page -> page.workers().size() == WORKER_NODES && page.members().size() == 3
+                                    && page.workers().stream().noneMatch(w -> w.node().equals(node)));
+        } finally {
+            browser.quit();
+        }
     }
 
     // --- /metrics ----------------------------------------------------------------------------------

@@ -220,6 +220,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     static final Duration TICK = Duration.ofSeconds(1);
+    /** The role of worker nodes (WorkerRole, in a module the master does not depend on). */
+    private static final String WORKER_ROLE = "worker";
     /** Ten minutes of one-second samples for the status page's chart. */
     private static final int THROUGHPUT_HISTORY = 600;
     /** While the store fails, results are offered to it again at this pace. */
@@ -353,7 +355,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 int failed = done.errors().size();
                 throughput.recorded(node, done.results().size());
                 metrics.chunkDone(node, done.results().size() - failed, failed,
-                        sentAt == null ? null : Duration.between(sentAt, Instant.now()));
+                        sentAt == null ? null : Duration.between(sentAt, Instant.now()), done.computeNanos());
                 unrecorded.computeIfAbsent(job.get().id(), id -> new ArrayList<>()).add(accepted.get());
                 scheduleFlush();
             }
@@ -531,7 +533,27 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         for (ChunkKey chunk : chunks) {
             board.retry(chunk.jobId(), chunk.chunk());
         }
+        logHandedOut(chunks, reason);
         dispatch();
+    }
+
+    /**
+     * One INFO line per job whose chunks go to other workers, with the fields {@code jobId},
+     * {@code chunkIds} (sorted) and {@code reason}; one DEBUG line per chunk with {@code chunkId}.
+     */
+    private void logHandedOut(Collection<ChunkKey> chunks, String reason) {
+        Map<String, List<Integer>> byJob = new java.util.TreeMap<>();
+        chunks.forEach(chunk -> byJob.computeIfAbsent(chunk.jobId(), id -> new ArrayList<>()).add(chunk.chunk()));
+        byJob.forEach((jobId, ids) -> {
+            ids.sort(null);
+            jobLog(Level.INFO, jobId).addKeyValue("chunkIds", ids).addKeyValue("reason", reason)
+                    .log("Job {}: {} chunks handed to other workers ({}): {}", jobId, ids.size(), reason,
+                            ranges(ids));
+            if (getContext().getLog().isDebugEnabled()) {
+                ids.forEach(id -> jobLog(Level.DEBUG, jobId).addKeyValue("chunkId", id).addKeyValue("reason", reason)
+                        .log("Job {} chunk {} handed to another worker ({})", jobId, id, reason));
+            }
+        });
     }
 
     // --- jobs ---------------------------------------------------------------------------------
@@ -812,8 +834,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private Behavior<MasterCommand> onReachabilityChanged(ReachabilityChanged message) {
         if (message.event() instanceof ClusterEvent.UnreachableMember unreachable) {
             List<ChunkKey> held = pool.nodeUnreachable(unreachable.member().address());
-            getContext().getLog().warn("Worker node unreachable: {} ({} chunks handed to other workers)",
-                    unreachable.member().address(), held.size());
+            if (unreachable.member().hasRole(WORKER_ROLE)) {
+                getContext().getLog().warn("Worker node unreachable: {} ({} chunks handed to other workers)",
+                        unreachable.member().address(), held.size());
+            }
             handOutAgain(held, "node-unreachable");
         } else if (message.event() instanceof ClusterEvent.ReachableMember reachable) {
             pool.nodeReachable(reachable.member().address());
@@ -830,8 +854,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         updateGauges();
         List<ChunkKey> overdue = pool.overdue(now, settings.chunkTimeout());
         if (!overdue.isEmpty()) {
-            getContext().getLog().warn("{} chunks unanswered for {} s: handed to other workers", overdue.size(),
-                    settings.chunkTimeout().toSeconds());
+            Duration timeout = settings.chunkTimeout();
+            getContext().getLog().warn("{} chunks unanswered for {}: handed to other workers", overdue.size(),
+                    timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
             handOutAgain(overdue, "overdue");
         }
         if (Duration.between(lastProgressLog, now).compareTo(settings.progressLogInterval()) >= 0) {
@@ -855,6 +880,23 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Map<JobState, Long> jobs = new EnumMap<>(JobState.class);
         board.all().forEach(job -> jobs.merge(job.state(), 1L, Long::sum));
         metrics.update(pool.inFlight(), pool.size(), nodeRates, throughput.tasksPerSecond(), jobs);
+    }
+
+    /** Sorted chunk ids as ranges, for a log line: {@code 3, 7-9, 12}. */
+    static String ranges(List<Integer> sorted) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            out.append(out.isEmpty() ? "" : ", ").append(sorted.get(i));
+            if (j > i) {
+                out.append('-').append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return out.toString();
     }
 
     /** A log line about one job: the job id also goes in a field of its own (LOG_FORMAT=json). */

@@ -19,7 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * {@link MasterNode} fills in.
  */
 public final class JobManagerReadiness implements Supplier<CompletionStage<Boolean>> {
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     /** Where a master node keeps its job manager proxy for the check. */
     public static final class ProxyHolder implements Extension {
@@ -38,9 +37,19 @@ public final class JobManagerReadiness implements Supplier<CompletionStage<Boole
     };
 
     private final ActorSystem<?> system;
+    /**
+     * Four fifths of Pekko Management's own limit on a check, so that a silent job manager is
+     * reported as such rather than as a check that timed out.
+     */
+    private final Duration timeout;
 
     public JobManagerReadiness(org.apache.pekko.actor.ActorSystem classic) {
         this.system = Adapter.toTyped(classic);
+        this.timeout = askTimeout(classic.settings().config().getDuration("pekko.management.health-checks.check-timeout"));
+    }
+
+    static Duration askTimeout(Duration checkTimeout) {
+        return checkTimeout.multipliedBy(4).dividedBy(5);
     }
 
     @Override
@@ -49,11 +58,11 @@ public final class JobManagerReadiness implements Supplier<CompletionStage<Boole
         if (proxy == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the master node is starting"));
         }
-        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(proxy, JobManager.GetWorkers::new, TIMEOUT,
+        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(proxy, JobManager.GetWorkers::new, timeout,
                         system.scheduler())
                 .handle((view, failure) -> {
                     if (failure != null) {
-                        throw new IllegalStateException("the job manager does not answer within " + TIMEOUT.toMillis()
+                        throw new IllegalStateException("the job manager does not answer within " + timeout.toMillis()
                                 + " ms", failure);
                     }
                     return true;

@@ -142,11 +142,13 @@ final class JobRecovery {
             recovered.add(Job.replay(events));
         } else {
             // Events left without their job (a cancellation written as the job was deleted): erase them.
-            context.getLog().warn("Job {} has {} events in the job store but no definition: erased",
-                    replayed.jobId(), events.size());
+            context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
+                    .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
+                            events.size());
             journals.remove(replayed.jobId()).tell(JobJournal.Stop.INSTANCE);
             store.eraseOn(replayed.jobId(), blocking).exceptionally(failure -> {
-                context.getSystem().log().warn("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
+                context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
+                        .log("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
                 return null;
             });
         }
@@ -161,13 +163,14 @@ final class JobRecovery {
         }
         int attempt = attempts.merge(jobId, 1, Integer::sum);
         if (attempt >= ATTEMPTS) {
-            context.getLog().error("Job {} could not be read from the job store {} times: left out until the next"
-                    + " start of the job manager (see the errors above)", jobId, attempt);
+            context.getLog().atError().addKeyValue("jobId", jobId).log("Job {} could not be read from the job store"
+                    + " {} times: left out until the next start of the job manager (see the errors above)", jobId,
+                    attempt);
             waitingFor.remove(jobId);
             return waitingFor.isEmpty() ? done() : Behaviors.same();
         }
-        context.getLog().warn("Job {} could not be read from the job store: trying again in {} s", jobId,
-                RETRY.toSeconds());
+        context.getLog().atWarn().addKeyValue("jobId", jobId)
+                .log("Job {} could not be read from the job store: trying again in {} s", jobId, RETRY.toSeconds());
         timers.startSingleTimer(new ReadAgain(jobId), RETRY);
         return Behaviors.same();
     }

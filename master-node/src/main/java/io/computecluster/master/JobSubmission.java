@@ -98,8 +98,8 @@ public final class JobSubmission {
     /** A refused job leaves nothing behind in the store. */
     private void erase(String id) {
         store.eraseOn(id, blocking).exceptionally(failure -> {
-            log.warn("Job {} was refused, but its definition could not be erased from the job store: {}", id,
-                    JobStore.oneLine(failure));
+            log.atWarn().addKeyValue("jobId", id).log("Job {} was refused, but its definition could not be erased"
+                    + " from the job store: {}", id, JobStore.oneLine(failure));
             return null;
         });
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,6 +155,10 @@ class HttpApiClusterTest {
 
     @Test
     void clusterCountsEachWorkerNodesResultsAndThroughputIsSampled() {
+        // A sample is the inputs since the tick before: a job that ended before the job manager's
+        // first tick would be in no sample. Once one sample exists, the job's inputs land in a later one.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/cluster/throughput").body().contains("\"tasksPerSecond\":"));
         String id = id(post("/jobs", "application/json",
                 "{\"function\":\"square\",\"range\":{\"from\":\"1\",\"to\":\"20000\"},\"chunkSize\":100}"));
         assertTrue(get("/jobs/" + id + "?wait=20s").body().contains("\"state\":\"SUCCEEDED\""));
@@ -189,6 +194,31 @@ class HttpApiClusterTest {
         assertTrue(body.contains("# TYPE compute_chunk_latency_seconds histogram"), body);
         assertTrue(body.contains("compute_worker_node_inputs_total{node=\"127.0.0.1:"), body);
         assertTrue(body.contains("jvm_memory_used_bytes{"), body);
+
+        // Per-input compute time as the workers measure it: one observation per input.
+        assertTrue(body.contains("# TYPE compute_task_duration_seconds histogram"), body);
+        double tasks = metricValue(body, "compute_task_duration_seconds_count");
+        assertTrue(tasks >= 1000, body);
+        assertTrue(metricValue(body, "compute_task_duration_seconds_sum") > 0, body);
+        assertEquals(tasks, metricValue(body, "compute_task_duration_seconds_bucket{le=\"+Inf\"}"), body);
+        List<Double> buckets = body.lines().filter(line -> line.startsWith("compute_task_duration_seconds_bucket{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).toList();
+        assertEquals(10, buckets.size(), body);
+        for (int i = 1; i < buckets.size(); i++) {
+            assertTrue(buckets.get(i - 1) <= buckets.get(i), "cumulative buckets: " + buckets);
+        }
+        assertEquals(metricValue(body, "compute_inputs_completed_total") + metricValue(body, "compute_inputs_failed_total"),
+                tasks, "every input counted once: " + body);
+
+        // Gauges are set once a second: the job shows up as SUCCEEDED by the next tick.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> metricValue(get("/metrics").body(), "compute_jobs{state=\"SUCCEEDED\"}") >= 1);
+        assertTrue(metricValue(body, "compute_chunks_in_flight") >= 0, body);
+        assertTrue(metricValue(body, "jvm_gc_max_data_size_bytes") > 0, body);
+        System.gc();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/metrics").body().lines().anyMatch(line -> line.startsWith("jvm_gc_pause_seconds_count{")
+                        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1));
     }
 
     @Test

@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.testkit.ClusterTestKit;
@@ -18,6 +22,7 @@ import io.computecluster.worker.WorkerRole;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -31,21 +36,26 @@ import org.apache.pekko.cluster.typed.Down;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * A master and worker nodes, each a real ActorSystem talking Artery over loopback, started from
  * the repository's conf files: jobs complete with every result exact and exactly once, also when
  * a worker node leaves or is downed in the middle of a job, and failing tasks fail only their
- * inputs.
+ * inputs; the job manager logs how each job ends, with the job's id as a field.
  */
 class JobClusterTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
     private static final ClusterTestKit cluster = new ClusterTestKit();
+    private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private static ActorSystem<Void> master;
     private static ActorRef<MasterCommand> jobManager;
 
     @BeforeAll
     static void startCluster() {
+        logs.start();
+        jobManagerLogger().addAppender(logs);
         // No result cache: every result these tests read comes back from the job store.
         Map<String, Object> masterOverrides = Map.of("compute.master.http.port", 0,
                 "compute.master.result-cache-size", 0);
@@ -60,6 +70,7 @@ class JobClusterTest {
     @AfterAll
     static void stopCluster() {
         cluster.close();
+        jobManagerLogger().detachAppender(logs);
     }
 
     @Test
@@ -122,13 +133,34 @@ class JobClusterTest {
         assertEquals(JobState.FAILED, status.state());
         assertEquals(5, status.failed(), "1000, 2000, ... 5000 always fail");
         assertEquals(4995, status.completed(), "multiples of 777 fail once, then succeed on retry");
-        assertEquals("1000", status.errors().get(0).input());
-        assertTrue(status.errors().get(0).error().contains("ArithmeticException: refusing 1000"),
-                status.errors().get(0).error());
+        // Listed in the order their chunks were stored, which two worker nodes do not keep.
+        JobStatus.InputError refused = status.errors().stream().filter(error -> error.input().equals("1000"))
+                .findFirst().orElseThrow(() -> new AssertionError("1000 listed: " + status.errors()));
+        assertTrue(refused.error().contains("ArithmeticException: refusing 1000"), refused.error());
         String lines = results(status.id());
         assertTrue(lines.contains("1000\terror: ArithmeticException: refusing 1000\n"), "failed input keeps its line");
         assertTrue(lines.contains("777\t603729\n"), "retried input has its result");
         assertEquals(5000, lines.lines().count());
+        ILoggingEvent failed = await().atMost(Duration.ofSeconds(10))
+                .until(() -> loggedAbout(status.id(), "FAILED"), Optional::isPresent).orElseThrow();
+        assertEquals(Level.WARN, failed.getLevel());
+        assertTrue(failed.getFormattedMessage().startsWith("Job " + status.id() + " FAILED: 5 of 5000 inputs failed")
+                && failed.getFormattedMessage().contains("ArithmeticException: refusing "), failed.getFormattedMessage());
+    }
+
+    @Test
+    void runningJobIsCancelledAndLogsIt() {
+        String id = submit(new JobSpec("square", range(1, 50_000_000), 1000));
+        awaitCompletedAtLeast(id, 1);
+        JobManager.StatusReply reply = ask(replyTo -> new JobManager.Cancel(id, replyTo));
+        assertEquals(JobState.CANCELLED, reply.status().orElseThrow().state());
+
+        ILoggingEvent cancelled = await().atMost(Duration.ofSeconds(10))
+                .until(() -> loggedAbout(id, "CANCELLED"), Optional::isPresent).orElseThrow();
+        assertEquals(Level.INFO, cancelled.getLevel());
+        assertTrue(cancelled.getFormattedMessage().matches("Job " + id + " CANCELLED after \\d+ of 50000000 inputs"),
+                cancelled.getFormattedMessage());
+        assertEquals(JobState.CANCELLED, awaitEnd(id).state());
     }
 
     @Test
@@ -168,6 +200,22 @@ class JobClusterTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------
+
+    private static Logger jobManagerLogger() {
+        return (Logger) LoggerFactory.getLogger(JobManager.class);
+    }
+
+    /** The job manager's line {@code Job <id> <word>...}, checked to carry the job's id as field {@code jobId}. */
+    private static Optional<ILoggingEvent> loggedAbout(String id, String word) {
+        Optional<ILoggingEvent> line = List.copyOf(logs.list).stream()
+                .filter(event -> event.getFormattedMessage().startsWith("Job " + id + " " + word)).findFirst();
+        line.ifPresent(event -> {
+            List<KeyValuePair> pairs = Optional.ofNullable(event.getKeyValuePairs()).orElse(List.of());
+            assertTrue(pairs.stream().anyMatch(pair -> pair.key.equals("jobId") && id.equals(pair.value)),
+                    "jobId field: " + pairs);
+        });
+        return line;
+    }
 
     private static MasterSettings settings() {
         return MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.http.port", 0,

@@ -108,6 +108,24 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         TaskFunction function = TaskFunctions.get().find(task.function()).orElse(null);
         Numbers inputs = task.inputs();
         int size = inputs.size();
+        long start = System.nanoTime();
+        try {
+            apply(chunk, function, inputs, size);
+        } finally {
+            chunk.computeNanos += System.nanoTime() - start;
+        }
+        state.inProgress = null;
+        // Ask for enough chunks to refill the window; a leaving worker asks for none.
+        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
+        state.pendingCredit += credit;
+        chunk.assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), chunk.results.build(),
+                List.copyOf(chunk.errors), credit, chunk.computeNanos));
+        return this;
+    }
+
+    /** Applies the function from the chunk's next input on; throws to retry a failed input. */
+    private void apply(WorkerState.InProgress chunk, TaskFunction function, Numbers inputs, int size) {
+        ChunkTask task = chunk.assign.task();
         if (function == null) {
             for (int i = chunk.nextIndex; i < size; i++) {
                 chunk.errors.add(new TaskError(i, "unknown function '" + task.function() + "' on this worker"));
@@ -122,13 +140,6 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
                 }
             }
         }
-        state.inProgress = null;
-        // Ask for enough chunks to refill the window; a leaving worker asks for none.
-        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
-        state.pendingCredit += credit;
-        chunk.assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), chunk.results.build(),
-                List.copyOf(chunk.errors), credit));
-        return this;
     }
 
     /** Throws to be restarted while attempts remain; afterwards records the failure and returns. */

@@ -34,6 +34,8 @@ final class WorkerState {
         final List<TaskError> errors = new ArrayList<>();
         int nextIndex;
         int attempts;
+        /** Time spent applying the function to this chunk's inputs, retries included. */
+        long computeNanos;
 
         InProgress(WorkerProtocol.Assign assign) {
             this.assign = assign;

@@ -65,15 +65,17 @@ public interface WorkerProtocol {
     /**
      * The results of one chunk, in input order, and the inputs that failed (their slots in
      * {@code results} are meaningless); {@code credit} more chunks are wanted (usually 1: one chunk
-     * done, one more; more or none when the worker resizes its window).
+     * done, one more; more or none when the worker resizes its window). {@code computeNanos} is the
+     * time the worker spent applying the function to the chunk's inputs, retries included (0: not
+     * measured).
      */
     record ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
-                     List<TaskError> errors, int credit) implements ToMaster {
+                     List<TaskError> errors, int credit, long computeNanos) implements ToMaster {
 
-        /** Results that ask for one more chunk. */
+        /** Results that ask for one more chunk, their compute time not measured. */
         public ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
                          List<TaskError> errors) {
-            this(worker, jobId, chunkId, results, errors, 1);
+            this(worker, jobId, chunkId, results, errors, 1, 0);
         }
     }
 

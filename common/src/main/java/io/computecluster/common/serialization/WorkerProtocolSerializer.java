@@ -94,7 +94,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 errorBytes += 8 + text.length;
             }
             ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4
-                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes + 4);
+                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes + 4 + 8);
             putBytes(out, worker);
             putBytes(out, jobId);
             out.putInt(done.chunkId());
@@ -105,6 +105,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 putBytes(out, errorMessages.get(i));
             }
             out.putInt(done.credit());
+            out.putLong(done.computeNanos());
             return trimmed(out);
         } else if (message instanceof RequestWork request) {
             byte[] worker = ref(request.worker());
@@ -145,7 +146,8 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     for (int i = 0; i < errorCount; i++) {
                         errors.add(new TaskError(in.getInt(), string(in)));
                     }
-                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), in.getInt());
+                    int credit = in.getInt();
+                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), credit, in.getLong());
                 }
                 case REQUEST_WORK:
                     return new RequestWork(resolve(string(in)), in.getInt());

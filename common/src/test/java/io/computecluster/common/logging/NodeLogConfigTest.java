@@ -62,6 +62,7 @@ class NodeLogConfigTest {
         assertEquals("pekko://compute-cluster@10.0.0.5:25520", info.path("pekkoAddress").asText());
         assertEquals("j-1", info.path("jobId").asText(), "key-value pairs are fields: " + lines.get(0));
         assertEquals(7, info.path("chunkId").asInt(), lines.get(0));
+        assertEquals("[3,5,8]", info.path("chunkIds").toString(), "a list is a JSON array: " + lines.get(0));
 
         JsonNode error = json.readTree(lines.get(1));
         assertEquals("ERROR", error.path("level").asText());
@@ -107,7 +108,8 @@ class NodeLogConfigTest {
 
         Logger log = context.getLogger(NodeLogConfigTest.class);
         context.getMDCAdapter().put("pekkoAddress", "pekko://compute-cluster@10.0.0.5:25520");
-        log.atInfo().addKeyValue("jobId", "j-1").addKeyValue("chunkId", 7).log("Job {} SUCCEEDED", "j-1");
+        log.atInfo().addKeyValue("jobId", "j-1").addKeyValue("chunkId", 7)
+                .addKeyValue("chunkIds", List.of(3, 5, 8)).log("Job {} SUCCEEDED", "j-1");
         log.error("boom", new IllegalStateException("broken"));
         // Stopping drains the asynchronous appenders into the file.
         context.stop();

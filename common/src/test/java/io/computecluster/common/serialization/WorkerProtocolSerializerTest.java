@@ -88,6 +88,7 @@ class WorkerProtocolSerializerTest {
         messages.add(new ChunkDone(worker, "job-2", 3, mixed(),
                 List.of(new TaskError(0, "boom"), new TaskError(4, "multi\nline — ünïcode message"))));
         messages.add(new ChunkDone(worker, "job-4", 1, Numbers.range(100, 3), List.of(new TaskError(2, ""))));
+        messages.add(new ChunkDone(worker, "job-5", 9, Numbers.of(4), List.of(), 3, 1_234_567_890_123L));
         return messages;
     }
 
@@ -147,8 +148,10 @@ class WorkerProtocolSerializerTest {
     @Test
     void roundTripKeepsEveryField() throws Exception {
         ChunkDone done = new ChunkDone(worker, "job-2", 3, mixed(),
-                List.of(new TaskError(1, "first"), new TaskError(3, "second")));
+                List.of(new TaskError(1, "first"), new TaskError(3, "second")), 5, Long.MAX_VALUE);
         ChunkDone back = (ChunkDone) roundTrip(done);
+        assertEquals(5, back.credit());
+        assertEquals(Long.MAX_VALUE, back.computeNanos());
         assertEquals(worker, back.worker());
         assertEquals("job-2", back.jobId());
         assertEquals(3, back.chunkId());
@@ -230,8 +233,9 @@ class WorkerProtocolSerializerTest {
         SerializerWithStringManifest serializer = serializer();
         ChunkDone done = new ChunkDone(worker, "j", 0, Numbers.of(1), List.of(new TaskError(0, "x")));
         byte[] bytes = serializer.toBinary(done);
-        // The error count sits after the results, before one error (index, length, "x") and the credit.
-        int countAt = bytes.length - (4 + 4 + 4 + 1 + 4);
+        // The error count sits after the results, before one error (index, length, "x"), the credit
+        // and the compute time.
+        int countAt = bytes.length - (4 + 4 + 4 + 1 + 4 + 8);
         ByteBuffer.wrap(bytes).putInt(countAt, 1000);
         assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "D"));
         ByteBuffer.wrap(bytes).putInt(countAt, -1);

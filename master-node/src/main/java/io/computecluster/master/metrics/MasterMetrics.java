@@ -59,6 +59,7 @@ public final class MasterMetrics implements Extension {
     private final Counter chunksDispatched;
     private final Timer chunkLatency;
     private final Timer jobDuration;
+    private final TaskDurationHistogram taskDuration = new TaskDurationHistogram();
     private final AtomicLong chunksInFlight = new AtomicLong();
     private final AtomicLong workerActors = new AtomicLong();
     private final AtomicLong workerNodes = new AtomicLong();
@@ -84,13 +85,15 @@ public final class MasterMetrics implements Extension {
             redelivered(reason);
         }
         chunkLatency = Timer.builder("compute.chunk.latency")
-                .description("Time from sending a chunk to a worker to its results arriving")
+                .description("Time from sending a chunk to a worker to its results arriving: the chunk's round trip"
+                        + " (queueing at the worker and the network included), not one task's duration")
                 .serviceLevelObjectives(CHUNK_LATENCY_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
         jobDuration = Timer.builder("compute.job.duration")
                 .description("Time from submission to the end of a job that succeeded or failed")
                 .serviceLevelObjectives(JOB_DURATION_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
+        registry.getPrometheusRegistry().register(taskDuration);
         Gauge.builder("compute.chunks.in.flight", chunksInFlight, AtomicLong::get)
                 .description("Chunks held by workers right now").register(registry);
         Gauge.builder("compute.worker.actors", workerActors, AtomicLong::get)
@@ -138,8 +141,12 @@ public final class MasterMetrics implements Extension {
         chunksDispatched.increment();
     }
 
-    /** A chunk's first results arrived from {@code node}, {@code latency} after it was sent. */
-    public void chunkDone(String node, int completed, int failed, Duration latency) {
+    /**
+     * A chunk's first results arrived from {@code node}, {@code latency} after it was sent; the
+     * worker spent {@code computeNanos} computing them (0: not measured).
+     */
+    public void chunkDone(String node, int completed, int failed, Duration latency, long computeNanos) {
+        taskDuration.record(completed + failed, computeNanos);
         inputsCompleted.increment(completed);
         inputsFailed.increment(failed);
         if (latency != null) {
