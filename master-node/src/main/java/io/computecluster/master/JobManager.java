@@ -22,8 +22,8 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.MasterMetrics;
 import io.computecluster.master.metrics.ThroughputMeter;
-import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobEventSerializer;
+import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobStore;
 import io.computecluster.master.store.ResultCache;
 import java.time.Duration;
@@ -62,8 +62,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * after a takeover or a restart goes on where the last one stopped.
  *
  * <p>Every request can come from another master node's HTTP API, through the singleton proxy, so
- * requests and answers are serializable; answers that hold results in memory go only to askers
- * in this JVM, and others are told where the results are stored.
+ * requests and answers are serializable. Results are not in its answers: it tells where in the
+ * job store each chunk's results are, and the API reads them there (or from its node's
+ * {@link ResultCache}).
  */
 public final class JobManager extends AbstractBehavior<MasterCommand> {
 
