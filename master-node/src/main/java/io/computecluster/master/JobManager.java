@@ -145,10 +145,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /**
      * The job ended with results (SUCCEEDED or FAILED): they are read from the job store (and this
-     * node's {@link ResultCache}), chunk by chunk with {@link AwaitChunk}.
+     * node's {@link ResultCache}). {@code storedIn} holds, for a job of at most
+     * {@link #LISTED_EVENTS} chunks, the event of each chunk's results; else it is empty, and
+     * {@link AwaitChunk} tells, chunk by chunk.
      */
-    public record ResultsStored(JobStatus status) implements ResultsReply {
+    public record ResultsStored(JobStatus status, long[] storedIn) implements ResultsReply {
     }
+
+    /** Jobs of up to this many chunks have their results' events in {@link ResultsStored}. */
+    static final int LISTED_EVENTS = 64;
 
     /** For {@link AwaitChunk}: the chunk is done, its results in the job's event {@code sequenceNr}. */
     public record ChunkStored(long sequenceNr) implements ResultsReply {
@@ -717,7 +722,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         JobStatus status = job.status(Instant.now());
         if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) {
-            request.replyTo().tell(new ResultsStored(status));
+            request.replyTo().tell(new ResultsStored(status,
+                    job.chunkCount() <= LISTED_EVENTS ? job.storedInAll() : new long[0]));
         } else {
             request.replyTo().tell(new NoResults(status));
         }

@@ -69,6 +69,27 @@ class HttpApiClusterTest {
     }
 
     @Test
+    void aOneChunkJobsResultsComeWholeAndABigJobsAreStreamed() {
+        String one = id(post("/jobs", "text/plain", "12345678901234567890\n-4\n"));
+        assertTrue(get("/jobs/" + one + "?wait=10s").body().contains("\"state\":\"SUCCEEDED\""));
+        HttpResponse<String> whole = get("/jobs/" + one + "/results");
+        assertEquals(200, whole.statusCode());
+        assertEquals("12345678901234567890\t152415787532388367501905199875019052100\n-4\t16\n", whole.body());
+        String length = whole.headers().firstValue("Content-Length").orElse("");
+        assertEquals(String.valueOf(whole.body().length()), length, "one chunk: answered whole " + whole.headers());
+
+        // 100 chunks: more than the job manager lists events for, so each chunk is asked for.
+        String many = id(post("/jobs", "application/json",
+                "{\"range\":{\"from\":\"1\",\"to\":\"1000\"},\"chunkSize\":10}"));
+        assertTrue(get("/jobs/" + many + "?wait=10s").body().contains("\"state\":\"SUCCEEDED\""));
+        HttpResponse<String> streamed = get("/jobs/" + many + "/results");
+        assertTrue(streamed.headers().firstValue("Content-Length").isEmpty(), "streamed: " + streamed.headers());
+        String[] lines = streamed.body().split("\n");
+        assertEquals(1000, lines.length);
+        assertEquals("1000\t1000000", lines[999]);
+    }
+
+    @Test
     void resultsOfARunningJobCanBeFollowedAsItsChunksAreDone() throws IOException {
         String id = id(post("/jobs", "application/json",
                 "{\"range\":{\"from\":\"1\",\"to\":\"2000000\"},\"chunkSize\":1000}"));

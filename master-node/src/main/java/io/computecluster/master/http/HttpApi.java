@@ -303,22 +303,42 @@ public final class HttpApi extends AllDirectives {
     private CompletionStage<HttpResponse> results(String id, boolean follow) {
         return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
-                .thenApply(reply -> {
+                .thenCompose(reply -> {
                     if (reply instanceof JobManager.ResultsStored stored) {
-                        return linesResponse(chunkCount(stored.status()), streamOfChunks(id));
+                        return endedResults(id, stored);
                     }
                     if (reply instanceof JobManager.NoResults none) {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
-                            return linesResponse(chunkCount(status), streamOfChunks(id));
+                            return CompletableFuture.completedFuture(
+                                    linesResponse(chunkCount(status), streamOfChunks(id)));
                         }
-                        return error(StatusCodes.CONFLICT, "job " + id + " is " + status.state()
-                                + (status.state().isEnded() ? ": it has no results"
-                                        : ": results are served once it has ended (or with ?follow=true)"));
+                        return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT, "job " + id + " is "
+                                + status.state() + (status.state().isEnded() ? ": it has no results"
+                                        : ": results are served once it has ended (or with ?follow=true)")));
                     }
-                    return unknown(id);
+                    return CompletableFuture.completedFuture(unknown(id));
                 })
                 .exceptionally(this::failure);
+    }
+
+    /**
+     * An ended job's results. A small job's answer says where each chunk's results are, so they
+     * are read at once, and a job of one chunk is answered whole rather than streamed: its latency
+     * is the API's.
+     */
+    private CompletionStage<HttpResponse> endedResults(String id, JobManager.ResultsStored stored) {
+        int chunks = chunkCount(stored.status());
+        long[] storedIn = stored.storedIn();
+        if (storedIn.length != chunks) {
+            return CompletableFuture.completedFuture(linesResponse(chunks, streamOfChunks(id)));
+        }
+        StoredResults reader = new StoredResults(system, id);
+        if (chunks == 1) {
+            return reader.lines(0, storedIn[0]).thenApplyAsync(lines -> HttpResponse.create()
+                    .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, lines.get())), cpuWork);
+        }
+        return CompletableFuture.completedFuture(linesResponse(chunks, chunk -> reader.lines(chunk, storedIn[chunk])));
     }
 
     private static int chunkCount(JobStatus status) {

@@ -237,6 +237,11 @@ public final class Job {
                 + input.replace("-", "").length() + " digits)";
     }
 
+    /** {@link #storedIn} of every chunk, in chunk order. */
+    public long[] storedInAll() {
+        return storedIn.clone();
+    }
+
     /** The sequence number of the stored event holding a done chunk's results. */
     public long storedIn(int chunk) {
         return storedIn[chunk];
