@@ -139,6 +139,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public record AwaitChunk(String id, int chunk, ActorRef<ResultsReply> replyTo) implements Command {
     }
 
+    /**
+     * Where the results of chunks {@code from} to {@code from + count - 1} of an ended job are:
+     * {@link StoredIn}; {@link NoResults} if it has none, {@link UnknownJob} if there is none.
+     * A download asks for blocks of chunks, not chunk by chunk.
+     */
+    public record GetStoredIn(String id, int from, int count, ActorRef<ResultsReply> replyTo) implements Command {
+    }
+
     /** The answer to {@link GetResults} and {@link AwaitChunk}. */
     public sealed interface ResultsReply extends CborSerializable {
     }
@@ -154,6 +162,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Jobs of up to this many chunks have their results' events in {@link ResultsStored}. */
     static final int LISTED_EVENTS = 64;
+
+    /** For {@link GetStoredIn}: the event of each chunk's results, from the chunk asked first. */
+    public record StoredIn(long[] sequenceNrs) implements ResultsReply {
+    }
 
     /** For {@link AwaitChunk}: the chunk is done, its results in the job's event {@code sequenceNr}. */
     public record ChunkStored(long sequenceNr) implements ResultsReply {
@@ -333,6 +345,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(GetWorkers.class, this::onGetWorkers)
                 .onMessage(GetThroughput.class, this::onGetThroughput)
                 .onMessage(AwaitChunk.class, this::onAwaitChunk)
+                .onMessage(GetStoredIn.class, this::onGetStoredIn)
                 .onMessage(WorkersListed.class, this::onWorkersListed)
                 .onMessage(MemberChanged.class, this::onMemberChanged)
                 .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
@@ -726,6 +739,22 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     job.chunkCount() <= LISTED_EVENTS ? job.storedInAll() : new long[0]));
         } else {
             request.replyTo().tell(new NoResults(status));
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetStoredIn(GetStoredIn request) {
+        Optional<Job> maybeJob = board.get(request.id());
+        if (maybeJob.isEmpty()) {
+            request.replyTo().tell(new UnknownJob(request.id()));
+            return this;
+        }
+        Job job = maybeJob.get();
+        if ((job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) && request.from() >= 0
+                && request.count() >= 0 && request.from() + request.count() <= job.chunkCount()) {
+            request.replyTo().tell(new StoredIn(job.storedIn(request.from(), request.count())));
+        } else {
+            request.replyTo().tell(new NoResults(job.status(Instant.now())));
         }
         return this;
     }

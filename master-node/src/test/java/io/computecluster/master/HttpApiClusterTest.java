@@ -78,15 +78,19 @@ class HttpApiClusterTest {
         String length = whole.headers().firstValue("Content-Length").orElse("");
         assertEquals(String.valueOf(whole.body().length()), length, "one chunk: answered whole " + whole.headers());
 
-        // 100 chunks: more than the job manager lists events for, so each chunk is asked for.
+        // 2,500 chunks: more than the job manager's answer lists, so the download asks where they
+        // are in blocks of 1,024 chunks, and streams them.
         String many = id(post("/jobs", "application/json",
-                "{\"range\":{\"from\":\"1\",\"to\":\"1000\"},\"chunkSize\":10}"));
-        assertTrue(get("/jobs/" + many + "?wait=10s").body().contains("\"state\":\"SUCCEEDED\""));
+                "{\"range\":{\"from\":\"1\",\"to\":\"2500\"},\"chunkSize\":1}"));
+        assertTrue(get("/jobs/" + many + "?wait=30s").body().contains("\"state\":\"SUCCEEDED\""));
         HttpResponse<String> streamed = get("/jobs/" + many + "/results");
         assertTrue(streamed.headers().firstValue("Content-Length").isEmpty(), "streamed: " + streamed.headers());
         String[] lines = streamed.body().split("\n");
-        assertEquals(1000, lines.length);
-        assertEquals("1000\t1000000", lines[999]);
+        assertEquals(2500, lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            long x = i + 1;
+            assertEquals(x + "\t" + x * x, lines[i], "line " + x);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.computecluster.master;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -83,6 +84,21 @@ class JobClusterTest {
         assertEquals(2, status.workerNodes().size(), "both worker nodes computed chunks: " + status.workerNodes());
         assertEquals(200_000L, status.workerNodes().values().stream().mapToLong(Long::longValue).sum());
         assertSquares(status.id(), BigInteger.ONE, 200_000);
+    }
+
+    @Test
+    void whereResultsAreStoredIsToldForBlocksOfChunksOfEndedJobsOnly() {
+        JobStatus status = runToEnd(new JobSpec("square", range(1, 100), 10));
+        JobManager.ResultsReply block = ask(replyTo -> new JobManager.GetStoredIn(status.id(), 3, 7, replyTo));
+        long[] events = ((JobManager.StoredIn) block).sequenceNrs();
+        assertEquals(7, events.length);
+        for (long event : events) {
+            assertTrue(event >= 2, "event 1 is the definition: " + event);
+        }
+        assertInstanceOf(JobManager.NoResults.class, JobClusterTest.<JobManager.ResultsReply>ask(
+                replyTo -> new JobManager.GetStoredIn(status.id(), 5, 6, replyTo)), "past the last chunk");
+        assertInstanceOf(JobManager.UnknownJob.class, JobClusterTest.<JobManager.ResultsReply>ask(
+                replyTo -> new JobManager.GetStoredIn("j-none", 0, 1, replyTo)));
     }
 
     @Test

@@ -72,6 +72,11 @@ public final class HttpApi extends AllDirectives {
     /** How long a followed stream waits for one chunk (a job with no workers makes no progress). */
     private static final Duration FOLLOW_TIMEOUT = Duration.ofHours(1);
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Chunks in flight per download: enough to hide each chunk's hops, about 1 MiB of text at most. */
+    private static final long IN_FLIGHT_TEXT_BYTES = 1 << 20;
+    private static final int MOST_CHUNKS_IN_FLIGHT = 64;
+    /** A download asks where the results of this many chunks are at once. */
+    private static final int STORED_IN_BLOCK = 1024;
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
     private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
     /** Seconds a client refused for too many running jobs is told to wait before it tries again. */
@@ -311,7 +316,7 @@ public final class HttpApi extends AllDirectives {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
                             return CompletableFuture.completedFuture(
-                                    linesResponse(chunkCount(status), streamOfChunks(id)));
+                                    linesResponse(chunkCount(status), status.chunkSize(), streamOfChunks(id)));
                         }
                         return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT, "job " + id + " is "
                                 + status.state() + (status.state().isEnded() ? ": it has no results"
@@ -330,15 +335,46 @@ public final class HttpApi extends AllDirectives {
     private CompletionStage<HttpResponse> endedResults(String id, JobManager.ResultsStored stored) {
         int chunks = chunkCount(stored.status());
         long[] storedIn = stored.storedIn();
-        if (storedIn.length != chunks) {
-            return CompletableFuture.completedFuture(linesResponse(chunks, streamOfChunks(id)));
-        }
         StoredResults reader = new StoredResults(system, id);
+        if (storedIn.length != chunks) {
+            return CompletableFuture.completedFuture(storedResponse(id, chunks, stored.status().chunkSize(), reader));
+        }
         if (chunks == 1) {
             return reader.lines(0, storedIn[0]).thenApplyAsync(lines -> HttpResponse.create()
                     .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, lines.get())), cpuWork);
         }
-        return CompletableFuture.completedFuture(linesResponse(chunks, chunk -> reader.lines(chunk, storedIn[chunk])));
+        return CompletableFuture.completedFuture(linesResponse(chunks, stored.status().chunkSize(),
+                chunk -> reader.lines(chunk, storedIn[chunk])));
+    }
+
+    /** An ended job's results, asking the job manager where they are a block of chunks at a time. */
+    private HttpResponse storedResponse(String id, int chunks, int chunkSize, StoredResults reader) {
+        Source<ByteString, ?> lines = Source.range(0, chunks - 1)
+                .grouped(STORED_IN_BLOCK)
+                .mapAsync(1, block -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
+                                replyTo -> new JobManager.GetStoredIn(id, block.get(0), block.size(), replyTo),
+                                ASK_TIMEOUT, system.scheduler())
+                        .thenApply(reply -> {
+                            if (!(reply instanceof JobManager.StoredIn where)) {
+                                throw new IllegalStateException("job " + id + " was deleted while its results were"
+                                        + " being read");
+                            }
+                            List<long[]> located = new ArrayList<>(block.size());
+                            for (int i = 0; i < block.size(); i++) {
+                                located.add(new long[] {block.get(0) + i, where.sequenceNrs()[i]});
+                            }
+                            return located;
+                        }))
+                .mapConcat(located -> located)
+                .mapAsync(chunksInFlight(chunkSize), chunk -> reader.lines((int) chunk[0], chunk[1])
+                        .thenApplyAsync(formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
+        return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+    }
+
+    /** Small chunks are many: more of them in flight hide the hops each one takes. */
+    private static int chunksInFlight(int chunkSize) {
+        long fitting = IN_FLIGHT_TEXT_BYTES / (24L * chunkSize);
+        return (int) Math.max(FORMATTING_PARALLELISM, Math.min(MOST_CHUNKS_IN_FLIGHT, fitting));
     }
 
     private static int chunkCount(JobStatus status) {
@@ -346,9 +382,10 @@ public final class HttpApi extends AllDirectives {
     }
 
     /** Chunks formatted on all cores at once (formatting is the costly part) and streamed in order. */
-    private HttpResponse linesResponse(int chunks, Function<Integer, CompletionStage<Supplier<byte[]>>> linesOf) {
+    private HttpResponse linesResponse(int chunks, int chunkSize,
+                                       Function<Integer, CompletionStage<Supplier<byte[]>>> linesOf) {
         Source<ByteString, ?> lines = Source.range(0, chunks - 1)
-                .mapAsync(FORMATTING_PARALLELISM, chunk -> linesOf.apply(chunk).thenApplyAsync(
+                .mapAsync(chunksInFlight(chunkSize), chunk -> linesOf.apply(chunk).thenApplyAsync(
                         formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
         return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
     }

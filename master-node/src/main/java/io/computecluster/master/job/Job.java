@@ -242,6 +242,11 @@ public final class Job {
         return storedIn.clone();
     }
 
+    /** {@link #storedIn} of chunks {@code from} to {@code from + count - 1}. */
+    public long[] storedIn(int from, int count) {
+        return java.util.Arrays.copyOfRange(storedIn, from, from + count);
+    }
+
     /** The sequence number of the stored event holding a done chunk's results. */
     public long storedIn(int chunk) {
         return storedIn[chunk];
