@@ -726,43 +726,35 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return this;
     }
 
+    /** The job, or empty after telling {@code replyTo} there is none. */
+    private Optional<Job> knownJob(String id, ActorRef<ResultsReply> replyTo) {
+        Optional<Job> job = board.get(id);
+        if (job.isEmpty()) {
+            replyTo.tell(new UnknownJob(id));
+        }
+        return job;
+    }
+
     private Behavior<MasterCommand> onGetResults(GetResults request) {
-        Optional<Job> maybeJob = board.get(request.id());
-        if (maybeJob.isEmpty()) {
-            request.replyTo().tell(new UnknownJob(request.id()));
-            return this;
-        }
-        Job job = maybeJob.get();
-        JobStatus status = job.status(Instant.now());
-        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) {
-            request.replyTo().tell(new ResultsStored(status,
-                    job.chunkCount() <= LISTED_EVENTS ? job.storedInAll() : new long[0]));
-        } else {
-            request.replyTo().tell(new NoResults(status));
-        }
+        knownJob(request.id(), request.replyTo()).ifPresent(job -> {
+            JobStatus status = job.status(Instant.now());
+            request.replyTo().tell(job.hasResults() ? new ResultsStored(status,
+                    job.chunkCount() <= LISTED_EVENTS ? job.storedInAll() : new long[0]) : new NoResults(status));
+        });
         return this;
     }
 
     private Behavior<MasterCommand> onGetStoredIn(GetStoredIn request) {
-        Optional<Job> maybeJob = board.get(request.id());
-        if (maybeJob.isEmpty()) {
-            request.replyTo().tell(new UnknownJob(request.id()));
-            return this;
-        }
-        Job job = maybeJob.get();
-        if ((job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED) && request.from() >= 0
-                && request.count() >= 0 && request.from() + request.count() <= job.chunkCount()) {
-            request.replyTo().tell(new StoredIn(job.storedIn(request.from(), request.count())));
-        } else {
-            request.replyTo().tell(new NoResults(job.status(Instant.now())));
-        }
+        knownJob(request.id(), request.replyTo()).ifPresent(job -> request.replyTo().tell(job.hasResults()
+                && request.from() >= 0 && request.count() >= 0 && request.from() + request.count() <= job.chunkCount()
+                ? new StoredIn(job.storedIn(request.from(), request.count()))
+                : new NoResults(job.status(Instant.now()))));
         return this;
     }
 
     private Behavior<MasterCommand> onAwaitChunk(AwaitChunk request) {
-        Optional<Job> maybeJob = board.get(request.id());
+        Optional<Job> maybeJob = knownJob(request.id(), request.replyTo());
         if (maybeJob.isEmpty()) {
-            request.replyTo().tell(new UnknownJob(request.id()));
             return this;
         }
         Job job = maybeJob.get();

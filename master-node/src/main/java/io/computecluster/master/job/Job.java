@@ -287,6 +287,11 @@ public final class Job {
         return true;
     }
 
+    /** Whether the job ended with results: SUCCEEDED or FAILED (a failed job has its other results). */
+    public boolean hasResults() {
+        return state == JobState.SUCCEEDED || state == JobState.FAILED;
+    }
+
     /** Whether chunk {@code chunk} has its results. */
     public boolean isDone(int chunk) {
         return chunk >= 0 && chunk < chunkCount && done.get(chunk);
