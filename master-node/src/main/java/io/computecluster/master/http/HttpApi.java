@@ -392,17 +392,12 @@ public final class HttpApi extends AllDirectives {
 
     /** Each chunk's lines once it is done, read from the job store (one reader per download). */
     private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id) {
-        StoredResults[] stored = new StoredResults[1];
+        StoredResults reader = new StoredResults(system, id);
         return chunk -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
                         replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
                 .thenCompose(reply -> {
                     if (reply instanceof JobManager.ChunkStored where) {
-                        synchronized (stored) {
-                            if (stored[0] == null) {
-                                stored[0] = new StoredResults(system, id);
-                            }
-                        }
-                        return stored[0].lines(chunk, where.sequenceNr());
+                        return reader.lines(chunk, where.sequenceNr());
                     }
                     throw new IllegalStateException("job " + id + " stopped before chunk " + chunk + " was done: "
                             + (reply instanceof JobManager.NoResults none ? none.status().state() : "unknown job"));
