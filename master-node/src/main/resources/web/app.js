@@ -272,7 +272,17 @@
     const totalActors = workers.reduce((s, w) => s + (num(w.actors) || 0), 0);
     syncRows($('workers'), workers, w => w.node, 'node',
       ['node', 'actors num', 'chunks-in-flight num', 'tasks-done num', 'tasks-per-second num', 'share'], (tr, w) => {
-        fill(cell(tr, 'node'), String(w.node), () => [el('span', { title: String(w.node) }, ...address(w.node))]);
+        // The node's worker actors, each with the chunks it holds: a stuck actor shows as one that keeps its chunks.
+        const actors = Array.isArray(w.workerActors) ? w.workerActors : [];
+        const td0 = cell(tr, 'node');
+        fill(td0, String(w.node) + '|' + actors.map(a => a.name).join(','), () => [
+          el('span', { title: String(w.node) }, ...address(w.node)),
+          el('div', { class: 'actor-list' }, ...actors.map(a => el('span', { class: 'actor-chip', 'data-actor': a.name })))]);
+        actors.forEach(a => {
+          const chip = td0.querySelector(`.actor-chip[data-actor="${CSS.escape(String(a.name))}"]`);
+          setText(chip, `${a.name} · ${fmtInt(a.chunksInFlight)}`);
+          setAttr(chip, 'title', `${a.name}: ${fmtInt(a.chunksInFlight)} chunks in flight`);
+        });
         setText(cell(tr, 'actors'), fmtInt(w.actors));
         setText(cell(tr, 'chunks-in-flight'), fmtInt(w.chunksInFlight));
         setText(cell(tr, 'tasks-done'), fmtInt(w.tasksDone));

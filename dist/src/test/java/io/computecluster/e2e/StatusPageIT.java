@@ -165,6 +165,11 @@ class StatusPageIT {
             for (WorkerRow worker : cluster.workers()) {
                 assertTrue(pageInteger(worker.actors()) >= ACTORS_PER_WORKER,
                         "actors of worker node " + worker.node() + ": " + worker.actors());
+                assertEquals(pageInteger(worker.actors()), worker.actorChips().size(),
+                        "the node's worker actors listed: " + worker.actorChips());
+                for (String chip : worker.actorChips()) {
+                    assertTrue(chip.matches("worker-\\d+ · \\d+"), "an actor and the chunks it holds: " + chip);
+                }
             }
 
             String id = submitJob();
@@ -238,7 +243,8 @@ class StatusPageIT {
                   members: rows('#members tr[data-address]').map(tr => [tr.dataset.address, text(tr, 'status'),
                     text(tr, 'reachable')]),
                   workers: rows('#workers tr[data-node]').map(tr => [tr.dataset.node, text(tr, 'actors'),
-                    text(tr, 'tasks-done'), text(tr, 'tasks-per-second')]),
+                    text(tr, 'tasks-done'), text(tr, 'tasks-per-second'),
+                    Array.from(tr.querySelectorAll('td.node .actor-chip')).map(c => c.textContent.trim()).join('|')]),
                   jobs: rows('#jobs tr[data-job-id]').map(tr => {
                     const bar = tr.querySelector('div.progress');
                     return [tr.dataset.jobId, text(tr, 'state'), bar && bar.getAttribute('data-completed'),
@@ -254,7 +260,8 @@ class StatusPageIT {
                     (String) page.get("throughputNow"), (String) page.get("errorBanner"),
                     rowsOf(page, "members").stream().map(r -> new MemberRow(r.get(0), r.get(1), r.get(2)))
                             .toList(),
-                    rowsOf(page, "workers").stream().map(r -> new WorkerRow(r.get(0), r.get(1), r.get(2), r.get(3)))
+                    rowsOf(page, "workers").stream().map(r -> new WorkerRow(r.get(0), r.get(1), r.get(2), r.get(3),
+                                    r.get(4).isEmpty() ? List.of() : List.of(r.get(4).split("\\|"))))
                             .toList(),
                     rowsOf(page, "jobs").stream().map(r -> new JobRow(r.get(0), r.get(1), attribute(r.get(2)),
                             attribute(r.get(3)), attribute(r.get(4)))).toList());
@@ -282,7 +289,8 @@ class StatusPageIT {
     record MemberRow(String address, String status, String reachable) {
     }
 
-    record WorkerRow(String node, String actors, String tasksDone, String tasksPerSecond) {
+    /** {@code actorChips}: the node's worker actors as the page lists them, {@code worker-1 · 2} (name, chunks held). */
+    record WorkerRow(String node, String actors, String tasksDone, String tasksPerSecond, List<String> actorChips) {
     }
 
     record JobRow(String id, String state, long completed, long failed, long total) {

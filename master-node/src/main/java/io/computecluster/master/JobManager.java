@@ -187,7 +187,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     /** One worker node as the master sees it; {@code tasksDone} counts since it joined. */
-    public record WorkerNodeView(String node, int actors, int chunksInFlight, long tasksDone, long tasksPerSecond) {
+    public record WorkerNodeView(String node, int actors, int chunksInFlight, long tasksDone, long tasksPerSecond,
+                                 List<WorkerPool.ActorLoad> workerActors) {
     }
 
     /** Answers {@link Throughput}: the cluster's tasks per second, one sample per second. */
@@ -811,7 +812,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private Behavior<MasterCommand> onGetWorkers(GetWorkers request) {
         List<WorkerNodeView> nodes = new ArrayList<>();
         pool.nodes().forEach((node, load) -> nodes.add(new WorkerNodeView(node, load.actors(), load.chunksInFlight(),
-                throughput.done(node), throughput.tasksPerSecond(node))));
+                throughput.done(node), throughput.tasksPerSecond(node), load.workerActors())));
         request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(), throughput.tasksPerSecond(),
                 storeProblem));
         return this;

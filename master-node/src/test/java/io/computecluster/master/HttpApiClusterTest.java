@@ -176,6 +176,9 @@ class HttpApiClusterTest {
         assertTrue(clusterBody.contains("\"roles\":[\"master\"]") && clusterBody.contains("\"roles\":[\"worker\"]"),
                 clusterBody);
         assertTrue(clusterBody.contains("\"workerNodes\":1"), clusterBody);
+        // The worker node's two actors, by name, each with the chunks it holds.
+        assertTrue(clusterBody.matches("(?s).*\"workerActors\":\\[\\{\"name\":\"worker-\\d+\",\"chunksInFlight\":\\d+\\},"
+                + "\\{\"name\":\"worker-\\d+\",\"chunksInFlight\":\\d+\\}\\].*"), clusterBody);
     }
 
     @Test

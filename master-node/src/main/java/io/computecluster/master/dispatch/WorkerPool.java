@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -213,17 +214,25 @@ public final class WorkerPool {
         return perNode;
     }
 
-    /** A worker node's share of the pool. */
-    public record NodeLoad(int actors, int chunksInFlight) {
+    /** One worker actor: its name on its node ({@code worker-3}) and the chunks it holds. */
+    public record ActorLoad(String name, int chunksInFlight) {
+    }
+
+    /** A worker node's share of the pool: its worker actors, sorted by name, and their chunks in flight. */
+    public record NodeLoad(int actors, int chunksInFlight, List<ActorLoad> workerActors) {
     }
 
     /** Worker actors and chunks in flight per worker node ({@code host:port}), sorted by node. */
     public Map<String, NodeLoad> nodes() {
+        Map<String, List<ActorLoad>> actorsPerNode = new TreeMap<>();
+        workers.forEach((worker, entry) -> actorsPerNode.computeIfAbsent(entry.nodeName, node -> new ArrayList<>())
+                .add(new ActorLoad(worker.path().name(), entry.holding.size())));
         Map<String, NodeLoad> perNode = new TreeMap<>();
-        for (Entry entry : workers.values()) {
-            perNode.merge(entry.nodeName, new NodeLoad(1, entry.holding.size()),
-                    (a, b) -> new NodeLoad(a.actors() + b.actors(), a.chunksInFlight() + b.chunksInFlight()));
-        }
+        actorsPerNode.forEach((node, actors) -> {
+            actors.sort(Comparator.comparing(ActorLoad::name));
+            perNode.put(node, new NodeLoad(actors.size(), actors.stream().mapToInt(ActorLoad::chunksInFlight).sum(),
+                    List.copyOf(actors)));
+        });
         return perNode;
     }
 

@@ -438,6 +438,12 @@ public final class HttpApi extends AllDirectives {
                     entry.put("chunksInFlight", node.chunksInFlight());
                     entry.put("tasksDone", node.tasksDone());
                     entry.put("tasksPerSecond", node.tasksPerSecond());
+                    entry.put("workerActors", node.workerActors().stream().map(actor -> {
+                        Map<String, Object> worker = new LinkedHashMap<>();
+                        worker.put("name", actor.name());
+                        worker.put("chunksInFlight", actor.chunksInFlight());
+                        return worker;
+                    }).toList());
                     return entry;
                 }).toList());
             } else {

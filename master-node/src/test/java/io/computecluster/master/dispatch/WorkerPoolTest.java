@@ -339,6 +339,26 @@ class WorkerPoolTest {
     }
 
     @Test
+    void eachNodeListsItsWorkerActorsByNameWithTheChunksEachHolds() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> busy = workerOn(nodeA);
+        ActorRef<ToWorker> idle = workerOn(nodeA);
+        pool.add(busy);
+        pool.add(idle);
+        pool.grant(busy, 3);
+        pool.assigned(busy, chunk(0), T0);
+        pool.assigned(busy, chunk(1), T0);
+
+        WorkerPool.NodeLoad a = pool.nodes().get(WorkerPool.nodeName(address(nodeA)));
+        assertEquals(2, a.actors());
+        assertEquals(2, a.chunksInFlight());
+        List<String> names = a.workerActors().stream().map(WorkerPool.ActorLoad::name).toList();
+        assertEquals(names.stream().sorted().toList(), names, "sorted by name");
+        assertTrue(a.workerActors().contains(new WorkerPool.ActorLoad(busy.path().name(), 2)), a.workerActors().toString());
+        assertTrue(a.workerActors().contains(new WorkerPool.ActorLoad(idle.path().name(), 0)), a.workerActors().toString());
+    }
+
+    @Test
     void nodeNameIsHostAndPort() {
         assertEquals("10.0.0.7:25520", WorkerPool.nodeName(new Address("pekko", "compute-cluster", "10.0.0.7", 25520)));
         assertEquals("local:0", WorkerPool.nodeName(new Address("pekko", "local-system")));
