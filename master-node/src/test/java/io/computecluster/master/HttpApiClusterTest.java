@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.common.testkit.TestHttp;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -288,13 +289,6 @@ class HttpApiClusterTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestHttp.send(http, request.timeout(Duration.ofSeconds(20)).build());
     }
 }
