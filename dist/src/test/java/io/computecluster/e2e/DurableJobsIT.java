@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,20 +48,15 @@ class DurableJobsIT {
     }
 
     private static void killTheActiveMasterMidJob(Installation installation) throws Exception {
-        int firstPort = Installation.freePort();
-        int secondPort = Installation.freePort();
-        String seeds = "127.0.0.1:" + firstPort;
-        String firstApi = "http://127.0.0.1:" + Installation.freePort();
-        String secondApi = "http://127.0.0.1:" + Installation.freePort();
-        Process first = installation.start("master-1", "master", "--port", String.valueOf(firstPort),
-                "--http-port", port(firstApi), "--management-port", "0", "--seed", seeds);
+        Installation.StartedMaster active = installation.startMaster("master-1", List.of());
+        String firstApi = active.api();
+        Process first = active.process();
         installation.awaitBody(firstApi + "/health", "UP", Duration.ofMinutes(2));
-        installation.start("master-2", "master", "--port", String.valueOf(secondPort),
-                "--http-port", port(secondApi), "--management-port", "0", "--seed", seeds,
-                "--seed", "127.0.0.1:" + secondPort);
+        Installation.StartedMaster standby = installation.startMaster("master-2", List.of(active.seed()));
+        String secondApi = standby.api();
         for (int i = 1; i <= 2; i++) {
-            installation.start("worker-" + i, "worker", "--workers", "2", "--seed", seeds,
-                    "--seed", "127.0.0.1:" + secondPort);
+            installation.start("worker-" + i, "worker", "--workers", "2", "--seed", active.seed(),
+                    "--seed", standby.seed());
         }
         installation.awaitBody(secondApi + "/cluster", "\"workerActors\":4", Duration.ofMinutes(2));
 
@@ -155,9 +151,5 @@ class DurableJobsIT {
         Matcher matcher = ID.matcher(jobs);
         assertTrue(matcher.find(), jobs);
         return matcher.group(1);
-    }
-
-    private static String port(String url) {
-        return url.substring(url.lastIndexOf(':') + 1);
     }
 }

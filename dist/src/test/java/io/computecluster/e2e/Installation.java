@@ -139,13 +139,26 @@ final class Installation implements AutoCloseable {
      * seed; {@code extraArgs} follow.
      */
     StartedMaster startMaster(String... extraArgs) {
+        return startMaster("master", List.of(), extraArgs);
+    }
+
+    /**
+     * Starts {@code bin/master} as {@code name} on free cluster, HTTP and management ports, with the
+     * seeds {@code otherSeeds} and then its own address (a standby master names the active one's
+     * first, so that it joins that cluster rather than forming one); {@code extraArgs} follow.
+     */
+    StartedMaster startMaster(String name, List<String> otherSeeds, String... extraArgs) {
         int clusterPort = freePort();
         int httpPort = freePort();
         String seed = "127.0.0.1:" + clusterPort;
         List<String> args = new ArrayList<>(List.of("--port", String.valueOf(clusterPort),
-                "--http-port", String.valueOf(httpPort), "--management-port", "0", "--seed", seed));
+                "--http-port", String.valueOf(httpPort), "--management-port", "0"));
+        for (String other : otherSeeds) {
+            args.addAll(List.of("--seed", other));
+        }
+        args.addAll(List.of("--seed", seed));
         args.addAll(Arrays.asList(extraArgs));
-        Process process = start("master", "master", args.toArray(String[]::new));
+        Process process = start(name, "master", args.toArray(String[]::new));
         return new StartedMaster(process, clusterPort, seed, "http://127.0.0.1:" + httpPort);
     }
 

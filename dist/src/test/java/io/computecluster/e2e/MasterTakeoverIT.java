@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +21,14 @@ class MasterTakeoverIT {
     @Test
     void standbyMasterTakesOverWhenTheActiveOneStops() throws Exception {
         try (Installation installation = new Installation("master-takeover")) {
-            int firstPort = Installation.freePort();
-            int secondPort = Installation.freePort();
-            String seeds = "127.0.0.1:" + firstPort;
-            String firstApi = "http://127.0.0.1:" + Installation.freePort();
-            String secondApi = "http://127.0.0.1:" + Installation.freePort();
-            Process first = installation.start("master-1", "master", "--port", String.valueOf(firstPort),
-                    "--http-port", port(firstApi), "--management-port", "0", "--seed", seeds);
-            installation.start("master-2", "master", "--port", String.valueOf(secondPort),
-                    "--http-port", port(secondApi), "--management-port", "0", "--seed", seeds);
-            installation.start("worker", "worker", "--workers", "2", "--seed", seeds,
-                    "--seed", "127.0.0.1:" + secondPort);
+            Installation.StartedMaster active = installation.startMaster("master-1", List.of());
+            Installation.StartedMaster standby = installation.startMaster("master-2", List.of(active.seed()));
+            Process first = active.process();
+            String firstApi = active.api();
+            String secondApi = standby.api();
+            int secondPort = standby.clusterPort();
+            installation.start("worker", "worker", "--workers", "2", "--seed", active.seed(),
+                    "--seed", standby.seed());
             installation.awaitBody(firstApi + "/cluster", "\"workerActors\":2", Duration.ofMinutes(2));
             // The second master sees all three members Up before the first one leaves.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -61,9 +59,5 @@ class MasterTakeoverIT {
         return installation.run("submit-" + name, Duration.ofMinutes(2), "submit", "--api", api,
                 "--range", "1..20000", "--chunk", "1000", "--no-progress",
                 "--out", installation.workDir().resolve(name + ".tsv").toString());
-    }
-
-    private static String port(String url) {
-        return url.substring(url.lastIndexOf(':') + 1);
     }
 }
