@@ -422,14 +422,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** The job's journal actor, started when it has none (it then reads the job's events first). */
     private ActorRef<JobJournal.Command> journal(String jobId) {
-        return journals.computeIfAbsent(jobId, id -> startJournal(getContext(), id, replayedAdapter, ++journalNames));
+        return journals.computeIfAbsent(jobId, id -> startJournal(getContext(), id,
+                JobJournal.replaying(id, replayedAdapter), ++journalNames));
     }
 
     /** Starts a job's journal actor; {@link JournalStopped} tells when it stops. */
     static ActorRef<JobJournal.Command> startJournal(ActorContext<MasterCommand> context, String jobId,
-                                                   ActorRef<JobJournal.Replayed> replayTo, long serial) {
-        ActorRef<JobJournal.Command> journal = context.spawn(JobJournal.create(jobId, replayTo),
-                "journal-" + jobId + "-" + serial);
+                                                   Behavior<JobJournal.Command> behavior, long serial) {
+        ActorRef<JobJournal.Command> journal = context.spawn(behavior, "journal-" + jobId + "-" + serial);
         context.watchWith(journal, new JournalStopped(jobId));
         return journal;
     }
@@ -605,8 +605,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                         + " read: " + e.getMessage()));
                 return this;
             }
-            // Its journal starts now, to record results; its replay runs meanwhile and is not waited for.
-            journal(admit.id());
+            // Its journal starts now, to record results after the definition (event 1), without reading it back.
+            journals.computeIfAbsent(admit.id(), id -> startJournal(getContext(), id, JobJournal.continuing(id, 1),
+                    ++journalNames));
             admitted(Job.replay(List.of(submitted)), admit.replyTo());
             return this;
         }

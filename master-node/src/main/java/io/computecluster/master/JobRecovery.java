@@ -129,7 +129,8 @@ final class JobRecovery {
     }
 
     private void read(String jobId) {
-        journals.put(jobId, JobManager.startJournal(context, jobId, replayTo, ++journalNames));
+        journals.put(jobId, JobManager.startJournal(context, jobId, JobJournal.replaying(jobId, replayTo),
+                ++journalNames));
     }
 
     private Behavior<MasterCommand> onReplayed(JobManager.JournalReplayed message) {

@@ -5,18 +5,19 @@ import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.store.JobEventSerializer;
-import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobEventLog;
 import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSubmission {
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
-    /** Longer than the journal's circuit breaker (10 s), which fails a write the store does not answer. */
+    /** Longer than the job store's statement timeout (10 s), which fails a write the store does not answer. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
     /** Lists up to this many inputs, and definitions up to this size, travel with {@link JobManager.Admit}. */
@@ -47,12 +48,14 @@ public final class JobSubmission {
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
     private final JobStore store;
+    private final JobEventLog eventLog;
     private final Executor blocking;
 
     public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
         this.system = system;
         this.jobManager = jobManager;
         this.store = new JobStore(settings.store());
+        this.eventLog = JobEventLog.get(system);
         this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
@@ -60,19 +63,15 @@ public final class JobSubmission {
     public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
         JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
-        ActorRef<JobJournal.Command> journal = system.systemActorOf(JobJournal.create(id, null), "job-intake-" + id,
-                Props.empty());
-        return AskPattern.<JobJournal.Command, JobJournal.Recorded>ask(journal,
-                        replyTo -> new JobJournal.Record(submitted, replyTo),
-                        STORE_TIMEOUT, system.scheduler())
-                .whenComplete((recorded, failure) -> journal.tell(JobJournal.Stop.INSTANCE))
+        return eventLog.append(id, 1, submitted).toCompletableFuture()
+                .orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> {
-                    throw new StoreFailure(failure instanceof TimeoutException || failure.getCause()
-                            instanceof TimeoutException
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    throw new StoreFailure(cause instanceof TimeoutException
                             ? "the job store did not take the job within " + STORE_TIMEOUT.toSeconds() + " s"
-                            : "the job store failed to take the job: " + failure.getMessage(), failure);
+                            : "the job store failed to take the job: " + cause.getMessage(), cause);
                 })
-                .thenCompose(recorded -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
+                .thenCompose(stored -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
                         replyTo -> new JobManager.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
                         system.scheduler()))
                 .thenApply(reply -> {

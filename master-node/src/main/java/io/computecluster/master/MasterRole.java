@@ -21,7 +21,7 @@ public final class MasterRole implements NodeRole<MasterSettings> {
 
     @Override
     public Map<String, Object> pekkoSettings(MasterSettings settings) {
-        Map<String, Object> pekko = new HashMap<>(settings.store().pekkoSettings());
+        Map<String, Object> pekko = new HashMap<>();
         // The API checks the body size itself, with a JSON error; Pekko's own limit must not be lower.
         pekko.put("pekko.http.server.parsing.max-content-length", settings.maxRequestBytes());
         // /ready on a master also needs the job manager to answer.

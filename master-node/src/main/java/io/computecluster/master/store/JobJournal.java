@@ -1,41 +1,43 @@
 package io.computecluster.master.store;
 
 import io.computecluster.master.job.JobEvent;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One job's journal in the job store (persistence id {@code job-<id>}), a write-ahead log and
- * nothing more: it persists the events it is given and, once recovered, hands every event it
- * replayed to whoever started it. The job's state lives with the job manager, which rebuilds it
- * from those events after a takeover or a restart.
+ * One job's journal in the job store, a write-ahead log and nothing more: it appends the events it
+ * is given, one at a time and in order, numbering them, and can first read the events already
+ * stored and hand them to whoever started it. The job's state lives with the job manager, which
+ * rebuilds it from those events after a takeover or a restart.
  *
- * <p>No snapshots: the events are the job's definition and each chunk's results, once each, and a
- * snapshot would only store the same results a second time. The journal shrinks when the job is
- * deleted or falls out of retention: then all its events go ({@link JobStore#erase}).
+ * <p>A journal that cannot read or write its job stops, after one line saying why; its parent
+ * watches it. The journal shrinks when the job is deleted or falls out of retention: then all its
+ * events go ({@link JobStore#erase}).
  */
-public final class JobJournal extends EventSourcedBehavior<JobJournal.Command, JobEvent, JobJournal.Replay> {
+public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
 
     public sealed interface Command {
     }
 
-    /** Persists {@code event}, then answers {@link Recorded}. */
+    /** Appends {@code event}, then answers {@link Recorded}. */
     public record Record(JobEvent event, ActorRef<Recorded> replyTo) implements Command {
     }
 
-    /** Stops the journal actor (its events stay in the store). */
+    /** Stops the journal once the events given before are written (they stay in the store). */
     public enum Stop implements Command {
         INSTANCE
+    }
+
+    private record ReplayRead(List<JobEvent> events, Throwable failure) implements Command {
+    }
+
+    private record Appended(Record record, long sequenceNr, Throwable failure) implements Command {
     }
 
     /** {@code event} is in the store, as event number {@code sequenceNr} of the job. */
@@ -49,66 +51,99 @@ public final class JobJournal extends EventSourcedBehavior<JobJournal.Command, J
     public record Replayed(String jobId, List<JobEvent> events) {
     }
 
-    /** Events read during recovery, handed over once it completes and then dropped. */
-    static final class Replay {
-        private List<JobEvent> events = new ArrayList<>();
-    }
-
     private final String jobId;
-    private final ActorContext<Command> context;
-    private final ActorRef<Replayed> replayTo;
+    private final JobEventLog log;
+    private final ArrayDeque<Record> waiting = new ArrayDeque<>();
+    /** The number of the last event stored; -1 while the stored events are being read. */
+    private long lastSequenceNr;
+    private boolean writing;
+    private boolean stopping;
 
-    /**
-     * @param replayTo told the replayed events once recovery completes; null for a journal that
-     *                 only writes the first event of a new job
-     */
-    public static Behavior<Command> create(String jobId, ActorRef<Replayed> replayTo) {
-        return Behaviors.setup(context -> new JobJournal(jobId, context, replayTo));
-    }
-
-    private JobJournal(String jobId, ActorContext<Command> context, ActorRef<Replayed> replayTo) {
-        super(PersistenceId.ofUniqueId(JobStore.persistenceId(jobId)));
-        this.jobId = jobId;
-        this.context = context;
-        this.replayTo = replayTo;
-    }
-
-    @Override
-    public Replay emptyState() {
-        return new Replay();
-    }
-
-    @Override
-    public CommandHandler<Command, JobEvent, Replay> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Record.class, (state, record) -> Effect().persist(record.event()).thenRun(after ->
-                        record.replyTo().tell(new Recorded(jobId, record.event(), lastSequenceNumber(context)))))
-                .onCommand(Stop.class, (state, stop) -> Effect().stop())
-                .build();
-    }
-
-    @Override
-    public EventHandler<Replay, JobEvent> eventHandler() {
-        // Only events replayed at recovery are kept (the list is null afterwards): the job
-        // manager has the events it asked to persist.
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-            if (state.events != null) {
-                state.events.add(event instanceof JobEvent.ChunksCompleted completed ? completed.withoutValues() : event);
-            }
-            return state;
+    /** A journal that reads the job's stored events first and tells them to {@code replayTo}. */
+    public static Behavior<Command> replaying(String jobId, ActorRef<Replayed> replayTo) {
+        return Behaviors.setup(context -> {
+            JobJournal journal = new JobJournal(context, jobId, -1);
+            context.pipeToSelf(journal.log.replay(jobId), ReplayRead::new);
+            return journal.replayingTo(replayTo);
         });
     }
 
-    @Override
-    public SignalHandler<Replay> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> {
-                    List<JobEvent> events = state.events;
-                    state.events = null;
-                    if (replayTo != null) {
-                        replayTo.tell(new Replayed(jobId, events));
+    /** The journal of a job whose events up to {@code lastSequenceNr} the caller has just written or read. */
+    public static Behavior<Command> continuing(String jobId, long lastSequenceNr) {
+        return Behaviors.setup(context -> new JobJournal(context, jobId, lastSequenceNr));
+    }
+
+    private JobJournal(ActorContext<Command> context, String jobId, long lastSequenceNr) {
+        super(context);
+        this.jobId = jobId;
+        this.log = JobEventLog.get(context.getSystem());
+        this.lastSequenceNr = lastSequenceNr;
+    }
+
+    private Behavior<Command> replayingTo(ActorRef<Replayed> replayTo) {
+        return Behaviors.receive(Command.class)
+                .onMessage(ReplayRead.class, read -> {
+                    if (read.failure() != null) {
+                        getContext().getLog().atWarn().addKeyValue("jobId", jobId).log("Job {} could not be read"
+                                + " from the job store: {}", jobId, JobStore.oneLine(read.failure()));
+                        return Behaviors.stopped();
                     }
+                    lastSequenceNr = read.events().size();
+                    replayTo.tell(new Replayed(jobId, read.events()));
+                    return next();
+                })
+                .onMessage(Record.class, this::onRecord)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .build();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Record.class, this::onRecord)
+                .onMessage(Appended.class, this::onAppended)
+                .onMessageEquals(Stop.INSTANCE, () -> {
+                    stopping = true;
+                    return next();
                 })
                 .build();
+    }
+
+    private Behavior<Command> onRecord(Record record) {
+        if (stopping) {
+            getContext().getLog().debug("Job {}: an event given after Stop is not written", jobId);
+            return this;
+        }
+        waiting.add(record);
+        return lastSequenceNr < 0 ? Behaviors.same() : next();
+    }
+
+    private Behavior<Command> onAppended(Appended appended) {
+        writing = false;
+        if (appended.failure() != null) {
+            getContext().getLog().atWarn().addKeyValue("jobId", jobId).log("Job {}: event {} could not be written"
+                    + " to the job store: {}", jobId, appended.sequenceNr(), JobStore.oneLine(appended.failure()));
+            return Behaviors.stopped();
+        }
+        lastSequenceNr = appended.sequenceNr();
+        Record record = appended.record();
+        record.replyTo().tell(new Recorded(jobId, record.event(), appended.sequenceNr()));
+        return next();
+    }
+
+    /** Writes the next waiting event, if none is being written; stops when asked and nothing waits. */
+    private Behavior<Command> next() {
+        if (writing) {
+            return this;
+        }
+        Record record = waiting.poll();
+        if (record == null) {
+            return stopping ? Behaviors.stopped() : this;
+        }
+        writing = true;
+        long sequenceNr = lastSequenceNr + 1;
+        getContext().pipeToSelf(log.append(jobId, sequenceNr, record.event()),
+                (done, failure) -> new Appended(record, sequenceNr, failure));
+        return this;
     }
 }

@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Where the masters keep jobs and results ({@code compute.store}): an embedded H2 database in a
@@ -21,20 +19,10 @@ import java.util.Map;
 public record StoreSettings(Kind kind, String url, String user, String password, String origin) {
 
     public enum Kind {
-        H2("org.h2.Driver", "slick.jdbc.H2Profile$"),
-        POSTGRESQL("org.postgresql.Driver", "slick.jdbc.PostgresProfile$");
-
-        final String driver;
-        final String slickProfile;
-
-        Kind(String driver, String slickProfile) {
-            this.driver = driver;
-            this.slickProfile = slickProfile;
-        }
+        H2,
+        POSTGRESQL
     }
 
-    /** The shared database of Pekko Persistence JDBC's journal and read journal. */
-    static final String SHARED_DB = "compute-store";
     private static final String PREFIX = "compute.store.";
     /** Beside the H2 files. */
     static final String H2_PASSWORD_FILE = "compute.password";
@@ -127,31 +115,6 @@ public record StoreSettings(Kind kind, String url, String user, String password,
     public String where() {
         int options = url.indexOf(';');
         return options < 0 ? url : url.substring(0, options);
-    }
-
-    /** Pekko Persistence JDBC's settings: the journal and the read journal share one connection pool. */
-    public Map<String, Object> pekkoSettings() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("pekko.persistence.journal.plugin", "jdbc-journal");
-        // No snapshots: a job's journal holds its definition and each chunk's results once (see JobJournal).
-        settings.put("pekko.persistence.snapshot-store.plugin", "pekko.persistence.no-snapshot-store");
-        settings.put("jdbc-journal.use-shared-db", SHARED_DB);
-        settings.put("jdbc-read-journal.use-shared-db", SHARED_DB);
-        String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB + ".";
-        settings.put(db + "profile", kind.slickProfile);
-        settings.put(db + "db.url", url);
-        settings.put(db + "db.user", user);
-        settings.put(db + "db.password", password());
-        settings.put(db + "db.driver", kind.driver);
-        settings.put(db + "db.connectionPool", "HikariCP");
-        settings.put(db + "db.numThreads", 4);
-        settings.put(db + "db.maxConnections", 4);
-        settings.put(db + "db.minConnections", 1);
-        // A database that stops answering fails a write within seconds, not the pool's default 3 minutes.
-        settings.put(db + "db.connectionTimeout", 5000);
-        settings.put(db + "db.validationTimeout", 3000);
-        settings.put(db + "db.queueSize", 10000);
-        return settings;
     }
 
     /** Thrown at start when the store cannot be used: the node stops with this one line. */

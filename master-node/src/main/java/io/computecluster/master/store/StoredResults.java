@@ -21,7 +21,7 @@ public final class StoredResults {
 
     private final String jobId;
     private final ResultCache cache;
-    private final JobEventReader reader;
+    private final JobEventLog eventLog;
     private final Map<Long, CompletionStage<JobEvent>> events = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, CompletionStage<JobEvent>> eldest) {
@@ -33,7 +33,7 @@ public final class StoredResults {
     public StoredResults(ActorSystem<?> system, String jobId) {
         this.jobId = jobId;
         this.cache = ResultCache.get(system);
-        this.reader = JobEventReader.get(system);
+        this.eventLog = JobEventLog.get(system);
     }
 
     /** The lines of chunk {@code chunk}, whose results are in the job's event {@code sequenceNr}, formatted when asked. */
@@ -71,6 +71,6 @@ public final class StoredResults {
     }
 
     private synchronized CompletionStage<JobEvent> event(long sequenceNr) {
-        return events.computeIfAbsent(sequenceNr, number -> reader.read(jobId, number));
+        return events.computeIfAbsent(sequenceNr, number -> eventLog.read(jobId, number));
     }
 }

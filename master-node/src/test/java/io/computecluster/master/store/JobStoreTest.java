@@ -9,12 +9,19 @@ import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.config.SettingsReader;
 import io.computecluster.common.node.NodeStartException;
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobSpec;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,14 +84,48 @@ class JobStoreTest {
     }
 
     @Test
-    void theH2StoreIsSharedByTheMastersOfOneHostAndPekkoPersistenceUsesIt() {
+    void theH2StoreIsSharedByTheMastersOfOneHost() {
         StoreSettings settings = settings(Map.of("compute.store.h2.dir", dir.toString()));
 
+        assertEquals(StoreSettings.Kind.H2, settings.kind());
         assertTrue(settings.url().contains(";AUTO_SERVER=TRUE"), settings.url());
-        Map<String, Object> pekko = settings.pekkoSettings();
-        assertEquals("jdbc-journal", pekko.get("pekko.persistence.journal.plugin"));
-        assertEquals(settings.url(), pekko.get("pekko-persistence-jdbc.shared-databases.compute-store.db.url"));
-        assertEquals("slick.jdbc.H2Profile$", pekko.get("pekko-persistence-jdbc.shared-databases.compute-store.profile"));
+    }
+
+    @Test
+    void aJobsEventsAreAppendedInOrderReplayedWithoutValuesAndReadOneByOne() throws Exception {
+        StoreSettings settings = settings(Map.of("compute.store.h2.dir", dir.resolve("data").toString()));
+        JobStore store = new JobStore(settings);
+        store.prepare();
+        JobEventLog log = new JobEventLog(settings, Runnable::run);
+        try {
+            JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted("j-1", new JobSpec("square",
+                    new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(4)), 2), Instant.ofEpochSecond(1));
+            JobEvent.ChunksCompleted completed = new JobEvent.ChunksCompleted(List.of(new JobEvent.ChunkResult(1,
+                    Numbers.of(9, 16), List.of(), "node-a")), Instant.ofEpochSecond(2));
+            log.append("j-1", 1, submitted).toCompletableFuture().join();
+            log.append("j-1", 2, completed).toCompletableFuture().join();
+
+            CompletionException taken = assertThrows(CompletionException.class,
+                    () -> log.append("j-1", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(3)))
+                            .toCompletableFuture().join());
+            assertTrue(taken.getCause().getMessage().startsWith("cannot write event 2 of job j-1 in the job store "),
+                    taken.getCause().getMessage());
+            assertEquals(List.of("j-1"), store.jobIds());
+            assertEquals(submitted, log.read("j-1", 1).toCompletableFuture().join());
+            assertEquals(completed, log.read("j-1", 2).toCompletableFuture().join());
+            assertEquals(List.of(submitted, completed.withoutValues()),
+                    log.replay("j-1").toCompletableFuture().join());
+            assertEquals(List.of(), log.replay("j-2").toCompletableFuture().join());
+
+            store.erase("j-1");
+            assertEquals(List.of(), log.replay("j-1").toCompletableFuture().join());
+            CompletionException gone = assertThrows(CompletionException.class,
+                    () -> log.read("j-1", 1).toCompletableFuture().join());
+            assertTrue(gone.getCause().getMessage().contains("event 1 of job j-1 is not in the job store"),
+                    gone.getCause().getMessage());
+        } finally {
+            log.close();
+        }
     }
 
     private static StoreSettings settings(Map<String, Object> overrides) {
