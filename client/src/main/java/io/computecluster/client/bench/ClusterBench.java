@@ -340,7 +340,8 @@ public final class ClusterBench implements Callable<Integer> {
         }
         if (figures.contains("latency")) {
             report.note("4: " + Measurements.LATENCY_JOBS + " sequential single-input jobs per run (after "
-                    + Measurements.LATENCY_WARM_UP + " untimed ones before the first run), POST to results body read, "
+                    + Measurements.LATENCY_WARM_UP + " untimed ones before the first run, so that the JIT has compiled the"
+                    + " request path: the first thousands of a fresh master are slower), POST to results body read, "
                     + "status asked again at once while running, one keep-alive HTTP/1.1 client; nearest-rank "
                     + "percentiles per run, then median/min/max over the runs.");
         }
