@@ -105,11 +105,10 @@ public final class JobEventLog implements Extension {
 
     /** Stores {@code event} as event {@code sequenceNr} of job {@code jobId}; fails if that number is taken. */
     public CompletionStage<Void> append(String jobId, long sequenceNr, JobEvent event) {
-        byte[] payload = serializer.toBinary(event);
-        String manifest = serializer.manifest(event);
+        // Encoded there too: a list of millions of inputs takes a while, and the caller is an actor or a route.
         return CompletableFuture.runAsync(() -> {
             try {
-                appendNow(jobId, sequenceNr, payload, manifest);
+                appendNow(jobId, sequenceNr, serializer.toBinary(event), serializer.manifest(event));
             } catch (SQLException e) {
                 throw failure("cannot write event " + sequenceNr + " of job " + jobId, e);
             }
