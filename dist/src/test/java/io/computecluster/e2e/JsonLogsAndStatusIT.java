@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsonLogsAndStatusIT {
     private static final Pattern PLAIN_LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR) .*");
+    private static final Pattern MANAGEMENT_URL = Pattern.compile("Management endpoints at (http://[0-9.]+:\\d+)");
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -46,6 +48,11 @@ class JsonLogsAndStatusIT {
             String workerNode = cluster.workers().get(0).node();
             JobStatus job = runSmallJob(client);
             assertStatusShows(installation, api, cluster.leader(), seed, workerNode, job.id());
+            // The worker's conf leaves its management port 0: Pekko Management bound a free one and named it.
+            Matcher management = MANAGEMENT_URL.matcher(installation.outputOf("worker"));
+            assertTrue(management.find(), installation.outputOf("worker"));
+            assertFalse(management.group(1).endsWith(":0"), management.group(1));
+            assertEquals(200, installation.get(management.group(1) + "/alive").statusCode());
 
             installation.close();
             String masterNode = "127.0.0.1:" + clusterPort;

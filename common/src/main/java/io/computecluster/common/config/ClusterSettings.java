@@ -77,8 +77,4 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
     public ClusterSettings withPort(int newPort) {
         return new ClusterSettings(clusterName, host, newPort, seedNodes, roles, logDir, managementPort, tls);
     }
-
-    public ClusterSettings withManagementPort(int newPort) {
-        return new ClusterSettings(clusterName, host, port, seedNodes, roles, logDir, newPort, tls);
-    }
 }

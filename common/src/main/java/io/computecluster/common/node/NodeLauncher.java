@@ -49,9 +49,8 @@ public final class NodeLauncher {
             if (cluster.port() == 0) {
                 cluster = cluster.withPort(freePort(cluster.host()));
             }
-            if (cluster.managementPort() == 0) {
-                cluster = cluster.withManagementPort(freePort(cluster.host()));
-            }
+            // The management port stays 0 when so given: Pekko Management binds a free one itself and
+            // logs it. Picking one here to bind later lost races with other JVMs starting at once.
         } catch (ConfigError e) {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
