@@ -1,5 +1,6 @@
 package io.computecluster.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,10 @@ class JsonLogsAndStatusIT {
             String workerNode = cluster.workers().get(0).node();
             JobStatus job = runSmallJob(client);
             assertStatusShows(installation, api, cluster.leader(), seed, workerNode, job.id());
-            // The worker's conf leaves its management port 0: Pekko Management bound a free one and named it.
+            // The worker's conf leaves its management port 0: Pekko Management binds a free one once the
+            // node is Up, and names it.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> MANAGEMENT_URL.matcher(installation.outputOf("worker")).find());
             Matcher management = MANAGEMENT_URL.matcher(installation.outputOf("worker"));
             assertTrue(management.find(), installation.outputOf("worker"));
             assertFalse(management.group(1).endsWith(":0"), management.group(1));

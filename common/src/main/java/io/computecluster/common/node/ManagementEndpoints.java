@@ -1,8 +1,11 @@
 package io.computecluster.common.node;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,23 @@ final class ManagementEndpoints {
     }
 
     private ManagementEndpoints() {
+    }
+
+    /**
+     * Starts the endpoints once this node is Up in the cluster, or after {@code atLatest} if it is
+     * not by then (a node that cannot join still answers {@code /alive}, and {@code /ready} says
+     * why not). Pekko HTTP's start takes more than a second of CPU: a joining worker spends it
+     * after it is Up and has its first chunks, not while it joins.
+     */
+    static void startWhenUp(ActorSystem<?> system, Duration atLatest) {
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable start = () -> {
+            if (started.compareAndSet(false, true)) {
+                start(system);
+            }
+        };
+        Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(start);
+        system.scheduler().scheduleOnce(atLatest, start, system.executionContext());
     }
 
     static void start(ActorSystem<?> system) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * and Ctrl-C into a coordinated shutdown. Returns the process exit code.
  */
 public final class NodeLauncher {
+    /** The management endpoints start when the node is Up, or this long after the start at the latest. */
+    static final Duration MANAGEMENT_AT_LATEST = Duration.ofSeconds(5);
+
     private NodeLauncher() {
     }
 
@@ -83,7 +87,7 @@ public final class NodeLauncher {
         }
         ShutdownSignals.install(system);
         StuckTerminationWatchdog.install(system);
-        ManagementEndpoints.start(system);
+        ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST);
         try {
             system.getWhenTerminated().toCompletableFuture().get();
         } catch (InterruptedException e) {
