@@ -45,7 +45,7 @@ class ManagementEndpointsTest {
     }
 
     @Test
-    void aNodeServesItsEndpointsOnceItIsUpNotBefore() throws Exception {
+    void aNodeServesItsEndpointsOnceItIsUpWithoutWaitingForTheDelay() throws Exception {
         int port = freePort();
         try (ClusterTestKit cluster = new ClusterTestKit()) {
             ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
