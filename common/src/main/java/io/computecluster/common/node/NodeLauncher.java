@@ -1,5 +1,8 @@
 package io.computecluster.common.node;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.cli.CommandLines;
@@ -7,6 +10,7 @@ import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -26,6 +30,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class NodeLauncher {
     /** The management endpoints start when the node is Up, or this long after the start at the latest. */
     static final Duration MANAGEMENT_AT_LATEST = Duration.ofSeconds(5);
+    /** Tries to bind a cluster port the node picked itself. */
+    static final int PORT_ATTEMPTS = 3;
 
     private NodeLauncher() {
     }
@@ -49,8 +55,9 @@ public final class NodeLauncher {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
         }
+        boolean pickedPort = cluster.port() == 0;
         try {
-            if (cluster.port() == 0) {
+            if (pickedPort) {
                 cluster = cluster.withPort(freePort(cluster.host()));
             }
             // The management port stays 0 when so given: Pekko Management binds a free one itself and
@@ -75,15 +82,28 @@ public final class NodeLauncher {
             org.slf4j.LoggerFactory.getLogger(NodeLauncher.class).error("Cannot start: {}", e.getMessage());
             return 1;
         }
-        Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
-                .withFallback(withClusterAddress(config, cluster));
-        ActorSystem<Void> system;
-        try {
-            system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
-        } catch (RuntimeException e) {
-            System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
-                    + cluster.port() + ": " + rootMessage(e));
-            return 1;
+        ActorSystem<Void> system = null;
+        for (int attempt = 1; system == null; attempt++) {
+            Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
+                    .withFallback(withClusterAddress(config, cluster));
+            try {
+                system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
+            } catch (RuntimeException e) {
+                if (pickedPort && attempt < PORT_ATTEMPTS && portTaken(e)) {
+                    // Another process bound the free port between our pick and Artery's bind (workers
+                    // started together): pick again. The log file is named after the port, so it follows.
+                    int taken = cluster.port();
+                    cluster = cluster.withPort(freePort(cluster.host()));
+                    System.setProperty("compute.node.port", String.valueOf(cluster.port()));
+                    restartLogging();
+                    org.slf4j.LoggerFactory.getLogger(NodeLauncher.class).warn("Port {} was taken by another"
+                            + " process before this node could bind it: using port {}", taken, cluster.port());
+                    continue;
+                }
+                System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
+                        + cluster.port() + ": " + rootMessage(e));
+                return 1;
+            }
         }
         ShutdownSignals.install(system);
         StuckTerminationWatchdog.install(system);
@@ -145,7 +165,29 @@ public final class NodeLauncher {
         return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
     }
 
-    /** A port free right now on {@code host}; the node binds it a moment later. */
+    /** Whether starting the actor system failed because its port was bound by another process. */
+    static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Configures logging again from conf/logback.xml, for the node's new port. */
+    private static void restartLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                System.err.println("warning: cannot configure logging again: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A port free right now on {@code host}; the node binds it a moment later (another try if it is gone by then). */
     static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
