@@ -93,7 +93,11 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
                     return next();
                 })
                 .onMessage(Record.class, this::onRecord)
-                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onMessageEquals(Stop.INSTANCE, () -> {
+                    // As once replayed: the events given before are written first.
+                    stopping = true;
+                    return Behaviors.same();
+                })
                 .build();
     }
 
@@ -112,7 +116,7 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
     private Behavior<Command> onRecord(Record record) {
         if (stopping) {
             getContext().getLog().debug("Job {}: an event given after Stop is not written", jobId);
-            return this;
+            return Behaviors.same();
         }
         waiting.add(record);
         return lastSequenceNr < 0 ? Behaviors.same() : next();

@@ -104,6 +104,24 @@ class JobJournalTest {
     }
 
     @Test
+    void stopWhileReplayingAlsoWaitsForTheEventsGivenBeforeIt() {
+        log.append("j-stop-replaying", 1, submitted("j-stop-replaying")).toCompletableFuture().join();
+        TestProbe<JobJournal.Replayed> replayed = kit.createTestProbe();
+        TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
+
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying("j-stop-replaying", replayed.ref()));
+        journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
+        journal.tell(JobJournal.Stop.INSTANCE);
+        journal.tell(new JobJournal.Record(completed(1), recorded.ref()));
+
+        assertEquals(1, replayed.receiveMessage().events().size());
+        assertEquals(2, recorded.receiveMessage().sequenceNr());
+        recorded.expectTerminated(journal);
+        assertEquals(2, log.replay("j-stop-replaying").toCompletableFuture().join().size(),
+                "the event after Stop is not written");
+    }
+
+    @Test
     void aJournalWhoseNumberIsTakenStopsWithoutAnsweringAndTheStoredEventStays() {
         log.append("j-taken", 1, submitted("j-taken")).toCompletableFuture().join();
         log.append("j-taken", 2, completed(0)).toCompletableFuture().join();
