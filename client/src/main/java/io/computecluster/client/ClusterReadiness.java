@@ -95,6 +95,11 @@ final class ClusterReadiness {
         return ports;
     }
 
+    /** Whether {@code node} stopped because another process held the port it was given. */
+    static boolean portTaken(NodeProcess node) {
+        return node.tail(TAIL_LINES).stream().anyMatch(line -> line.contains("Address already in use"));
+    }
+
     /** {@code ; last lines of logs/demo-worker-2.out:} and those lines, indented. */
     static String tail(NodeProcess node) {
         List<String> lines = node.tail(TAIL_LINES);

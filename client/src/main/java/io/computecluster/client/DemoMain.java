@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -30,6 +31,8 @@ public final class DemoMain implements Callable<Integer> {
     static final String FUNCTION = "square";
     static final String HOST = "127.0.0.1";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Starts of the cluster when a node finds the port picked for it taken. */
+    static final int PORT_ATTEMPTS = 3;
     /** The master keeps the results of finished jobs in memory for their download. */
     static final String MASTER_HEAP = "2g";
     static final String WORKER_HEAP = "512m";
@@ -86,56 +89,78 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException, CommandFailure {
         Path home = Path.of(System.getProperty("compute.home", "")).toAbsolutePath();
         Path logs = home.resolve("logs");
-        int[] ports = FreePorts.pick(3 + workers);
-        int clusterPort = ports[0];
-        int httpPort = ports[1];
-        int managementPort = ports[2 + workers];
-        String seed = HOST + ":" + clusterPort;
-        URI api = URI.create("http://" + HOST + ":" + httpPort);
         // The demo's cluster is a throwaway: its job store too, so that it never replays old demos' jobs.
         Path store = Files.createTempDirectory("compute-demo-store-");
-        try (LocalCluster cluster = new LocalCluster(home, logs, stderr)) {
-            stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
-                    + " on " + HOST + " (cluster port " + clusterPort + ", API " + api + "); console output in "
-                    + display(logs.resolve("demo-*.out")));
-            long startNanos = System.nanoTime();
-            NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
-                    withTlsDir("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
-                            "--management-port", String.valueOf(managementPort), "--seed", seed,
-                            "--data-dir", store.toString()));
-            List<NodeProcess> workerNodes = new ArrayList<>();
-            for (int i = 1; i <= workers; i++) {
-                int port = ports[1 + i];
-                workerNodes.add(cluster.start("worker " + i, "worker-" + i, port, WORKER_MAIN, WORKER_HEAP,
-                        withTlsDir("--port", String.valueOf(port), "--seed", seed)));
-            }
-            ApiClient client = new ApiClient(api);
-            ClusterStatus ready = new ClusterReadiness(client, cluster, Duration.ofMillis(100))
-                    .await(master, workerNodes, READY_TIMEOUT);
-            stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
-                    + plural(ready.workerNodes(), "worker node") + ", " + plural(ready.workerActors(), "worker actor"));
-
-            int exitCode;
-            try {
-                exitCode = runJob(client);
-            } catch (MasterUnreachableException e) {
-                if (cluster.isClosed()) {
-                    // Ctrl-C: the shutdown hook is stopping the nodes; nothing went wrong.
-                    return 130;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                // Picked here, bound by the node JVMs seconds later: another process may take one meanwhile.
+                int[] ports = FreePorts.pick(3 + workers);
+                int clusterPort = ports[0];
+                int httpPort = ports[1];
+                int managementPort = ports[2 + workers];
+                String seed = HOST + ":" + clusterPort;
+                URI api = URI.create("http://" + HOST + ":" + httpPort);
+                try (LocalCluster cluster = new LocalCluster(home, logs, stderr)) {
+                    stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
+                            + " on " + HOST + " (cluster port " + clusterPort + ", API " + api + "); console output in "
+                            + display(logs.resolve("demo-*.out")));
+                    long startNanos = System.nanoTime();
+                    NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
+                            withTlsDir("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
+                                    "--management-port", String.valueOf(managementPort), "--seed", seed,
+                                    "--data-dir", store.toString()));
+                    List<NodeProcess> workerNodes = new ArrayList<>();
+                    for (int i = 1; i <= workers; i++) {
+                        int port = ports[1 + i];
+                        workerNodes.add(cluster.start("worker " + i, "worker-" + i, port, WORKER_MAIN, WORKER_HEAP,
+                                withTlsDir("--port", String.valueOf(port), "--seed", seed)));
+                    }
+                    ApiClient client = new ApiClient(api);
+                    ClusterStatus ready;
+                    try {
+                        ready = new ClusterReadiness(client, cluster, Duration.ofMillis(100))
+                                .await(master, workerNodes, READY_TIMEOUT);
+                    } catch (CommandFailure e) {
+                        Optional<NodeProcess> exited = cluster.firstExited();
+                        if (attempt < PORT_ATTEMPTS && exited.isPresent() && ClusterReadiness.portTaken(exited.get())) {
+                            stderr.println("The " + exited.get().name() + " JVM found its port taken by another process"
+                                    + " since the demo picked it: starting again on other ports");
+                            continue;
+                        }
+                        throw e;
+                    }
+                    stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
+                            + plural(ready.workerNodes(), "worker node") + ", "
+                            + plural(ready.workerActors(), "worker actor"));
+                    return runAndKeep(cluster, master, client, api, clusterPort, managementPort);
                 }
-                if (!master.isAlive()) {
-                    throw new CommandFailure(ExitCode.UNREACHABLE, "the master JVM exited with code "
-                            + master.process().exitValue() + " during the job" + ClusterReadiness.tail(master), e);
-                }
-                throw e;
             }
-            if (exitCode == ExitCode.OK && keepRunning) {
-                return keepRunning(cluster, master, api, clusterPort, managementPort);
-            }
-            return exitCode;
         } finally {
             deleteQuietly(store);
         }
+    }
+
+    /** Runs the job, then leaves the cluster up when asked to. */
+    private int runAndKeep(LocalCluster cluster, NodeProcess master, ApiClient client, URI api, int clusterPort,
+                           int managementPort) throws IOException, InterruptedException, CommandFailure {
+        int exitCode;
+        try {
+            exitCode = runJob(client);
+        } catch (MasterUnreachableException e) {
+            if (cluster.isClosed()) {
+                // Ctrl-C: the shutdown hook is stopping the nodes; nothing went wrong.
+                return 130;
+            }
+            if (!master.isAlive()) {
+                throw new CommandFailure(ExitCode.UNREACHABLE, "the master JVM exited with code "
+                        + master.process().exitValue() + " during the job" + ClusterReadiness.tail(master), e);
+            }
+            throw e;
+        }
+        if (exitCode == ExitCode.OK && keepRunning) {
+            return keepRunning(cluster, master, api, clusterPort, managementPort);
+        }
+        return exitCode;
     }
 
     /** Removes the demo's job store once its nodes have stopped. */

@@ -37,6 +37,21 @@ class LocalClusterTest {
                     + dir.resolve("logs").resolve("demo-worker-1.out") + ":", lines.get(0));
             assertEquals(List.of("    starting", "    error: cannot bind 127.0.0.1:2"), lines.subList(1, 3));
             assertTrue(master.isAlive());
+            assertFalse(ClusterReadiness.portTaken(worker), "another failure is not a taken port");
+        }
+    }
+
+    @Test
+    void aNodeWhosePortWasTakenIsToldApartSoTheDemoCanStartAgain(@TempDir Path dir) throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, dir.resolve("logs"), err)) {
+            NodeProcess master = cluster.start("master", "master-1", 1, FAKE, "64m", List.of("exit1",
+                    "error: cannot start the master node on 127.0.0.1:45037: BindException: [/127.0.0.1:45037]"
+                            + " Address already in use"));
+
+            assertThrows(CommandFailure.class,
+                    () -> readiness(unreachableApi(), cluster).await(master, List.of(), Duration.ofSeconds(30)));
+            assertEquals(master, cluster.firstExited().orElseThrow());
+            assertTrue(ClusterReadiness.portTaken(master));
         }
     }
 
