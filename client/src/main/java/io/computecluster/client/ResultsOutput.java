@@ -4,16 +4,21 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where results go: a file, written under a temporary name next to it and renamed once complete
- * (so a failed run never leaves half a file behind), or stdout.
+ * Where results go: a regular file, written under a temporary name next to it and renamed once
+ * complete (so a failed run never leaves half a file behind); or, written where it is, stdout, a
+ * device, a FIFO or a socket (see {@link OutputTarget}).
  */
 abstract class ResultsOutput implements AutoCloseable {
     static final int BUFFER = 1 << 16;
@@ -39,30 +44,58 @@ abstract class ResultsOutput implements AutoCloseable {
     /** A short name of the destination for messages. */
     abstract String describe();
 
-    /** Results to {@code target}, a file that appears only once {@link #commit()} is called. */
-    static ResultsOutput toFile(Path target) throws IOException {
-        return new AtomicFile(target);
+    /**
+     * Results to what {@code name} names ({@code -} is stdout): a regular file appears only once
+     * {@link #commit()} is called; a device, FIFO, socket or descriptor is written where it is.
+     */
+    static ResultsOutput open(String name, PrintStream stdout, PrintStream stderr) throws IOException {
+        OutputTarget target = OutputTarget.of(name);
+        return switch (target.kind()) {
+            case STDOUT -> new Stdout(stdout, "stdout");
+            case STDERR -> new Stdout(stderr, "stderr");
+            case REPLACE -> new AtomicFile(target.path(), name);
+            case DIRECT -> new Direct(name, () -> Files.newOutputStream(target.path(), StandardOpenOption.WRITE));
+            case SOCKET -> new Direct(name, () -> Channels.newOutputStream(
+                    SocketChannel.open(UnixDomainSocketAddress.of(target.path()))));
+            case DIRECTORY -> throw new IOException("is a directory");
+        };
     }
 
     /** Results to stdout, which is flushed but never closed. */
     static ResultsOutput toStdout(PrintStream stdout) {
-        return new Stdout(stdout);
+        return new Stdout(stdout, "stdout");
     }
 
     /**
-     * Checks before a job is submitted that {@code target} can be written: its folder exists and
-     * it is not itself a folder.
+     * Checks before a job is submitted that {@code name} can be written: not a folder; a file's
+     * folder exists and is writable; a device or FIFO is writable.
      */
-    static void checkWritable(Path target) throws CommandFailure {
-        if (Files.isDirectory(target)) {
-            throw new CommandFailure(ExitCode.USAGE, "--out " + target + ": is a directory");
+    static void checkWritable(String name) throws CommandFailure {
+        OutputTarget target;
+        try {
+            target = OutputTarget.of(name);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.USAGE, "--out " + name + ": " + e.getMessage());
         }
-        Path dir = folderOf(target);
-        if (!Files.isDirectory(dir)) {
-            throw new CommandFailure(ExitCode.USAGE, "--out " + target + ": folder " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new CommandFailure(ExitCode.USAGE, "--out " + target + ": folder " + dir + " is not writable");
+        switch (target.kind()) {
+            case DIRECTORY -> throw new CommandFailure(ExitCode.USAGE, "--out " + name + ": is a directory");
+            case REPLACE -> {
+                Path dir = folderOf(target.path());
+                if (!Files.isDirectory(dir)) {
+                    throw new CommandFailure(ExitCode.USAGE, "--out " + name + ": folder " + dir + " does not exist");
+                }
+                if (!Files.isWritable(dir)) {
+                    throw new CommandFailure(ExitCode.USAGE, "--out " + name + ": folder " + dir + " is not writable");
+                }
+            }
+            case DIRECT -> {
+                if (!Files.isWritable(target.path())) {
+                    throw new CommandFailure(ExitCode.USAGE, "--out " + name + ": not writable");
+                }
+            }
+            default -> {
+                // Standard streams and sockets show whether they take data only when written.
+            }
         }
     }
 
@@ -73,18 +106,30 @@ abstract class ResultsOutput implements AutoCloseable {
 
     private static final class AtomicFile extends ResultsOutput {
         private final Path target;
+        private final String name;
         private final Path temp;
         private OutputStream out;
         private boolean committed;
 
-        AtomicFile(Path target) throws IOException {
+        AtomicFile(Path target, String name) throws IOException {
             this.target = target;
+            this.name = name;
             // A plain new file (not createTempFile) so it gets the usual permissions of the umask.
             this.temp = folderOf(target).resolve("." + target.getFileName() + "."
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
             Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             // Ctrl-C while downloading: the hook removes the partial file.
             temp.toFile().deleteOnExit();
+            keepPermissionsOf(target, temp);
+        }
+
+        /** A file that is replaced keeps its permissions (a new one gets the umask's). */
+        private static void keepPermissionsOf(Path existing, Path replacement) throws IOException {
+            try {
+                Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(existing));
+            } catch (NoSuchFileException | UnsupportedOperationException e) {
+                // Nothing there yet, or no POSIX permissions here: the new file's own stand.
+            }
         }
 
         @Override
@@ -146,15 +191,66 @@ abstract class ResultsOutput implements AutoCloseable {
 
         @Override
         String describe() {
-            return target.toString();
+            return name;
+        }
+    }
+
+    /** Opens the output on the first write: for a FIFO that open waits until a reader opens it. */
+    @FunctionalInterface
+    private interface Opener {
+        OutputStream open() throws IOException;
+    }
+
+    /** A device, FIFO, socket or descriptor: written where it is, with nothing created beside it. */
+    private static final class Direct extends ResultsOutput {
+        private final String name;
+        private final Opener opener;
+        private OutputStream out;
+
+        Direct(String name, Opener opener) {
+            this.name = name;
+            this.opener = opener;
+        }
+
+        @Override
+        OutputStream stream() throws IOException {
+            if (out == null) {
+                out = new BufferedOutputStream(opener.open(), BUFFER);
+            }
+            return out;
+        }
+
+        @Override
+        void commit() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException e) {
+                // The reader went away (a FIFO or socket closed): nothing left to tell it.
+            }
+        }
+
+        @Override
+        String describe() {
+            return name;
         }
     }
 
     private static final class Stdout extends ResultsOutput {
         private final BufferedOutputStream out;
+        private final String name;
 
-        Stdout(PrintStream stdout) {
-            this.out = new BufferedOutputStream(stdout, BUFFER);
+        Stdout(PrintStream stream, String name) {
+            this.out = new BufferedOutputStream(stream, BUFFER);
+            this.name = name;
         }
 
         @Override
@@ -178,7 +274,7 @@ abstract class ResultsOutput implements AutoCloseable {
 
         @Override
         String describe() {
-            return "stdout";
+            return name;
         }
     }
 }

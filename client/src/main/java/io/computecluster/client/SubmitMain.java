@@ -35,8 +35,9 @@ public final class SubmitMain implements Callable<Integer> {
             description = "Inputs per task sent to a worker (default: the master's).")
     Integer chunk;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the results here (default: stdout).")
-    Path out;
+    @Option(names = "--out", paramLabel = "FILE", description = {"Write the results here (default: stdout; - is stdout).",
+            "A regular file is replaced only once complete; a device, FIFO or socket is written directly."})
+    String out;
 
     @Option(names = "--no-progress", description = "Show no progress on stderr.")
     boolean noProgress;
@@ -191,7 +192,7 @@ public final class SubmitMain implements Callable<Integer> {
     /** Streams the results to their destination; returns its name. */
     private String writeResults(MasterFailover masters, JobStatus status)
             throws IOException, InterruptedException, CommandFailure {
-        try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : openFile(out)) {
+        try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : open(out)) {
             try {
                 output.download(masters, status.id());
                 output.commit();
@@ -210,9 +211,9 @@ public final class SubmitMain implements Callable<Integer> {
         }
     }
 
-    private static ResultsOutput openFile(Path target) throws CommandFailure {
+    private ResultsOutput open(String target) throws CommandFailure {
         try {
-            return ResultsOutput.toFile(target);
+            return ResultsOutput.open(target, stdout, stderr);
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.FAILURE, "cannot write " + target + ": " + e.getMessage(), e);
         }
