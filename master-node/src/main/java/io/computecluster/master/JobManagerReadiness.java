@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,7 @@ public final class JobManagerReadiness implements Supplier<CompletionStage<Boole
         if (proxy == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the master node is starting"));
         }
-        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(proxy, JobManager.GetWorkers::new, timeout,
+        return AskPattern.<MasterCommand, JobManagerProtocol.WorkersView>ask(proxy, JobManagerProtocol.GetWorkers::new, timeout,
                         system.scheduler())
                 .handle((view, failure) -> {
                     if (failure != null) {

@@ -3,6 +3,8 @@ package io.computecluster.master;
 import io.computecluster.common.node.ClusterEventLogger;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.http.HttpApi;
+import io.computecluster.master.manager.JobManager;
+import io.computecluster.master.store.JobStore;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -56,7 +58,8 @@ public final class MasterNode {
 
     /** Starts the singleton here when this node is the oldest master, and a proxy to it in any case. */
     public static ActorRef<MasterCommand> jobManagerProxy(ActorSystem<?> system, MasterSettings settings) {
-        return ClusterSingleton.get(system).init(SingletonActor.of(JobManager.create(settings), "job-manager")
+        return ClusterSingleton.get(system).init(SingletonActor.of(
+                        JobManager.create(settings.jobManager(), new JobStore(settings.store())), "job-manager")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     }
 

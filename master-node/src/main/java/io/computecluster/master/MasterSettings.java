@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
 import io.computecluster.master.http.ApiToken;
 import io.computecluster.master.http.HttpsKeyStore;
+import io.computecluster.master.manager.JobManagerSettings;
 import io.computecluster.master.store.StoreSettings;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +15,8 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                              int retainedJobs, long retainedInputs, Duration progressLogInterval,
                              long maxMessageBytes, int maxRunningJobs, Duration requestBodyTimeout,
                              Optional<ApiToken> apiToken, Optional<HttpsKeyStore> https, StoreSettings store,
-                             long maxChunks, long resultCacheBytes, long maxRunningListInputs) {
+                             long maxChunks, long resultCacheBytes, long maxRunningListInputs,
+                             int maxWaitingRequests) {
 
     /**
      * {@code max-range-size = auto}: results live in the job store (4 to 8 bytes each on disk), so
@@ -62,7 +64,14 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
                 Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_A_JOB / BYTES_PER_CHUNK)),
                 reader.bytes(prefix + "result-cache-size", 0),
                 longOrAuto(reader, prefix + "max-running-list-inputs",
-                        Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_RUNNING_LISTS / BYTES_PER_INPUT))));
+                        Math.max(1, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE_OF_RUNNING_LISTS / BYTES_PER_INPUT))),
+                reader.intBetween(prefix + "max-waiting-requests", 1, 10_000_000));
+    }
+
+    /** What the job manager is told. */
+    public JobManagerSettings jobManager() {
+        return new JobManagerSettings(maxRunningJobs, maxRunningListInputs, maxWaitingRequests, chunkTimeout,
+                progressLogInterval, retainedJobs, retainedInputs);
     }
 
     /** A count, or {@code auto}: {@code autoValue}. */

@@ -1,5 +1,9 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
+import io.computecluster.master.manager.JobManager;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,10 +72,10 @@ class ChunkRedeliveryClusterTest {
     @Test
     void overdueChunksAreHandedOnLoggedWithTheirJobAndChunkIdsAndCounted() {
         MasterMetrics metrics = MasterMetrics.get(master);
-        JobManager.SubmitReply reply = new JobSubmission(master, jobManager, settings)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings.store()))
                 .submit(new JobSpec(SlowSquare.NAME, new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(400)), 1))
                 .toCompletableFuture().join();
-        String id = ((JobManager.Accepted) reply).id();
+        String id = ((JobManagerProtocol.Accepted) reply).id();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> metricValue(metrics.scrape(), "compute_chunks_in_flight") > 0);
@@ -106,13 +110,6 @@ class ChunkRedeliveryClusterTest {
         });
     }
 
-    @Test
-    void chunkIdsAreLoggedAsRanges() {
-        assertEquals("", JobManager.ranges(List.of()));
-        assertEquals("7", JobManager.ranges(List.of(7)));
-        assertEquals("0-2, 5, 7-8, 10", JobManager.ranges(List.of(0, 1, 2, 5, 7, 8, 10)));
-    }
-
     private static Logger jobManagerLogger() {
         return (Logger) LoggerFactory.getLogger(JobManager.class);
     }
@@ -124,8 +121,8 @@ class ChunkRedeliveryClusterTest {
     }
 
     private static JobStatus status(String id) {
-        JobManager.StatusReply reply = AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
-                replyTo -> new JobManager.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
+        JobManagerProtocol.StatusReply reply = AskPattern.<MasterCommand, JobManagerProtocol.StatusReply>ask(jobManager,
+                replyTo -> new JobManagerProtocol.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
                 .toCompletableFuture().join();
         return reply.status().orElseThrow();
     }

@@ -1,5 +1,9 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
+import io.computecluster.master.manager.JobManager;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -89,16 +93,16 @@ class JobClusterTest {
     @Test
     void whereResultsAreStoredIsToldForBlocksOfChunksOfEndedJobsOnly() {
         JobStatus status = runToEnd(new JobSpec("square", range(1, 100), 10));
-        JobManager.ResultsReply block = ask(replyTo -> new JobManager.GetStoredIn(status.id(), 3, 7, replyTo));
-        long[] events = ((JobManager.StoredIn) block).sequenceNrs();
+        JobManagerProtocol.ResultsReply block = ask(replyTo -> new JobManagerProtocol.GetStoredIn(status.id(), 3, 7, replyTo));
+        long[] events = ((JobManagerProtocol.StoredIn) block).sequenceNrs();
         assertEquals(7, events.length);
         for (long event : events) {
             assertTrue(event >= 2, "event 1 is the definition: " + event);
         }
-        assertInstanceOf(JobManager.NoResults.class, JobClusterTest.<JobManager.ResultsReply>ask(
-                replyTo -> new JobManager.GetStoredIn(status.id(), 5, 6, replyTo)), "past the last chunk");
-        assertInstanceOf(JobManager.UnknownJob.class, JobClusterTest.<JobManager.ResultsReply>ask(
-                replyTo -> new JobManager.GetStoredIn("j-none", 0, 1, replyTo)));
+        assertInstanceOf(JobManagerProtocol.NoResults.class, JobClusterTest.<JobManagerProtocol.ResultsReply>ask(
+                replyTo -> new JobManagerProtocol.GetStoredIn(status.id(), 5, 6, replyTo)), "past the last chunk");
+        assertInstanceOf(JobManagerProtocol.UnknownJob.class, JobClusterTest.<JobManagerProtocol.ResultsReply>ask(
+                replyTo -> new JobManagerProtocol.GetStoredIn("j-none", 0, 1, replyTo)));
     }
 
     @Test
@@ -168,7 +172,7 @@ class JobClusterTest {
     void runningJobIsCancelledAndLogsIt() {
         String id = submit(new JobSpec("square", range(1, 50_000_000), 1000));
         awaitCompletedAtLeast(id, 1);
-        JobManager.StatusReply reply = ask(replyTo -> new JobManager.Cancel(id, replyTo));
+        JobManagerProtocol.StatusReply reply = ask(replyTo -> new JobManagerProtocol.Cancel(id, replyTo));
         assertEquals(JobState.CANCELLED, reply.status().orElseThrow().state());
 
         ILoggingEvent cancelled = await().atMost(Duration.ofSeconds(10))
@@ -249,13 +253,13 @@ class JobClusterTest {
     }
 
     private static String submit(JobSpec spec) {
-        JobManager.SubmitReply reply = new JobSubmission(master, jobManager, settings()).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings().store())).submit(spec)
                 .toCompletableFuture().join();
-        return ((JobManager.Accepted) reply).id();
+        return ((JobManagerProtocol.Accepted) reply).id();
     }
 
     private static JobStatus status(String id) {
-        JobManager.StatusReply reply = ask(replyTo -> new JobManager.GetStatus(id, replyTo));
+        JobManagerProtocol.StatusReply reply = ask(replyTo -> new JobManagerProtocol.GetStatus(id, replyTo));
         return reply.status().orElseThrow();
     }
 
@@ -275,20 +279,20 @@ class JobClusterTest {
 
     private static void awaitWorkerActors(int count) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ask(JobManager.GetWorkers::new).workerActors() == count);
+                .until(() -> ask(JobManagerProtocol.GetWorkers::new).workerActors() == count);
     }
 
     /** The job's results as a download reads them: each chunk from the job store (or this node's cache). */
     private static String results(String id) {
-        JobManager.ResultsReply reply = ask(replyTo -> new JobManager.GetResults(id, replyTo));
-        JobStatus status = ((JobManager.ResultsStored) reply).status();
+        JobManagerProtocol.ResultsReply reply = ask(replyTo -> new JobManagerProtocol.GetResults(id, replyTo));
+        JobStatus status = ((JobManagerProtocol.ResultsStored) reply).status();
         int chunks = (int) ((status.total() + status.chunkSize() - 1) / status.chunkSize());
         StoredResults stored = new StoredResults(master, id);
         StringBuilder all = new StringBuilder();
         for (int chunk = 0; chunk < chunks; chunk++) {
             int index = chunk;
-            JobManager.ChunkStored where = (JobManager.ChunkStored) JobClusterTest.<JobManager.ResultsReply>ask(
-                    replyTo -> new JobManager.AwaitChunk(id, index, replyTo));
+            JobManagerProtocol.ChunkStored where = (JobManagerProtocol.ChunkStored) JobClusterTest.<JobManagerProtocol.ResultsReply>ask(
+                    replyTo -> new JobManagerProtocol.AwaitChunk(id, index, replyTo));
             byte[] lines = stored.lines(chunk, where.sequenceNr()).toCompletableFuture().join().get();
             all.append(new String(lines, StandardCharsets.UTF_8));
         }

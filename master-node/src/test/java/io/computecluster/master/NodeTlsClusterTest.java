@@ -1,5 +1,8 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -148,12 +151,12 @@ class NodeTlsClusterTest {
         MasterSettings settings = MasterSettings.from(io.computecluster.common.config.ConfigLoader.defaults(Map.of(
                 "compute.master.http.port", 0, "compute.store.h2.dir", cluster.storeDir().toString())));
         ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, settings);
-        JobManager.SubmitReply reply = new JobSubmission(master, jobManager, settings).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings.store())).submit(spec)
                 .toCompletableFuture().join();
-        String id = ((JobManager.Accepted) reply).id();
+        String id = ((JobManagerProtocol.Accepted) reply).id();
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JobManager.StatusReply found = AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
-                    replyTo -> new JobManager.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
+            JobManagerProtocol.StatusReply found = AskPattern.<MasterCommand, JobManagerProtocol.StatusReply>ask(jobManager,
+                    replyTo -> new JobManagerProtocol.GetStatus(id, replyTo), Duration.ofSeconds(10), master.scheduler())
                     .toCompletableFuture().join();
             return found.status().orElseThrow();
         }, status -> status.state().isEnded());

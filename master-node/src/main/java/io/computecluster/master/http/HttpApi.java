@@ -1,10 +1,12 @@
 package io.computecluster.master.http;
 
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
+import io.computecluster.master.manager.JobManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
-import io.computecluster.master.JobManager;
-import io.computecluster.master.JobSubmission;
 import io.computecluster.master.MasterSettings;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobStatus;
@@ -102,7 +104,7 @@ public final class HttpApi extends AllDirectives {
         this.jobManager = jobManager;
         this.settings = settings;
         this.requests = new JobRequestParser(settings);
-        this.submission = new JobSubmission(system, jobManager, settings);
+        this.submission = new JobSubmission(system, jobManager, new JobStore(settings.store()));
         // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
         this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
         this.requestTimeout = system.settings().config().getDuration("pekko.http.server.request-timeout");
@@ -212,23 +214,23 @@ public final class HttpApi extends AllDirectives {
                 }))));
     }
 
-    private HttpResponse submitted(JobManager.SubmitReply reply) {
-        if (reply instanceof JobManager.Busy busy) {
+    private HttpResponse submitted(JobManagerProtocol.SubmitReply reply) {
+        if (reply instanceof JobManagerProtocol.Busy busy) {
             return error(StatusCodes.TOO_MANY_REQUESTS, busy.unfinished() + " jobs are queued or running, at most "
                     + busy.limit() + " at once (compute.master.max-running-jobs): try again once one has ended")
                     .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
         }
-        if (reply instanceof JobManager.ListsBusy lists) {
+        if (reply instanceof JobManagerProtocol.ListsBusy lists) {
             return error(StatusCodes.TOO_MANY_REQUESTS, "the unfinished jobs given as lists hold " + lists.held()
                     + " inputs in the master's memory; with this job's " + lists.inputs() + " that passes "
                     + lists.limit() + " (compute.master.max-running-list-inputs): try again once one has ended,"
                     + " or submit a range")
                     .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
         }
-        if (reply instanceof JobManager.NotAccepted refused) {
+        if (reply instanceof JobManagerProtocol.NotAccepted refused) {
             return error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + refused.reason());
         }
-        String id = ((JobManager.Accepted) reply).id();
+        String id = ((JobManagerProtocol.Accepted) reply).id();
         return jsonResponse(StatusCodes.ACCEPTED, Map.of("id", id)).addHeader(Location.create("/jobs/" + id));
     }
 
@@ -256,7 +258,7 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> listJobs() {
-        return AskPattern.<MasterCommand, JobManager.JobList>ask(jobManager, JobManager.ListJobs::new, ASK_TIMEOUT,
+        return AskPattern.<MasterCommand, JobManagerProtocol.JobList>ask(jobManager, JobManagerProtocol.ListJobs::new, ASK_TIMEOUT,
                         system.scheduler())
                 .thenApply(list -> jsonResponse(StatusCodes.OK, Map.of("jobs", list.jobs())))
                 .exceptionally(this::failure);
@@ -270,12 +272,19 @@ public final class HttpApi extends AllDirectives {
         } catch (ApiError e) {
             return CompletableFuture.completedFuture(failure(e));
         }
-        return AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
-                        replyTo -> new JobManager.AwaitEnd(id, maxWait, replyTo), ASK_TIMEOUT.plus(maxWait),
+        return AskPattern.<MasterCommand, JobManagerProtocol.StatusReply>ask(jobManager,
+                        replyTo -> new JobManagerProtocol.AwaitEnd(id, maxWait, replyTo), ASK_TIMEOUT.plus(maxWait),
                         system.scheduler())
-                .thenApply(found -> found.status().map(job -> jsonResponse(StatusCodes.OK, job))
-                        .orElseGet(() -> unknown(id)))
+                .thenApply(found -> found.tooManyWaiting() > 0 ? tooManyWaiting(found.tooManyWaiting())
+                        : found.status().map(job -> jsonResponse(StatusCodes.OK, job)).orElseGet(() -> unknown(id)))
                 .exceptionally(this::failure);
+    }
+
+    /** A request that would wait past {@code compute.master.max-waiting-requests}. */
+    private HttpResponse tooManyWaiting(int limit) {
+        return error(StatusCodes.SERVICE_UNAVAILABLE, limit + " requests wait for jobs or results already, at most "
+                + limit + " at once (compute.master.max-waiting-requests): try again shortly")
+                .addHeader(RawHeader.create("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
     }
 
     /** {@code 250ms}, {@code 10s} or a number of seconds; at most {@link #MAX_WAIT}. */
@@ -293,8 +302,8 @@ public final class HttpApi extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> cancel(String id) {
-        return AskPattern.<MasterCommand, JobManager.StatusReply>ask(jobManager,
-                        replyTo -> new JobManager.Cancel(id, replyTo), ASK_TIMEOUT, system.scheduler())
+        return AskPattern.<MasterCommand, JobManagerProtocol.StatusReply>ask(jobManager,
+                        replyTo -> new JobManagerProtocol.Cancel(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenApply(found -> found.status().map(job -> jsonResponse(StatusCodes.OK, job))
                         .orElseGet(() -> unknown(id)))
                 .exceptionally(this::failure);
@@ -306,13 +315,13 @@ public final class HttpApi extends AllDirectives {
      * They come from the job store, or this node's cache of the results it stored last.
      */
     private CompletionStage<HttpResponse> results(String id, boolean follow) {
-        return AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
-                        replyTo -> new JobManager.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
+        return AskPattern.<MasterCommand, JobManagerProtocol.ResultsReply>ask(jobManager,
+                        replyTo -> new JobManagerProtocol.GetResults(id, replyTo), ASK_TIMEOUT, system.scheduler())
                 .thenCompose(reply -> {
-                    if (reply instanceof JobManager.ResultsStored stored) {
+                    if (reply instanceof JobManagerProtocol.ResultsStored stored) {
                         return endedResults(id, stored);
                     }
-                    if (reply instanceof JobManager.NoResults none) {
+                    if (reply instanceof JobManagerProtocol.NoResults none) {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
                             return CompletableFuture.completedFuture(
@@ -332,7 +341,7 @@ public final class HttpApi extends AllDirectives {
      * are read at once, and a job of one chunk is answered whole rather than streamed: its latency
      * is the API's.
      */
-    private CompletionStage<HttpResponse> endedResults(String id, JobManager.ResultsStored stored) {
+    private CompletionStage<HttpResponse> endedResults(String id, JobManagerProtocol.ResultsStored stored) {
         int chunks = chunkCount(stored.status());
         long[] storedIn = stored.storedIn();
         StoredResults reader = new StoredResults(system, id);
@@ -351,11 +360,11 @@ public final class HttpApi extends AllDirectives {
     private HttpResponse storedResponse(String id, int chunks, int chunkSize, StoredResults reader) {
         Source<ByteString, ?> lines = Source.range(0, chunks - 1)
                 .grouped(STORED_IN_BLOCK)
-                .mapAsync(1, block -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
-                                replyTo -> new JobManager.GetStoredIn(id, block.get(0), block.size(), replyTo),
+                .mapAsync(1, block -> AskPattern.<MasterCommand, JobManagerProtocol.ResultsReply>ask(jobManager,
+                                replyTo -> new JobManagerProtocol.GetStoredIn(id, block.get(0), block.size(), replyTo),
                                 ASK_TIMEOUT, system.scheduler())
                         .thenApply(reply -> {
-                            if (!(reply instanceof JobManager.StoredIn where)) {
+                            if (!(reply instanceof JobManagerProtocol.StoredIn where)) {
                                 throw new IllegalStateException("job " + id + " was deleted while its results were"
                                         + " being read");
                             }
@@ -393,14 +402,18 @@ public final class HttpApi extends AllDirectives {
     /** Each chunk's lines once it is done, read from the job store (one reader per download). */
     private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id) {
         StoredResults reader = new StoredResults(system, id);
-        return chunk -> AskPattern.<MasterCommand, JobManager.ResultsReply>ask(jobManager,
-                        replyTo -> new JobManager.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
+        return chunk -> AskPattern.<MasterCommand, JobManagerProtocol.ResultsReply>ask(jobManager,
+                        replyTo -> new JobManagerProtocol.AwaitChunk(id, chunk, replyTo), FOLLOW_TIMEOUT, system.scheduler())
                 .thenCompose(reply -> {
-                    if (reply instanceof JobManager.ChunkStored where) {
+                    if (reply instanceof JobManagerProtocol.ChunkStored where) {
                         return reader.lines(chunk, where.sequenceNr());
                     }
+                    if (reply instanceof JobManagerProtocol.TooManyWaiting busy) {
+                        throw new IllegalStateException("the master has " + busy.limit() + " requests waiting already"
+                                + " (compute.master.max-waiting-requests): follow the job again shortly");
+                    }
                     throw new IllegalStateException("job " + id + " stopped before chunk " + chunk + " was done: "
-                            + (reply instanceof JobManager.NoResults none ? none.status().state() : "unknown job"));
+                            + (reply instanceof JobManagerProtocol.NoResults none ? none.status().state() : "unknown job"));
                 });
     }
 
@@ -455,7 +468,7 @@ public final class HttpApi extends AllDirectives {
 
     /** {@code GET /cluster/throughput}: the last minutes of tasks per second, oldest first. */
     private CompletionStage<HttpResponse> throughput() {
-        return AskPattern.<MasterCommand, JobManager.Throughput>ask(jobManager, JobManager.GetThroughput::new,
+        return AskPattern.<MasterCommand, JobManagerProtocol.Throughput>ask(jobManager, JobManagerProtocol.GetThroughput::new,
                         ASK_TIMEOUT, system.scheduler())
                 .thenApply(throughput -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -483,7 +496,7 @@ public final class HttpApi extends AllDirectives {
             return CompletableFuture.completedFuture(error(StatusCodes.SERVICE_UNAVAILABLE,
                     "this node is " + self + " in the cluster, not Up"));
         }
-        return AskPattern.<MasterCommand, JobManager.WorkersView>ask(jobManager, JobManager.GetWorkers::new,
+        return AskPattern.<MasterCommand, JobManagerProtocol.WorkersView>ask(jobManager, JobManagerProtocol.GetWorkers::new,
                         HEALTH_TIMEOUT, system.scheduler())
                 .thenApply(view -> view.storeProblem() != null
                         ? error(StatusCodes.SERVICE_UNAVAILABLE, "the job store is failing: " + view.storeProblem()
@@ -494,8 +507,8 @@ public final class HttpApi extends AllDirectives {
                         "the job manager does not answer: " + rootMessage(failure)));
     }
 
-    private CompletionStage<JobManager.WorkersView> workers() {
-        return AskPattern.ask(jobManager, JobManager.GetWorkers::new, HEALTH_TIMEOUT, system.scheduler());
+    private CompletionStage<JobManagerProtocol.WorkersView> workers() {
+        return AskPattern.ask(jobManager, JobManagerProtocol.GetWorkers::new, HEALTH_TIMEOUT, system.scheduler());
     }
 
     // --- responses ----------------------------------------------------------------------------

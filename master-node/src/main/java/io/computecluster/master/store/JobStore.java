@@ -35,6 +35,11 @@ public final class JobStore {
         this.settings = settings;
     }
 
+    /** Where the store is, for messages (its URL, without credentials). */
+    public String where() {
+        return settings.where();
+    }
+
     public static String persistenceId(String jobId) {
         return PERSISTENCE_ID_PREFIX + jobId;
     }

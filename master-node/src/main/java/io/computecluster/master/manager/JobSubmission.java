@@ -1,4 +1,4 @@
-package io.computecluster.master;
+package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.InputSource;
@@ -33,7 +33,7 @@ public final class JobSubmission {
     /** Longer than the job store's statement timeout (10 s), which fails a write the store does not answer. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
-    /** Lists up to this many inputs, and definitions up to this size, travel with {@link JobManager.Admit}. */
+    /** Lists up to this many inputs, and definitions up to this size, travel with {@link JobManagerProtocol.Admit}. */
     static final int INLINE_INPUTS = 1000;
     static final int INLINE_BYTES = 32 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
@@ -51,16 +51,16 @@ public final class JobSubmission {
     private final JobEventLog eventLog;
     private final Executor blocking;
 
-    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
+    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, JobStore store) {
         this.system = system;
         this.jobManager = jobManager;
-        this.store = new JobStore(settings.store());
+        this.store = store;
         this.eventLog = JobEventLog.get(system);
         this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
-    public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
         JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
         return eventLog.append(id, 1, submitted).toCompletableFuture()
@@ -71,11 +71,11 @@ public final class JobSubmission {
                             ? "the job store did not take the job within " + STORE_TIMEOUT.toSeconds() + " s"
                             : "the job store failed to take the job: " + cause.getMessage(), cause);
                 })
-                .thenCompose(stored -> AskPattern.<MasterCommand, JobManager.SubmitReply>ask(jobManager,
-                        replyTo -> new JobManager.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
+                .thenCompose(stored -> AskPattern.<MasterCommand, JobManagerProtocol.SubmitReply>ask(jobManager,
+                        replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
                         system.scheduler()))
                 .thenApply(reply -> {
-                    if (!(reply instanceof JobManager.Accepted)) {
+                    if (!(reply instanceof JobManagerProtocol.Accepted)) {
                         erase(id);
                     }
                     return reply;
@@ -83,7 +83,7 @@ public final class JobSubmission {
     }
 
     /**
-     * The definition's bytes for {@link JobManager.Admit} when small enough to travel with it (a
+     * The definition's bytes for {@link JobManagerProtocol.Admit} when small enough to travel with it (a
      * range, a short list): the job then starts without being read back. Empty otherwise.
      */
     static byte[] inline(JobEvent.JobSubmitted submitted) {

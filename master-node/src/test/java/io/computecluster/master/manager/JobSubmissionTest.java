@@ -1,4 +1,4 @@
-package io.computecluster.master;
+package io.computecluster.master.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.computecluster.master;
+package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.Job;
@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -27,13 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The job manager's first moments on a node that has just become the singleton: it reads every
- * job from the job store (each job's journal replays its events), rebuilds them, and becomes the
- * {@link JobManager}. Requests and worker messages wait in a stash meanwhile, so that a client
- * asking about a job during a takeover gets its answer a little later, not a 404.
+ * job from the job store (each job's journal replays its events), rebuilds them, and hands the
+ * {@link RecoveredJobs} to what comes next, with the messages that waited meanwhile in a stash:
+ * a client asking about a job during a takeover gets its answer a little later, not a 404.
  */
 final class JobRecovery {
-    /** Messages kept while recovering; workers send a few each, clients one per request. */
-    private static final int STASH_CAPACITY = 100_000;
     private static final Duration RETRY = Duration.ofSeconds(2);
     /** Attempts to read one job before it is left out (a corrupt journal must not block the rest). */
     private static final int ATTEMPTS = 5;
@@ -54,34 +51,37 @@ final class JobRecovery {
     private final ActorContext<MasterCommand> context;
     private final TimerScheduler<MasterCommand> timers;
     private final StashBuffer<MasterCommand> stash;
-    private final MasterSettings settings;
+    private final JobManagerSettings settings;
     private final JobStore store;
     private final Executor blocking;
-    private final ActorRef<JobJournal.Replayed> replayTo;
-    private final Map<String, ActorRef<JobJournal.Command>> journals = new HashMap<>();
+    private final Journals journals;
+    private final Function<RecoveredJobs, Behavior<MasterCommand>> then;
     private final Set<String> waitingFor = new HashSet<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<Job> recovered = new ArrayList<>();
     private final Instant started = Instant.now();
-    private long journalNames;
-
-    static Behavior<MasterCommand> create(MasterSettings settings) {
-        // A bug in one message must not lose every job in memory: resume, keeping the state.
-        return Behaviors.supervise(Behaviors.<MasterCommand>withStash(STASH_CAPACITY, stash ->
-                        Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                                new JobRecovery(context, timers, stash, settings).listJobs()))))
-                .onFailure(SupervisorStrategy.resume());
-    }
 
     private JobRecovery(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
-                        StashBuffer<MasterCommand> stash, MasterSettings settings) {
+                        StashBuffer<MasterCommand> stash, JobManagerSettings settings, JobStore store,
+                        Function<RecoveredJobs, Behavior<MasterCommand>> then) {
         this.context = context;
         this.timers = timers;
         this.stash = stash;
         this.settings = settings;
-        this.store = new JobStore(settings.store());
+        this.store = store;
+        this.then = then;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-        this.replayTo = context.messageAdapter(JobJournal.Replayed.class, JobManager.JournalReplayed::new);
+        this.journals = new Journals(context);
+    }
+
+    /**
+     * Reads the jobs, then becomes {@code then} applied to them, with the stashed messages.
+     * Messages that come meanwhile wait in {@code stash}.
+     */
+    static Behavior<MasterCommand> recover(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
+                                           StashBuffer<MasterCommand> stash, JobManagerSettings settings,
+                                           JobStore store, Function<RecoveredJobs, Behavior<MasterCommand>> then) {
+        return new JobRecovery(context, timers, stash, settings, store, then).listJobs();
     }
 
     private Behavior<MasterCommand> listJobs() {
@@ -95,10 +95,10 @@ final class JobRecovery {
                 .onMessage(JobIdsListed.class, this::onJobIdsListed)
                 .onMessage(ListingFailed.class, this::onListingFailed)
                 .onMessageEquals(ListAgain.INSTANCE, this::listJobs)
-                .onMessage(JobManager.JournalReplayed.class, this::onReplayed)
-                .onMessage(JobManager.JournalStopped.class, this::onJournalStopped)
+                .onMessage(Journals.Replayed.class, this::onReplayed)
+                .onMessage(Journals.Stopped.class, this::onJournalStopped)
                 .onMessage(ReadAgain.class, again -> {
-                    read(again.jobId());
+                    journals.of(again.jobId());
                     return Behaviors.same();
                 })
                 .onAnyMessage(this::later)
@@ -108,7 +108,7 @@ final class JobRecovery {
     private Behavior<MasterCommand> later(MasterCommand message) {
         if (stash.isFull()) {
             context.getLog().warn("Dropped {} while recovering jobs: {} messages wait already",
-                    message.getClass().getSimpleName(), STASH_CAPACITY);
+                    message.getClass().getSimpleName(), stash.capacity());
         } else {
             stash.stash(message);
         }
@@ -117,23 +117,18 @@ final class JobRecovery {
 
     private Behavior<MasterCommand> onListingFailed(ListingFailed failed) {
         context.getLog().error("Cannot read the jobs from the job store {}: {}; trying again in {} s",
-                settings.store().where(), JobStore.oneLine(failed.failure()), RETRY.toSeconds());
+                store.where(), JobStore.oneLine(failed.failure()), RETRY.toSeconds());
         timers.startSingleTimer(ListAgain.INSTANCE, RETRY);
         return Behaviors.same();
     }
 
     private Behavior<MasterCommand> onJobIdsListed(JobIdsListed listed) {
         waitingFor.addAll(listed.ids());
-        listed.ids().forEach(this::read);
+        listed.ids().forEach(journals::of);
         return waitingFor.isEmpty() ? done() : Behaviors.same();
     }
 
-    private void read(String jobId) {
-        journals.put(jobId, JobManager.startJournal(context, jobId, JobJournal.replaying(jobId, replayTo),
-                ++journalNames));
-    }
-
-    private Behavior<MasterCommand> onReplayed(JobManager.JournalReplayed message) {
+    private Behavior<MasterCommand> onReplayed(Journals.Replayed message) {
         JobJournal.Replayed replayed = message.replayed();
         if (!waitingFor.remove(replayed.jobId())) {
             return Behaviors.same();
@@ -146,7 +141,7 @@ final class JobRecovery {
             context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
                     .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
                             events.size());
-            journals.remove(replayed.jobId()).tell(JobJournal.Stop.INSTANCE);
+            journals.stop(replayed.jobId());
             store.eraseOn(replayed.jobId(), blocking).exceptionally(failure -> {
                 context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
                         .log("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
@@ -156,9 +151,9 @@ final class JobRecovery {
         return waitingFor.isEmpty() ? done() : Behaviors.same();
     }
 
-    private Behavior<MasterCommand> onJournalStopped(JobManager.JournalStopped stopped) {
+    private Behavior<MasterCommand> onJournalStopped(Journals.Stopped stopped) {
         String jobId = stopped.jobId();
-        journals.remove(jobId);
+        journals.stopped(jobId);
         if (!waitingFor.contains(jobId)) {
             return Behaviors.same();
         }
@@ -176,18 +171,18 @@ final class JobRecovery {
         return Behaviors.same();
     }
 
-    /** Every job read: the job manager takes over with them, and the waiting messages. */
+    /** Every job read: what comes next takes over with them, and the waiting messages. */
     private Behavior<MasterCommand> done() {
         recovered.sort(Comparator.comparing(Job::submittedAt));
         JobBoard board = new JobBoard(settings.retainedJobs(), settings.retainedInputs());
-        List<Job> dropped = new ArrayList<>();
+        List<Job> pastRetention = new ArrayList<>();
         long running = 0;
         long results = 0;
         for (Job job : recovered) {
             board.add(job);
             results += job.completed() + job.failed();
             if (job.state().isEnded()) {
-                dropped.addAll(board.ended(job));
+                pastRetention.addAll(board.ended(job));
             } else {
                 running++;
             }
@@ -195,10 +190,8 @@ final class JobRecovery {
         long millis = Duration.between(started, Instant.now()).toMillis();
         if (!recovered.isEmpty()) {
             context.getLog().info("Recovered {} jobs ({} not ended, {} results) from the job store {} in {} ms",
-                    recovered.size(), running, results, settings.store().where(), millis);
+                    recovered.size(), running, results, store.where(), millis);
         }
-        JobManager manager = new JobManager(context, timers, settings, store, board, journals, journalNames)
-                .erasing(dropped);
-        return stash.unstashAll(manager);
+        return stash.unstashAll(then.apply(new RecoveredJobs(board, pastRetention, journals)));
     }
 }

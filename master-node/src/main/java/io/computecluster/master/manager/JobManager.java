@@ -1,0 +1,640 @@
+package io.computecluster.master.manager;
+
+import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.common.protocol.WorkerProtocol.Assign;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
+import io.computecluster.common.protocol.WorkerProtocol.Hello;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.master.dispatch.ChunkKey;
+import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.job.Job;
+import io.computecluster.master.job.JobBoard;
+import io.computecluster.master.job.JobEvent;
+import io.computecluster.master.job.JobEvent.ChunkResult;
+import io.computecluster.master.job.JobState;
+import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.manager.JobManagerProtocol.Accepted;
+import io.computecluster.master.manager.JobManagerProtocol.Admit;
+import io.computecluster.master.manager.JobManagerProtocol.AwaitChunk;
+import io.computecluster.master.manager.JobManagerProtocol.AwaitEnd;
+import io.computecluster.master.manager.JobManagerProtocol.Cancel;
+import io.computecluster.master.manager.JobManagerProtocol.ChunkStored;
+import io.computecluster.master.manager.JobManagerProtocol.GetResults;
+import io.computecluster.master.manager.JobManagerProtocol.GetStatus;
+import io.computecluster.master.manager.JobManagerProtocol.GetStoredIn;
+import io.computecluster.master.manager.JobManagerProtocol.GetThroughput;
+import io.computecluster.master.manager.JobManagerProtocol.GetWorkers;
+import io.computecluster.master.manager.JobManagerProtocol.JobList;
+import io.computecluster.master.manager.JobManagerProtocol.ListJobs;
+import io.computecluster.master.manager.JobManagerProtocol.NoResults;
+import io.computecluster.master.manager.JobManagerProtocol.NotAccepted;
+import io.computecluster.master.manager.JobManagerProtocol.ResultsReply;
+import io.computecluster.master.manager.JobManagerProtocol.ResultsStored;
+import io.computecluster.master.manager.JobManagerProtocol.StatusReply;
+import io.computecluster.master.manager.JobManagerProtocol.StoredIn;
+import io.computecluster.master.manager.JobManagerProtocol.SubmitReply;
+import io.computecluster.master.manager.JobManagerProtocol.Throughput;
+import io.computecluster.master.manager.JobManagerProtocol.TooManyWaiting;
+import io.computecluster.master.manager.JobManagerProtocol.UnknownJob;
+import io.computecluster.master.manager.JobManagerProtocol.WorkerNodeView;
+import io.computecluster.master.manager.JobManagerProtocol.WorkersView;
+import io.computecluster.master.metrics.MasterMetrics;
+import io.computecluster.master.store.JobEventSerializer;
+import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.ResultCache;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The master's job manager, run as a cluster singleton: hands the chunks of the jobs to the
+ * worker actors that ask for work, and sends the chunks of a lost, unreachable or silent worker
+ * to others. Dispatch and membership are its own concern; the rest it delegates: the decisions
+ * to {@link JobBoard} and {@link WorkerPool}, writing results to the store to
+ * {@link ResultRecorder} and the jobs' {@link Journals}, admission to {@link AdmissionPolicy},
+ * waiting requests to {@link JobWaiters}, log lines and metrics to {@link JobReporter}. It starts
+ * from what {@link JobRecovery} read from the store, so that a new singleton after a takeover or
+ * a restart goes on where the last one stopped. Its protocol is {@link JobManagerProtocol}.
+ */
+public final class JobManager extends AbstractBehavior<MasterCommand> {
+
+    /** A job's events were erased from the store, or could not be ({@code failure}). */
+    private record Erased(String jobId, Throwable failure) implements MasterCommand {
+    }
+
+    private enum FlushResults implements MasterCommand {
+        INSTANCE
+    }
+
+    private enum Tick implements MasterCommand {
+        INSTANCE
+    }
+
+    private record WaitExpired(long waiter) implements MasterCommand {
+    }
+
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** While the store fails, results are offered to it again at this pace. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+    /** Messages kept while recovering; workers send a few each, clients one per request. */
+    private static final int STASH_CAPACITY = 100_000;
+
+    private final JobManagerSettings settings;
+    private final JobBoard board;
+    private final WorkerPool pool = new WorkerPool();
+    /** Workers the receptionist listed last time; only their disappearance counts as a loss. */
+    private final Set<ActorRef<ToWorker>> listed = new HashSet<>();
+    private final ActorRef<WorkerProtocol.ToMaster> self;
+    private final TimerScheduler<MasterCommand> timers;
+    private final JobStore store;
+    private final Executor blocking;
+    /** Results just stored, for downloads in this JVM; the store has them all. */
+    private final ResultCache results;
+    private final Journals journals;
+    private final ResultRecorder recorder = new ResultRecorder();
+    private final AdmissionPolicy admission;
+    private final JobWaiters waiters;
+    private final JobReporter reporter;
+    /** Jobs stored by a master's API and being read back, with the asker waiting for the answer. */
+    private final Map<String, ActorRef<SubmitReply>> admitting = new HashMap<>();
+
+    /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
+    public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
+        return create(settings, store, true);
+    }
+
+    /**
+     * @param followCluster false in tests that tell it the workers and nodes themselves
+     *                      ({@link Membership}'s messages)
+     */
+    static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store, boolean followCluster) {
+        // A bug in one message must not lose every job in memory: resume, keeping the state.
+        return Behaviors.supervise(Behaviors.<MasterCommand>withStash(STASH_CAPACITY, stash ->
+                        Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+                            // Recovery's lines too are the job manager's.
+                            context.setLoggerName(JobManager.class);
+                            if (followCluster) {
+                                Membership.follow(context);
+                            }
+                            return JobRecovery.recover(context, timers, stash, settings, store, recovered ->
+                                    new JobManager(context, timers, settings, store, recovered));
+                        }))))
+                .onFailure(SupervisorStrategy.resume());
+    }
+
+    private JobManager(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
+                       JobManagerSettings settings, JobStore store, RecoveredJobs recovered) {
+        super(context);
+        this.settings = settings;
+        this.timers = timers;
+        this.board = recovered.board();
+        this.journals = recovered.journals();
+        this.store = store;
+        this.admission = new AdmissionPolicy(settings.maxRunningJobs(), settings.maxRunningListInputs());
+        this.waiters = new JobWaiters(settings.maxWaitingRequests());
+        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.results = ResultCache.get(context.getSystem());
+        board.all().forEach(job -> results.define(job.id(), job.spec()));
+        this.self = context.getSelf().narrow();
+        this.reporter = new JobReporter(context.getLog(), MasterMetrics.get(context.getSystem()),
+                settings.progressLogInterval());
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+        context.getLog().info("Job manager started on {}", context.getSystem().address());
+        recovered.pastRetention().forEach(job -> erase(job.id()));
+    }
+
+    @Override
+    public Receive<MasterCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ChunkDone.class, this::onChunkDone)
+                .onMessage(RequestWork.class, this::onRequestWork)
+                .onMessage(Goodbye.class, this::onGoodbye)
+                .onMessage(Admit.class, this::onAdmit)
+                .onMessage(Journals.Recorded.class, this::onJournalRecorded)
+                .onMessage(Journals.Replayed.class, this::onJournalReplayed)
+                .onMessage(Journals.Stopped.class, this::onJournalStopped)
+                .onMessage(Erased.class, this::onErased)
+                .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(AwaitEnd.class, this::onAwaitEnd)
+                .onMessage(WaitExpired.class, this::onWaitExpired)
+                .onMessage(ListJobs.class, this::onListJobs)
+                .onMessage(Cancel.class, this::onCancel)
+                .onMessage(GetResults.class, this::onGetResults)
+                .onMessage(GetWorkers.class, this::onGetWorkers)
+                .onMessage(GetThroughput.class, this::onGetThroughput)
+                .onMessage(AwaitChunk.class, this::onAwaitChunk)
+                .onMessage(GetStoredIn.class, this::onGetStoredIn)
+                .onMessage(Membership.WorkersListed.class, this::onWorkersListed)
+                .onMessage(Membership.NodeRemoved.class, this::onNodeRemoved)
+                .onMessage(Membership.NodeUnreachable.class, this::onNodeUnreachable)
+                .onMessage(Membership.NodeReachable.class, this::onNodeReachable)
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .build();
+    }
+
+    // --- dispatch -----------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onRequestWork(RequestWork request) {
+        if (pool.add(request.worker())) {
+            getContext().getLog().info("Worker registered: {}", request.worker().path());
+        }
+        pool.grant(request.worker(), request.credit());
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
+        Instant sentAt = pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
+        Optional<Job> job = board.get(done.jobId());
+        if (job.isPresent()) {
+            String node = pool.nodeNameOf(done.worker());
+            Optional<ChunkResult> accepted = job.get().accept(done.chunkId(), done.results(), done.errors(), node);
+            if (accepted.isPresent()) {
+                reporter.chunkDone(node, done.results().size(), done.errors().size(), sentAt, done.computeNanos());
+                if (recorder.add(job.get().id(), accepted.get())) {
+                    scheduleFlush();
+                }
+            }
+        }
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGoodbye(Goodbye goodbye) {
+        pool.leaving(goodbye.worker());
+        getContext().getLog().info("Worker leaving: {}", goodbye.worker().path());
+        return this;
+    }
+
+    /** Hands out chunks while some worker has credit and some job has a chunk. */
+    private void dispatch() {
+        Instant now = null;
+        while (true) {
+            Optional<ActorRef<ToWorker>> worker = pool.nextReady();
+            if (worker.isEmpty()) {
+                return;
+            }
+            Optional<ChunkTask> task = board.nextTask();
+            if (task.isEmpty()) {
+                return;
+            }
+            if (now == null) {
+                now = Instant.now();
+            }
+            ChunkTask chunk = task.get();
+            worker.get().tell(new Assign(chunk, self));
+            pool.assigned(worker.get(), new ChunkKey(chunk.jobId(), chunk.chunkId()), now);
+            reporter.chunkDispatched();
+        }
+    }
+
+    /** Chunks taken from a worker go back to their jobs, to be sent to another. */
+    private void handOutAgain(Collection<ChunkKey> chunks, String reason) {
+        for (ChunkKey chunk : chunks) {
+            board.retry(chunk.jobId(), chunk.chunk());
+        }
+        reporter.handedOut(chunks, reason);
+        dispatch();
+    }
+
+    // --- membership ---------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onWorkersListed(Membership.WorkersListed message) {
+        Set<ActorRef<ToWorker>> now = message.workers();
+        for (ActorRef<ToWorker> worker : now) {
+            if (listed.add(worker)) {
+                if (pool.add(worker)) {
+                    getContext().getLog().info("Worker registered: {}", worker.path());
+                }
+                worker.tell(new Hello(self));
+            }
+        }
+        for (ActorRef<ToWorker> worker : Set.copyOf(listed)) {
+            if (!now.contains(worker)) {
+                listed.remove(worker);
+                Collection<ChunkKey> held = pool.remove(worker);
+                getContext().getLog().info("Worker lost: {} ({} chunks handed to other workers)", worker.path(),
+                        held.size());
+                handOutAgain(held, "worker-lost");
+            }
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onNodeRemoved(Membership.NodeRemoved removed) {
+        List<ChunkKey> held = pool.nodeRemoved(removed.node());
+        reporter.nodeRemoved(WorkerPool.nodeName(removed.node()));
+        if (!held.isEmpty()) {
+            getContext().getLog().warn("Worker node removed: {} ({} chunks handed to other workers)",
+                    removed.node(), held.size());
+        }
+        handOutAgain(held, "node-removed");
+        return this;
+    }
+
+    private Behavior<MasterCommand> onNodeUnreachable(Membership.NodeUnreachable unreachable) {
+        List<ChunkKey> held = pool.nodeUnreachable(unreachable.node());
+        if (unreachable.worker()) {
+            getContext().getLog().warn("Worker node unreachable: {} ({} chunks handed to other workers)",
+                    unreachable.node(), held.size());
+        }
+        handOutAgain(held, "node-unreachable");
+        return this;
+    }
+
+    private Behavior<MasterCommand> onNodeReachable(Membership.NodeReachable reachable) {
+        pool.nodeReachable(reachable.node());
+        dispatch();
+        return this;
+    }
+
+    private Behavior<MasterCommand> onTick() {
+        Instant now = Instant.now();
+        reporter.tick(now, board.all(), pool);
+        List<ChunkKey> overdue = pool.overdue(now, settings.chunkTimeout());
+        if (!overdue.isEmpty()) {
+            Duration timeout = settings.chunkTimeout();
+            getContext().getLog().warn("{} chunks unanswered for {}: handed to other workers", overdue.size(),
+                    timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
+            handOutAgain(overdue, "overdue");
+        }
+        return this;
+    }
+
+    // --- results into the job store ----------------------------------------------------------
+
+    /**
+     * Results go to the store after the messages already in the mailbox are handled: the results
+     * that arrive meanwhile go in the same write. While the store fails, a second later.
+     */
+    private void scheduleFlush() {
+        if (recorder.storeProblem() == null) {
+            getContext().getSelf().tell(FlushResults.INSTANCE);
+        } else {
+            timers.startSingleTimer(FlushResults.INSTANCE, STORE_RETRY);
+        }
+    }
+
+    private Behavior<MasterCommand> onFlushResults() {
+        Instant now = Instant.now();
+        recorder.flush().forEach((jobId, batch) ->
+                journals.record(jobId, new JobEvent.ChunksCompleted(List.copyOf(batch), now)));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onJournalRecorded(Journals.Recorded message) {
+        JobJournal.Recorded recorded = message.recorded();
+        if (!(recorded.event() instanceof JobEvent.ChunksCompleted completed)) {
+            return this;
+        }
+        boolean flush = recorder.written(recorded.jobId());
+        if (recorder.recovered() != null) {
+            getContext().getLog().info("The job store takes writes again: new jobs are accepted");
+        }
+        board.get(recorded.jobId()).ifPresent(job -> {
+            boolean counted = false;
+            for (ChunkResult chunk : completed.chunks()) {
+                if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                    results.put(job.id(), chunk);
+                    counted = true;
+                    chunkStored(job, chunk.chunk());
+                }
+            }
+            // Ended by these results; results of a cancelled job count for nothing and end nothing.
+            if (counted && job.state().isEnded()) {
+                jobEnded(job);
+            }
+        });
+        if (flush) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    private Behavior<MasterCommand> onJournalStopped(Journals.Stopped stopped) {
+        String jobId = stopped.jobId();
+        journals.stopped(jobId);
+        List<ChunkResult> lost = recorder.writeFailed(jobId);
+        if (!lost.isEmpty()) {
+            storeFailed("the results of " + lost.size() + " chunks of job " + jobId + " could not be written");
+            board.get(jobId).ifPresent(job -> lost.forEach(result -> {
+                job.notRecorded(result);
+                board.retry(jobId, result.chunk());
+            }));
+            dispatch();
+        }
+        ActorRef<SubmitReply> admitter = admitting.remove(jobId);
+        if (admitter != null) {
+            storeFailed("job " + jobId + " could not be read back");
+            admitter.tell(new NotAccepted("the job store failed while reading job " + jobId + " back: "
+                    + recorder.storeProblem()));
+        }
+        if (recorder.hasWaiting(jobId)) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    private void storeFailed(String what) {
+        if (recorder.storeFailed(what)) {
+            getContext().getLog().error("The job store is failing: {}. No new jobs are accepted until it works again;"
+                    + " results not stored are computed again", what);
+        }
+    }
+
+    /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
+    private void erase(String jobId) {
+        results.forget(jobId);
+        recorder.forget(jobId);
+        journals.stop(jobId);
+        getContext().pipeToSelf(store.eraseOn(jobId, blocking), (ok, failure) -> new Erased(jobId, failure));
+    }
+
+    private Behavior<MasterCommand> onErased(Erased erased) {
+        if (erased.failure() != null) {
+            reporter.notErased(erased.jobId(), erased.failure());
+        }
+        return this;
+    }
+
+    // --- admission ----------------------------------------------------------------------------
+
+    private Behavior<MasterCommand> onAdmit(Admit admit) {
+        if (board.get(admit.id()).isPresent()) {
+            admit.replyTo().tell(new Accepted(admit.id()));
+            return this;
+        }
+        Optional<SubmitReply> refused = admission.refusal(board.unfinishedCount() + admitting.size(),
+                recorder.storeProblem());
+        if (refused.isPresent()) {
+            if (refused.get() instanceof JobManagerProtocol.Busy busy) {
+                reporter.refused(busy.unfinished() + " jobs are queued or running, at most " + busy.limit()
+                        + " at once");
+            }
+            admit.replyTo().tell(refused.get());
+            return this;
+        }
+        if (admit.definition().length > 0) {
+            JobEvent.JobSubmitted submitted;
+            try {
+                submitted = (JobEvent.JobSubmitted) new JobEventSerializer().fromBinary(admit.definition(),
+                        JobEventSerializer.SUBMITTED);
+            } catch (java.io.NotSerializableException | RuntimeException e) {
+                admit.replyTo().tell(new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
+                        + " read: " + e.getMessage()));
+                return this;
+            }
+            // Its journal starts now, to record results after the definition (event 1), without reading it back.
+            journals.continuing(admit.id());
+            admitted(Job.replay(List.of(submitted)), admit.replyTo());
+            return this;
+        }
+        // The job's journal reads the definition the API stored: the same path as after a takeover.
+        admitting.put(admit.id(), admit.replyTo());
+        journals.of(admit.id());
+        return this;
+    }
+
+    private Behavior<MasterCommand> onJournalReplayed(Journals.Replayed message) {
+        JobJournal.Replayed replayed = message.replayed();
+        ActorRef<SubmitReply> admitter = admitting.remove(replayed.jobId());
+        if (admitter == null) {
+            // A journal started again after a failure: the job is known already.
+            return this;
+        }
+        if (replayed.events().isEmpty()) {
+            journals.stop(replayed.jobId());
+            admitter.tell(new NotAccepted("job " + replayed.jobId() + " is not in the job store"));
+            return this;
+        }
+        admitted(Job.replay(replayed.events()), admitter);
+        return this;
+    }
+
+    /**
+     * A new job, its definition stored: on the board, unless the lists of inputs held are too
+     * many. A refused job's journal stops; its submitter erases its definition.
+     */
+    private void admitted(Job job, ActorRef<SubmitReply> admitter) {
+        String id = job.id();
+        long held = board.unfinishedListInputs();
+        Optional<SubmitReply> refused = admission.refusal(job.spec(), held);
+        if (refused.isPresent()) {
+            reporter.refused("the lists of the unfinished jobs hold " + held + " inputs, with its "
+                    + job.spec().inputs().total() + " at most " + settings.maxRunningListInputs());
+            journals.stop(id);
+            admitter.tell(refused.get());
+            return;
+        }
+        board.add(job);
+        results.define(id, job.spec());
+        reporter.submitted(job, pool.size());
+        admitter.tell(new Accepted(id));
+        dispatch();
+    }
+
+    // --- questions about jobs -----------------------------------------------------------------
+
+    private Behavior<MasterCommand> onGetStatus(GetStatus request) {
+        request.replyTo().tell(new StatusReply(board.get(request.id()).map(job -> job.status(Instant.now()))));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onAwaitEnd(AwaitEnd request) {
+        Optional<Job> job = board.get(request.id());
+        if (job.isEmpty() || job.get().state().isEnded() || request.maxWait().isZero()) {
+            request.replyTo().tell(new StatusReply(job.map(found -> found.status(Instant.now()))));
+            return this;
+        }
+        Optional<JobWaiters.EndWaiter> waiter = waiters.awaitEnd(request.id(), request.replyTo());
+        if (waiter.isEmpty()) {
+            request.replyTo().tell(new StatusReply(Optional.of(job.get().status(Instant.now())), waiters.limit()));
+            return this;
+        }
+        timers.startSingleTimer(waiter.get().id(), new WaitExpired(waiter.get().id()), request.maxWait());
+        return this;
+    }
+
+    private Behavior<MasterCommand> onWaitExpired(WaitExpired expired) {
+        waiters.expired(expired.waiter()).ifPresent(waiter -> waiter.replyTo().tell(
+                new StatusReply(board.get(waiter.jobId()).map(job -> job.status(Instant.now())))));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onListJobs(ListJobs request) {
+        Instant now = Instant.now();
+        request.replyTo().tell(new JobList(board.newestFirst().stream().map(job -> job.status(now)).toList()));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onCancel(Cancel request) {
+        Optional<Job> maybeJob = board.get(request.id());
+        if (maybeJob.isEmpty()) {
+            request.replyTo().tell(new StatusReply(Optional.empty()));
+            return this;
+        }
+        Job job = maybeJob.get();
+        Instant now = Instant.now();
+        if (job.cancel(now)) {
+            reporter.cancelled(job);
+            recorder.dropWaiting(job.id());
+            journals.record(job.id(), new JobEvent.JobCancelled(now));
+            board.ended(job).forEach(dropped -> erase(dropped.id()));
+            wakeWaiters(job);
+            waiters.noMoreChunks(job.id()).forEach(stream -> stream.tell(new NoResults(job.status(now))));
+        } else {
+            board.remove(job.id());
+            erase(job.id());
+            reporter.deleted(job.id());
+        }
+        request.replyTo().tell(new StatusReply(Optional.of(job.status(now))));
+        return this;
+    }
+
+    /** The job, or empty after telling {@code replyTo} there is none. */
+    private Optional<Job> knownJob(String id, ActorRef<ResultsReply> replyTo) {
+        Optional<Job> job = board.get(id);
+        if (job.isEmpty()) {
+            replyTo.tell(new UnknownJob(id));
+        }
+        return job;
+    }
+
+    private Behavior<MasterCommand> onGetResults(GetResults request) {
+        knownJob(request.id(), request.replyTo()).ifPresent(job -> {
+            JobStatus status = job.status(Instant.now());
+            request.replyTo().tell(job.hasResults() ? new ResultsStored(status,
+                    job.chunkCount() <= JobManagerProtocol.LISTED_EVENTS ? job.storedInAll() : new long[0])
+                    : new NoResults(status));
+        });
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetStoredIn(GetStoredIn request) {
+        knownJob(request.id(), request.replyTo()).ifPresent(job -> request.replyTo().tell(job.hasResults()
+                && request.from() >= 0 && request.count() >= 0 && request.from() + request.count() <= job.chunkCount()
+                ? new StoredIn(job.storedIn(request.from(), request.count()))
+                : new NoResults(job.status(Instant.now()))));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onAwaitChunk(AwaitChunk request) {
+        Optional<Job> maybeJob = knownJob(request.id(), request.replyTo());
+        if (maybeJob.isEmpty()) {
+            return this;
+        }
+        Job job = maybeJob.get();
+        if (job.isDone(request.chunk())) {
+            request.replyTo().tell(new ChunkStored(job.storedIn(request.chunk())));
+        } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
+            request.replyTo().tell(new NoResults(job.status(Instant.now())));
+        } else if (!waiters.awaitChunk(job.id(), request.chunk(), request.replyTo())) {
+            request.replyTo().tell(new TooManyWaiting(waiters.limit()));
+        }
+        return this;
+    }
+
+    private void chunkStored(Job job, int chunk) {
+        List<ActorRef<ResultsReply>> streams = waiters.chunkDone(job.id(), chunk);
+        if (!streams.isEmpty()) {
+            ChunkStored stored = new ChunkStored(job.storedIn(chunk));
+            streams.forEach(stream -> stream.tell(stored));
+        }
+    }
+
+    private void jobEnded(Job job) {
+        reporter.ended(job);
+        board.ended(job).forEach(dropped -> erase(dropped.id()));
+        wakeWaiters(job);
+    }
+
+    /** Answers everyone waiting for this job: it has ended. */
+    private void wakeWaiters(Job job) {
+        List<JobWaiters.EndWaiter> woken = waiters.ended(job.id());
+        if (woken.isEmpty()) {
+            return;
+        }
+        StatusReply status = new StatusReply(Optional.of(job.status(Instant.now())));
+        for (JobWaiters.EndWaiter waiter : woken) {
+            timers.cancel(waiter.id());
+            waiter.replyTo().tell(status);
+        }
+    }
+
+    private Behavior<MasterCommand> onGetWorkers(GetWorkers request) {
+        List<WorkerNodeView> nodes = new ArrayList<>();
+        pool.nodes().forEach((node, load) -> nodes.add(new WorkerNodeView(node, load.actors(), load.chunksInFlight(),
+                reporter.throughput().done(node), reporter.throughput().tasksPerSecond(node), load.workerActors())));
+        request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(),
+                reporter.throughput().tasksPerSecond(), recorder.storeProblem()));
+        return this;
+    }
+
+    private Behavior<MasterCommand> onGetThroughput(GetThroughput request) {
+        request.replyTo().tell(new Throughput((int) TICK.toSeconds(), reporter.throughput().history()));
+        return this;
+    }
+}
