@@ -1,0 +1,276 @@
+package io.computecluster.master.manager;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.config.SettingsReader;
+import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol.Assign;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.Hello;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.JobState;
+import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.manager.JobManagerProtocol.Accepted;
+import io.computecluster.master.manager.JobManagerProtocol.AwaitChunk;
+import io.computecluster.master.manager.JobManagerProtocol.AwaitEnd;
+import io.computecluster.master.manager.JobManagerProtocol.Busy;
+import io.computecluster.master.manager.JobManagerProtocol.GetWorkers;
+import io.computecluster.master.manager.JobManagerProtocol.NotAccepted;
+import io.computecluster.master.manager.JobManagerProtocol.ResultsReply;
+import io.computecluster.master.manager.JobManagerProtocol.StatusReply;
+import io.computecluster.master.manager.JobManagerProtocol.SubmitReply;
+import io.computecluster.master.manager.JobManagerProtocol.TooManyWaiting;
+import io.computecluster.master.manager.JobManagerProtocol.WorkersView;
+import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.StoreSettings;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job manager driven directly, over a real H2 job store of its own per test: worker actors
+ * are probes, told to it as the membership would; jobs come in as a master's API submits them.
+ */
+class JobManagerTest {
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+    /** Chunks unanswered for a second go to another worker; at most two jobs and two waiting requests. */
+    private static final JobManagerSettings SETTINGS = new JobManagerSettings(2, 1_000, 2, Duration.ofSeconds(1),
+            Duration.ofHours(1), 10, 1_000_000);
+
+    @TempDir
+    Path dir;
+    private ActorTestKit kit;
+    private StoreSettings storeSettings;
+    private JobStore store;
+    private ActorRef<MasterCommand> manager;
+
+    @BeforeEach
+    void start() {
+        // A cluster provider (the master's metrics read the cluster's members) that joins nothing.
+        Config config = ConfigLoader.defaults(Map.of("pekko.actor.provider", "cluster",
+                "pekko.remote.artery.transport", "tcp", "pekko.remote.artery.canonical.hostname", "127.0.0.1",
+                "pekko.remote.artery.canonical.port", 0, "pekko.loglevel", "WARNING",
+                "compute.store.kind", "h2", "compute.store.h2.dir", dir.resolve("data").toString()));
+        storeSettings = StoreSettings.from(new SettingsReader(config));
+        store = new JobStore(storeSettings);
+        store.prepare();
+        kit = ActorTestKit.create("JobManagerTest", config);
+        manager = kit.spawn(JobManager.create(SETTINGS, store, false), "job-manager");
+    }
+
+    @AfterEach
+    void stop() {
+        kit.shutdownTestKit();
+    }
+
+    private SubmitReply submit(long from, long to, int chunkSize) throws Exception {
+        JobSpec spec = new JobSpec("square", new InputSource.Range(BigInteger.valueOf(from), BigInteger.valueOf(to)),
+                chunkSize);
+        return new JobSubmission(kit.system(), manager, store).submit(spec).toCompletableFuture()
+                .get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private String submitted(long from, long to, int chunkSize) throws Exception {
+        return assertInstanceOf(Accepted.class, submit(from, to, chunkSize)).id();
+    }
+
+    /** A probe as a worker actor, listed with {@code others}; it has greeted the job manager. */
+    private TestProbe<ToWorker> worker(List<TestProbe<ToWorker>> listed) {
+        TestProbe<ToWorker> worker = kit.createTestProbe();
+        List<ActorRef<ToWorker>> refs = new ArrayList<>();
+        listed.forEach(other -> refs.add(other.getRef()));
+        refs.add(worker.getRef());
+        manager.tell(new Membership.WorkersListed(Set.copyOf(refs)));
+        worker.expectMessageClass(Hello.class);
+        listed.add(worker);
+        return worker;
+    }
+
+    private void requestWork(TestProbe<ToWorker> worker, int credit) {
+        manager.tell(new RequestWork(worker.getRef(), credit));
+    }
+
+    /** Answers an assigned chunk with its squares, asking for {@code credit} more. */
+    private void answer(TestProbe<ToWorker> worker, ChunkTask task, int credit) {
+        long[] squares = new long[task.inputs().size()];
+        for (int i = 0; i < squares.length; i++) {
+            squares[i] = task.inputs().longAt(i) * task.inputs().longAt(i);
+        }
+        manager.tell(new ChunkDone(worker.getRef(), task.jobId(), task.chunkId(), Numbers.of(squares), List.of(),
+                credit, 0));
+    }
+
+    private ChunkTask assigned(TestProbe<ToWorker> worker) {
+        return worker.expectMessageClass(Assign.class, ANSWER).task();
+    }
+
+    private JobStatus awaitEnd(String id) {
+        TestProbe<StatusReply> asker = kit.createTestProbe();
+        manager.tell(new AwaitEnd(id, ANSWER, asker.getRef()));
+        return asker.receiveMessage(ANSWER.plusSeconds(5)).status().orElseThrow();
+    }
+
+    private WorkersView workers() {
+        TestProbe<WorkersView> asker = kit.createTestProbe();
+        manager.tell(new GetWorkers(asker.getRef()));
+        return asker.receiveMessage(ANSWER);
+    }
+
+    @Test
+    void chunksGoToWorkersAsFarAsTheirCreditGoesAndTheJobEndsOnceItsResultsAreStored() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        String id = submitted(1, 6, 2);
+        requestWork(worker, 2);
+        ChunkTask first = assigned(worker);
+        ChunkTask second = assigned(worker);
+        assertEquals(List.of(0, 1), List.of(first.chunkId(), second.chunkId()));
+        worker.expectNoMessage(Duration.ofMillis(300));
+
+        answer(worker, first, 1);
+        ChunkTask third = assigned(worker);
+        assertEquals(2, third.chunkId());
+        answer(worker, third, 1);
+        answer(worker, second, 1);
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(6, status.completed());
+        assertEquals(0, workers().chunksInFlight());
+    }
+
+    @Test
+    void theChunksOfALostWorkerGoToAnotherAndALateAnswerCountsOnce() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> lost = worker(workers);
+        TestProbe<ToWorker> other = worker(workers);
+        String id = submitted(1, 4, 2);
+        requestWork(lost, 2);
+        ChunkTask a = assigned(lost);
+        ChunkTask b = assigned(lost);
+        requestWork(other, 1);
+        other.expectNoMessage(Duration.ofMillis(300));
+
+        manager.tell(new Membership.WorkersListed(Set.of(other.getRef())));
+        ChunkTask again = assigned(other);
+        answer(other, again, 1);
+        ChunkTask andAgain = assigned(other);
+        assertEquals(Set.of(a.chunkId(), b.chunkId()), Set.of(again.chunkId(), andAgain.chunkId()));
+        // The lost worker's answer arrives after all: the first result of each chunk counts.
+        answer(lost, a, 0);
+        answer(other, andAgain, 1);
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(4, status.completed());
+    }
+
+    @Test
+    void aChunkUnansweredPastTheChunkTimeoutGoesToAnotherWorker() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> silent = worker(workers);
+        TestProbe<ToWorker> other = worker(workers);
+        String id = submitted(1, 2, 2);
+        requestWork(silent, 1);
+        ChunkTask held = assigned(silent);
+        requestWork(other, 1);
+        ChunkTask overdue = assigned(other);
+        assertEquals(held, overdue);
+        answer(other, overdue, 1);
+        assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
+    }
+
+    @Test
+    void pastMaxRunningJobsAJobIsRefusedAndItsDefinitionErased() throws Exception {
+        submitted(1, 10, 5);
+        submitted(1, 10, 5);
+        assertEquals(new Busy(2, 2), submit(1, 10, 5));
+        await().atMost(ANSWER).until(() -> store.jobIds().size() == 2);
+    }
+
+    @Test
+    void pastMaxWaitingRequestsARequestIsRefusedAtOnce() throws Exception {
+        String id = submitted(1, 10, 5);
+        TestProbe<StatusReply> waiting = kit.createTestProbe();
+        manager.tell(new AwaitEnd(id, ANSWER, waiting.getRef()));
+        TestProbe<ResultsReply> stream = kit.createTestProbe();
+        manager.tell(new AwaitChunk(id, 0, stream.getRef()));
+        stream.expectNoMessage(Duration.ofMillis(300));
+
+        TestProbe<StatusReply> refused = kit.createTestProbe();
+        manager.tell(new AwaitEnd(id, ANSWER, refused.getRef()));
+        StatusReply reply = refused.receiveMessage(ANSWER);
+        assertEquals(2, reply.tooManyWaiting());
+        assertEquals(JobState.QUEUED, reply.status().orElseThrow().state());
+        TestProbe<ResultsReply> refusedStream = kit.createTestProbe();
+        manager.tell(new AwaitChunk(id, 1, refusedStream.getRef()));
+        assertEquals(new TooManyWaiting(2), refusedStream.receiveMessage(ANSWER));
+    }
+
+    /**
+     * The store's table goes away under the job manager: the results it could not write are
+     * computed again, new jobs are refused meanwhile, and once the table is back all goes on.
+     */
+    @Test
+    void whileTheStoreFailsResultsAreComputedAgainAndNewJobsRefused() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        String id = submitted(1, 4, 2);
+        requestWork(worker, 1);
+        ChunkTask first = assigned(worker);
+
+        renameTable("event_journal", "event_journal_away");
+        answer(worker, first, 0);
+        await().atMost(ANSWER).until(() -> workers().storeProblem() != null);
+        assertTrue(workers().storeProblem().contains("could not be written"), workers().storeProblem());
+        TestProbe<SubmitReply> admitter = kit.createTestProbe();
+        manager.tell(new JobManagerProtocol.Admit("j-refused", new byte[0], admitter.getRef()));
+        assertInstanceOf(NotAccepted.class, admitter.receiveMessage(ANSWER));
+
+        renameTable("event_journal_away", "event_journal");
+        requestWork(worker, 2);
+        List<ChunkTask> tasks = List.of(assigned(worker), assigned(worker));
+        assertTrue(tasks.contains(first), "the chunk whose results were lost is computed again: " + tasks);
+        tasks.forEach(task -> answer(worker, task, 0));
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(4, status.completed());
+        assertNull(workers().storeProblem());
+        assertNotNull(submitted(1, 2, 2), "new jobs are accepted again");
+    }
+
+    private void renameTable(String from, String to) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(storeSettings.url(), storeSettings.user(),
+                storeSettings.password()); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE \"" + from + "\" RENAME TO \"" + to + "\"");
+        }
+    }
+}
