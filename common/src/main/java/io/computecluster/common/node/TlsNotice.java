@@ -18,7 +18,7 @@ final class TlsNotice {
         } else if (tls.development()) {
             LOG.info("Using development certificates generated at {} (made by bin/ on first start, for trying"
                     + " the cluster out); for your own CA: bin/gen-certs DIR --ca YOUR_CA_DIR, or your own PKCS12 stores,"
-                    + " then --tls-dir DIR or compute.tls.* (README, Security)", tls.dir());
+                    + " then --tls-dir DIR or compute.tls.* (docs/security.md)", tls.dir());
         } else {
             LOG.info("Mutual TLS between nodes with key store {} and trust store {}", tls.keyStore(), tls.trustStore());
         }
