@@ -1,6 +1,5 @@
 package io.computecluster.master;
 
-import io.computecluster.master.store.JobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -72,7 +71,7 @@ class ChunkRedeliveryClusterTest {
     @Test
     void overdueChunksAreHandedOnLoggedWithTheirJobAndChunkIdsAndCounted() {
         MasterMetrics metrics = MasterMetrics.get(master);
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings.store()))
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager)
                 .submit(new JobSpec(SlowSquare.NAME, new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(400)), 1))
                 .toCompletableFuture().join();
         String id = ((JobManagerProtocol.Accepted) reply).id();

@@ -1,6 +1,5 @@
 package io.computecluster.master;
 
-import io.computecluster.master.store.JobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -253,7 +252,7 @@ class JobClusterTest {
     }
 
     private static String submit(JobSpec spec) {
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings().store())).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager).submit(spec)
                 .toCompletableFuture().join();
         return ((JobManagerProtocol.Accepted) reply).id();
     }

@@ -1,6 +1,5 @@
 package io.computecluster.master;
 
-import io.computecluster.master.store.JobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import static org.awaitility.Awaitility.await;
@@ -151,7 +150,7 @@ class NodeTlsClusterTest {
         MasterSettings settings = MasterSettings.from(io.computecluster.common.config.ConfigLoader.defaults(Map.of(
                 "compute.master.http.port", 0, "compute.store.h2.dir", cluster.storeDir().toString())));
         ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, settings);
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, new JobStore(settings.store())).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager).submit(spec)
                 .toCompletableFuture().join();
         String id = ((JobManagerProtocol.Accepted) reply).id();
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

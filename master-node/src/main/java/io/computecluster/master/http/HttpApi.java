@@ -1,6 +1,5 @@
 package io.computecluster.master.http;
 
-import io.computecluster.master.store.JobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -104,7 +103,7 @@ public final class HttpApi extends AllDirectives {
         this.jobManager = jobManager;
         this.settings = settings;
         this.requests = new JobRequestParser(settings);
-        this.submission = new JobSubmission(system, jobManager, new JobStore(settings.store()));
+        this.submission = new JobSubmission(system, jobManager);
         // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
         this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
         this.requestTimeout = system.settings().config().getDuration("pekko.http.server.request-timeout");

@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Whether the job manager takes a new job: not while the job store fails, nor past
  * {@code max-running-jobs} queued or running jobs, nor when the lists of inputs of the unfinished
- * jobs would pass {@code max-running-list-inputs}. The node that stored the job's definition
- * erases it when the job is refused ({@link JobSubmission}): the job manager keeps nothing of it.
+ * jobs would pass {@code max-running-list-inputs}. The job manager erases a refused job's
+ * definition, which its submitter ({@link JobSubmission}) stored: nothing of it is left.
  */
 final class AdmissionPolicy {
     private final int maxRunningJobs;

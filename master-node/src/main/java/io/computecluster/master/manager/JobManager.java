@@ -434,7 +434,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 reporter.refused(busy.unfinished() + " jobs are queued or running, at most " + busy.limit()
                         + " at once");
             }
-            admit.replyTo().tell(refused.get());
+            refuse(admit.id(), refused.get(), admit.replyTo());
             return this;
         }
         if (admit.definition().length > 0) {
@@ -443,8 +443,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 submitted = (JobEvent.JobSubmitted) new JobEventSerializer().fromBinary(admit.definition(),
                         JobEventSerializer.SUBMITTED);
             } catch (java.io.NotSerializableException | RuntimeException e) {
-                admit.replyTo().tell(new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
-                        + " read: " + e.getMessage()));
+                refuse(admit.id(), new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
+                        + " read: " + e.getMessage()), admit.replyTo());
                 return this;
             }
             // Its journal starts now, to record results after the definition (event 1), without reading it back.
@@ -466,18 +466,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             return this;
         }
         if (replayed.events().isEmpty()) {
-            journals.stop(replayed.jobId());
-            admitter.tell(new NotAccepted("job " + replayed.jobId() + " is not in the job store"));
+            refuse(replayed.jobId(), new NotAccepted("job " + replayed.jobId() + " is not in the job store"),
+                    admitter);
             return this;
         }
         admitted(Job.replay(replayed.events()), admitter);
         return this;
     }
 
-    /**
-     * A new job, its definition stored: on the board, unless the lists of inputs held are too
-     * many. A refused job's journal stops; its submitter erases its definition.
-     */
+    /** A new job, its definition stored: on the board, unless the lists of inputs held are too many. */
     private void admitted(Job job, ActorRef<SubmitReply> admitter) {
         String id = job.id();
         long held = board.unfinishedListInputs();
@@ -485,8 +482,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (refused.isPresent()) {
             reporter.refused("the lists of the unfinished jobs hold " + held + " inputs, with its "
                     + job.spec().inputs().total() + " at most " + settings.maxRunningListInputs());
-            journals.stop(id);
-            admitter.tell(refused.get());
+            refuse(id, refused.get(), admitter);
             return;
         }
         board.add(job);
@@ -494,6 +490,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         reporter.submitted(job, pool.size());
         admitter.tell(new Accepted(id));
         dispatch();
+    }
+
+    /**
+     * Refuses a job whose definition its submitter stored: the job manager is the one that erases
+     * a refused job, so that nothing of it is left to be recovered as a job later.
+     */
+    private void refuse(String jobId, SubmitReply why, ActorRef<SubmitReply> admitter) {
+        erase(jobId);
+        admitter.tell(why);
     }
 
     // --- questions about jobs -----------------------------------------------------------------

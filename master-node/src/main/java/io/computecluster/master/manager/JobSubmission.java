@@ -6,30 +6,24 @@ import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.store.JobEventSerializer;
 import io.computecluster.master.store.JobEventLog;
-import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Submits a job from any master node: the node that took the request stores the job's definition
  * in the job store first, then asks the job manager, wherever it runs, to take it. A job's inputs
  * (millions of listed numbers, say) thus never cross the cluster in one message, and a job that
- * was answered "accepted" is in the store.
+ * was answered "accepted" is in the store. A job the job manager refuses, it erases itself.
  */
 public final class JobSubmission {
-    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
     /** Longer than the job store's statement timeout (10 s), which fails a write the store does not answer. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
@@ -47,16 +41,12 @@ public final class JobSubmission {
 
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
-    private final JobStore store;
     private final JobEventLog eventLog;
-    private final Executor blocking;
 
-    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, JobStore store) {
+    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager) {
         this.system = system;
         this.jobManager = jobManager;
-        this.store = store;
         this.eventLog = JobEventLog.get(system);
-        this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
@@ -73,13 +63,7 @@ public final class JobSubmission {
                 })
                 .thenCompose(stored -> AskPattern.<MasterCommand, JobManagerProtocol.SubmitReply>ask(jobManager,
                         replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
-                        system.scheduler()))
-                .thenApply(reply -> {
-                    if (!(reply instanceof JobManagerProtocol.Accepted)) {
-                        erase(id);
-                    }
-                    return reply;
-                });
+                        system.scheduler()));
     }
 
     /**
@@ -92,15 +76,6 @@ public final class JobSubmission {
         }
         byte[] bytes = new JobEventSerializer().toBinary(submitted);
         return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
-    }
-
-    /** A refused job leaves nothing behind in the store. */
-    private void erase(String id) {
-        store.eraseOn(id, blocking).exceptionally(failure -> {
-            log.atWarn().addKeyValue("jobId", id).log("Job {} was refused, but its definition could not be erased"
-                    + " from the job store: {}", id, JobStore.oneLine(failure));
-            return null;
-        });
     }
 
     static String newJobId() {

@@ -94,7 +94,7 @@ class JobManagerTest {
     private SubmitReply submit(long from, long to, int chunkSize) throws Exception {
         JobSpec spec = new JobSpec("square", new InputSource.Range(BigInteger.valueOf(from), BigInteger.valueOf(to)),
                 chunkSize);
-        return new JobSubmission(kit.system(), manager, store).submit(spec).toCompletableFuture()
+        return new JobSubmission(kit.system(), manager).submit(spec).toCompletableFuture()
                 .get(ANSWER.toSeconds(), TimeUnit.SECONDS);
     }
 
