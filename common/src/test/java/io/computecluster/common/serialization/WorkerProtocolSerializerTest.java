@@ -45,10 +45,6 @@ class WorkerProtocolSerializerTest {
     private static ActorRef<WorkerProtocol.ToMaster> master;
     private static SerializerWithStringManifest compact;
 
-    /** A message bound to Jackson CBOR, to check that the marker binding is in place. */
-    record CborProbe(String text) implements CborSerializable {
-    }
-
     @BeforeAll
     static void start() throws NotSerializableException {
         testKit = ActorTestKit.create("ser",
@@ -111,14 +107,6 @@ class WorkerProtocolSerializerTest {
                 () -> serialization.findSerializerFor(new Unbound("x")));
         assertTrue(none.getMessage().contains(Unbound.class.getName()), none.getMessage());
         assertTrue(serialization.serialize(new Unbound("x")).isFailure(), "an unbound class must not serialize");
-        // Receiving: Jackson CBOR (the serializer that names classes in its manifest) builds only the
-        // classes bound to it, whatever manifest a peer sends.
-        Serializer cbor = serialization.findSerializerFor(new CborProbe("x"));
-        byte[] bytes = serialization.serialize(new CborProbe("x")).get();
-        assertTrue(serialization.deserialize(bytes, cbor.identifier(), Unbound.class.getName()).isFailure(),
-                "an unbound class must not deserialize");
-        assertTrue(serialization.deserialize(bytes, cbor.identifier(), "java.util.HashMap").isFailure(),
-                "a JDK class must not deserialize");
     }
 
     @Test
@@ -128,12 +116,6 @@ class WorkerProtocolSerializerTest {
             assertInstanceOf(WorkerProtocolSerializer.class, serializer, message.getClass().getSimpleName());
             assertEquals(WorkerProtocolSerializer.IDENTIFIER, serializer.identifier());
         }
-    }
-
-    @Test
-    void cborMarkerIsBoundToJackson() {
-        Serializer serializer = serialization.findSerializerFor(new CborProbe("x"));
-        assertTrue(serializer.getClass().getName().contains("JacksonCborSerializer"), serializer.getClass().getName());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.computecluster.master.job;
 
-import io.computecluster.common.serialization.CborSerializable;
+import io.computecluster.master.serialization.CborSerializable;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
-import io.computecluster.common.serialization.CborSerializable;
+import io.computecluster.master.serialization.CborSerializable;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.ThroughputMeter;
