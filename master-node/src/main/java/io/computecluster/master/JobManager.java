@@ -22,8 +22,9 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.MasterMetrics;
 import io.computecluster.master.metrics.ThroughputMeter;
-import io.computecluster.master.store.JobEventSerializer;
+import io.computecluster.master.store.JobEventCodec;
 import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JdbcJobStore;
 import io.computecluster.master.store.JobStore;
 import io.computecluster.master.store.ResultCache;
 import java.time.Duration;
@@ -38,11 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -259,7 +259,6 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** Streams waiting for chunks: job id to chunk to the streams waiting for it. */
     private final Map<String, Map<Integer, List<ActorRef<ResultsReply>>>> chunkWaiters = new HashMap<>();
     private final JobStore store;
-    private final Executor blocking;
     /** Results just stored, for downloads in this JVM; the store has them all. */
     private final ResultCache results;
     /** The journal actor of each job that has one running. */
@@ -279,9 +278,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private long nextWaiter;
     private Instant lastProgressLog = Instant.now();
 
-    /** The job manager: recovers the jobs from the store first (see {@link JobRecovery}). */
+    /** The job manager of a master node, on the node's job store ({@link JdbcJobStore}). */
     public static Behavior<MasterCommand> create(MasterSettings settings) {
-        return JobRecovery.create(settings);
+        return Behaviors.setup(context -> create(settings, JdbcJobStore.get(context.getSystem())));
+    }
+
+    /** The job manager on {@code store}: recovers the jobs from it first (see {@link JobRecovery}). */
+    public static Behavior<MasterCommand> create(MasterSettings settings, JobStore store) {
+        return JobRecovery.create(settings, store);
     }
 
     /**
@@ -299,7 +303,6 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.store = store;
         this.journals = journals;
         this.journalNames = journalNames;
-        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.results = ResultCache.get(context.getSystem());
         board.all().forEach(job -> results.define(job.id(), job.spec()));
         this.self = context.getSelf().narrow();
@@ -423,7 +426,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** The job's journal actor, started when it has none (it then reads the job's events first). */
     private ActorRef<JobJournal.Command> journal(String jobId) {
         return journals.computeIfAbsent(jobId, id -> startJournal(getContext(), id,
-                JobJournal.replaying(id, replayedAdapter), ++journalNames));
+                JobJournal.replaying(store, id, replayedAdapter), ++journalNames));
     }
 
     /** Starts a job's journal actor; {@link JournalStopped} tells when it stops. */
@@ -508,7 +511,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             getContext().unwatch(journal);
             journal.tell(JobJournal.Stop.INSTANCE);
         }
-        getContext().pipeToSelf(store.eraseOn(jobId, blocking), (ok, failure) -> new Erased(jobId, failure));
+        getContext().pipeToSelf(store.erase(jobId), (ok, failure) -> new Erased(jobId, failure));
     }
 
     private Behavior<MasterCommand> onErased(Erased erased) {
@@ -598,15 +601,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (admit.definition().length > 0) {
             JobEvent.JobSubmitted submitted;
             try {
-                submitted = (JobEvent.JobSubmitted) new JobEventSerializer().fromBinary(admit.definition(),
-                        JobEventSerializer.SUBMITTED);
-            } catch (java.io.NotSerializableException | RuntimeException e) {
+                submitted = JobEventCodec.decodeSubmitted(admit.definition());
+            } catch (RuntimeException e) {
                 admit.replyTo().tell(new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
                         + " read: " + e.getMessage()));
                 return this;
             }
             // Its journal starts now, to record results after the definition (event 1), without reading it back.
-            journals.computeIfAbsent(admit.id(), id -> startJournal(getContext(), id, JobJournal.continuing(id, 1),
+            journals.computeIfAbsent(admit.id(), id -> startJournal(getContext(), id, JobJournal.continuing(store, id, 1),
                     ++journalNames));
             admitted(Job.replay(List.of(submitted)), admit.replyTo());
             return this;

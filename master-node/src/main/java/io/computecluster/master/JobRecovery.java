@@ -15,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -56,7 +54,6 @@ final class JobRecovery {
     private final StashBuffer<MasterCommand> stash;
     private final MasterSettings settings;
     private final JobStore store;
-    private final Executor blocking;
     private final ActorRef<JobJournal.Replayed> replayTo;
     private final Map<String, ActorRef<JobJournal.Command>> journals = new HashMap<>();
     private final Set<String> waitingFor = new HashSet<>();
@@ -65,27 +62,26 @@ final class JobRecovery {
     private final Instant started = Instant.now();
     private long journalNames;
 
-    static Behavior<MasterCommand> create(MasterSettings settings) {
+    static Behavior<MasterCommand> create(MasterSettings settings, JobStore store) {
         // A bug in one message must not lose every job in memory: resume, keeping the state.
         return Behaviors.supervise(Behaviors.<MasterCommand>withStash(STASH_CAPACITY, stash ->
                         Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                                new JobRecovery(context, timers, stash, settings).listJobs()))))
+                                new JobRecovery(context, timers, stash, settings, store).listJobs()))))
                 .onFailure(SupervisorStrategy.resume());
     }
 
     private JobRecovery(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
-                        StashBuffer<MasterCommand> stash, MasterSettings settings) {
+                        StashBuffer<MasterCommand> stash, MasterSettings settings, JobStore store) {
         this.context = context;
         this.timers = timers;
         this.stash = stash;
         this.settings = settings;
-        this.store = new JobStore(settings.store());
-        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.store = store;
         this.replayTo = context.messageAdapter(JobJournal.Replayed.class, JobManager.JournalReplayed::new);
     }
 
     private Behavior<MasterCommand> listJobs() {
-        context.pipeToSelf(store.jobIdsOn(blocking),
+        context.pipeToSelf(store.jobIds(),
                 (ids, failure) -> failure == null ? new JobIdsListed(ids) : new ListingFailed(failure));
         return recovering();
     }
@@ -117,7 +113,7 @@ final class JobRecovery {
 
     private Behavior<MasterCommand> onListingFailed(ListingFailed failed) {
         context.getLog().error("Cannot read the jobs from the job store {}: {}; trying again in {} s",
-                settings.store().where(), JobStore.oneLine(failed.failure()), RETRY.toSeconds());
+                store.where(), JobStore.oneLine(failed.failure()), RETRY.toSeconds());
         timers.startSingleTimer(ListAgain.INSTANCE, RETRY);
         return Behaviors.same();
     }
@@ -129,7 +125,7 @@ final class JobRecovery {
     }
 
     private void read(String jobId) {
-        journals.put(jobId, JobManager.startJournal(context, jobId, JobJournal.replaying(jobId, replayTo),
+        journals.put(jobId, JobManager.startJournal(context, jobId, JobJournal.replaying(store, jobId, replayTo),
                 ++journalNames));
     }
 
@@ -147,7 +143,7 @@ final class JobRecovery {
                     .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
                             events.size());
             journals.remove(replayed.jobId()).tell(JobJournal.Stop.INSTANCE);
-            store.eraseOn(replayed.jobId(), blocking).exceptionally(failure -> {
+            store.erase(replayed.jobId()).exceptionally(failure -> {
                 context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
                         .log("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
                 return null;
@@ -195,7 +191,7 @@ final class JobRecovery {
         long millis = Duration.between(started, Instant.now()).toMillis();
         if (!recovered.isEmpty()) {
             context.getLog().info("Recovered {} jobs ({} not ended, {} results) from the job store {} in {} ms",
-                    recovered.size(), running, results, settings.store().where(), millis);
+                    recovered.size(), running, results, store.where(), millis);
         }
         JobManager manager = new JobManager(context, timers, settings, store, board, journals, journalNames)
                 .erasing(dropped);

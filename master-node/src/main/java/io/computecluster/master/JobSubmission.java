@@ -4,20 +4,18 @@ import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
-import io.computecluster.master.store.JobEventSerializer;
-import io.computecluster.master.store.JobEventLog;
+import io.computecluster.master.store.JdbcJobStore;
+import io.computecluster.master.store.JobEventCodec;
 import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * in the job store first, then asks the job manager, wherever it runs, to take it. A job's inputs
  * (millions of listed numbers, say) thus never cross the cluster in one message, and a job that
  * was answered "accepted" is in the store.
+ *
+ * <p>So event 1 of every job is written here, by whichever master took the request, and the job
+ * manager writes the rest; {@link JobStore} says why that is safe with standby masters.
  */
 public final class JobSubmission {
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
@@ -48,22 +49,23 @@ public final class JobSubmission {
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
     private final JobStore store;
-    private final JobEventLog eventLog;
-    private final Executor blocking;
 
+    /** Submissions to the node's job store ({@link JdbcJobStore}); {@code settings} are not needed any more. */
     public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, MasterSettings settings) {
+        this(system, jobManager, JdbcJobStore.get(system));
+    }
+
+    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, JobStore store) {
         this.system = system;
         this.jobManager = jobManager;
-        this.store = new JobStore(settings.store());
-        this.eventLog = JobEventLog.get(system);
-        this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        this.store = store;
     }
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManager.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
         JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
-        return eventLog.append(id, 1, submitted).toCompletableFuture()
+        return store.append(id, 1, submitted).toCompletableFuture()
                 .orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -90,13 +92,13 @@ public final class JobSubmission {
         if (submitted.spec().inputs() instanceof InputSource.Listed listed && listed.total() > INLINE_INPUTS) {
             return NO_BYTES;
         }
-        byte[] bytes = new JobEventSerializer().toBinary(submitted);
+        byte[] bytes = JobEventCodec.encode(submitted);
         return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
     }
 
     /** A refused job leaves nothing behind in the store. */
     private void erase(String id) {
-        store.eraseOn(id, blocking).exceptionally(failure -> {
+        store.erase(id).exceptionally(failure -> {
             log.atWarn().addKeyValue("jobId", id).log("Job {} was refused, but its definition could not be erased"
                     + " from the job store: {}", id, JobStore.oneLine(failure));
             return null;
