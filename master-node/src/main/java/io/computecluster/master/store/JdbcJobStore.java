@@ -187,9 +187,11 @@ public final class JdbcJobStore implements JobStore, Extension {
                 query.setFetchSize(REPLAY_FETCH_SIZE);
                 query.setString(1, jobId);
                 try (ResultSet rows = query.executeQuery()) {
+                    boolean defined = false;
                     while (rows.next()) {
                         long sequenceNr = rows.getLong(1);
-                        if (sequenceNr != events.size() + 1) {
+                        defined |= sequenceNr == 1;
+                        if (defined && sequenceNr != events.size() + 1) {
                             throw new IllegalStateException("job " + jobId + " has event " + sequenceNr + " after "
                                     + events.size() + " events in the job store " + settings.where());
                         }

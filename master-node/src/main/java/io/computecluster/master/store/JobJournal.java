@@ -48,7 +48,8 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
 
     /**
      * The events the store held for the job, in order: event {@code i} has sequence number
-     * {@code i + 1}. Results come without their values ({@link JobEvent.ChunksCompleted#withoutValues}).
+     * {@code i + 1} (see {@link JobStore#replay} for events left without a definition). Results come
+     * without their values ({@link JobEvent.ChunksCompleted#withoutValues}).
      */
     public record Replayed(String jobId, List<JobEvent> events) {
     }

@@ -40,7 +40,10 @@ public interface JobStore {
     /**
      * Every event of job {@code jobId} in order, results without their values
      * ({@link JobEvent.ChunksCompleted#withoutValues}): event {@code i} has sequence number
-     * {@code i + 1}. Empty for a job the store does not hold.
+     * {@code i + 1}. Empty for a job the store does not hold. A job whose event 1 is not stored
+     * (an event written as the job was being erased) has its events replayed all the same, in
+     * order, so that the caller sees there is no definition and erases them; fails when a number
+     * is missing after event 1.
      */
     CompletionStage<List<JobEvent>> replay(String jobId);
 

@@ -113,9 +113,10 @@ public final class InMemoryJobStore implements JobStore {
             return failed("cannot read job " + jobId + " back: " + readFailure);
         }
         List<JobEvent> events = new ArrayList<>();
-        long expected = 1;
-        for (Map.Entry<Long, Row> entry : jobs.getOrDefault(jobId, new TreeMap<>()).entrySet()) {
-            if (entry.getKey() != expected++) {
+        TreeMap<Long, Row> rows = jobs.getOrDefault(jobId, new TreeMap<>());
+        boolean defined = rows.containsKey(1L);
+        for (Map.Entry<Long, Row> entry : rows.entrySet()) {
+            if (defined && entry.getKey() != events.size() + 1) {
                 return failed("job " + jobId + " has event " + entry.getKey() + " after " + events.size()
                         + " events in the job store " + where());
             }

@@ -99,8 +99,24 @@ abstract class JobStoreContract {
         List<String> ids = join(store.jobIds());
         assertTrue(ids.containsAll(Set.of("j-listed", "j-orphan")), ids.toString());
         assertEquals(ids.size(), Set.copyOf(ids).size(), "each job once: " + ids);
-        String gap = failure(store.replay("j-orphan"));
-        assertTrue(gap.startsWith("job j-orphan has event 2 after 0 events in the job store"), gap);
+    }
+
+    @Test
+    void eventsLeftWithoutADefinitionReplayForTheirCallerToEraseThem() {
+        join(store.append("j-leftover", 3, new JobEvent.JobCancelled(Instant.ofEpochSecond(5))));
+        join(store.append("j-leftover", 5, completed(1)));
+
+        assertEquals(List.of(new JobEvent.JobCancelled(Instant.ofEpochSecond(5)), completed(1).withoutValues()),
+                join(store.replay("j-leftover")));
+    }
+
+    @Test
+    void aMissingNumberAfterTheDefinitionFailsTheReplay() {
+        join(store.append("j-gap", 1, submitted("j-gap")));
+        join(store.append("j-gap", 3, completed(0)));
+
+        String gap = failure(store.replay("j-gap"));
+        assertTrue(gap.startsWith("job j-gap has event 3 after 1 events in the job store"), gap);
     }
 
     @Test
