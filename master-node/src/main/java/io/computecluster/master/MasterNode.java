@@ -4,7 +4,7 @@ import io.computecluster.common.node.ClusterEventLogger;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.http.HttpApi;
 import io.computecluster.master.manager.JobManager;
-import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.JdbcJobStore;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -59,7 +59,7 @@ public final class MasterNode {
     /** Starts the singleton here when this node is the oldest master, and a proxy to it in any case. */
     public static ActorRef<MasterCommand> jobManagerProxy(ActorSystem<?> system, MasterSettings settings) {
         return ClusterSingleton.get(system).init(SingletonActor.of(
-                        JobManager.create(settings.jobManager(), new JobStore(settings.store())), "job-manager")
+                        JobManager.create(settings.jobManager(), JdbcJobStore.get(system)), "job-manager")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     }
 

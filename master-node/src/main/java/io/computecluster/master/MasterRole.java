@@ -2,7 +2,7 @@ package io.computecluster.master;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.node.NodeRole;
-import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.JobStoreSchema;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,10 +29,13 @@ public final class MasterRole implements NodeRole<MasterSettings> {
         return pekko;
     }
 
-    /** The job store must answer before the node starts: one line and exit 1 when it does not. */
+    /**
+     * The job store must answer, at this version's schema, before the node starts: one line and
+     * exit 1 when it does not.
+     */
     @Override
     public void prepare(MasterSettings settings) {
-        new JobStore(settings.store()).prepare();
+        JobStoreSchema.prepare(settings.store());
     }
 
     @Override

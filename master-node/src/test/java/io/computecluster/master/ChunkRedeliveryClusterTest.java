@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JdbcJobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -71,7 +72,7 @@ class ChunkRedeliveryClusterTest {
     @Test
     void overdueChunksAreHandedOnLoggedWithTheirJobAndChunkIdsAndCounted() {
         MasterMetrics metrics = MasterMetrics.get(master);
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, JdbcJobStore.get(master))
                 .submit(new JobSpec(SlowSquare.NAME, new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(400)), 1))
                 .toCompletableFuture().join();
         String id = ((JobManagerProtocol.Accepted) reply).id();

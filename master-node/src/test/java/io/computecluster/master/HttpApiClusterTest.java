@@ -223,6 +223,10 @@ class HttpApiClusterTest {
         assertTrue(body.contains("# TYPE compute_chunk_latency_seconds histogram"), body);
         assertTrue(body.contains("compute_worker_node_inputs_total{node=\"127.0.0.1:"), body);
         assertTrue(body.contains("jvm_memory_used_bytes{"), body);
+        // The job store's two connection pools, one per purpose.
+        assertEquals(2.0, metricValue(body, "hikaricp_connections_max{pool=\"job-store-writes\"}"), body);
+        assertEquals(3.0, metricValue(body, "hikaricp_connections_max{pool=\"job-store-reads\"}"), body);
+        assertTrue(metricValue(body, "hikaricp_connections_acquire_seconds_count{pool=\"job-store-writes\"}") >= 1, body);
 
         // Per-input compute time as the workers measure it: one observation per input.
         assertTrue(body.contains("# TYPE compute_task_duration_seconds histogram"), body);

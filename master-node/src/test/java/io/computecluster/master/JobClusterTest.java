@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JdbcJobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -252,7 +253,7 @@ class JobClusterTest {
     }
 
     private static String submit(JobSpec spec) {
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, JdbcJobStore.get(master)).submit(spec)
                 .toCompletableFuture().join();
         return ((JobManagerProtocol.Accepted) reply).id();
     }

@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.master.store.JdbcJobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import static org.awaitility.Awaitility.await;
@@ -150,7 +151,7 @@ class NodeTlsClusterTest {
         MasterSettings settings = MasterSettings.from(io.computecluster.common.config.ConfigLoader.defaults(Map.of(
                 "compute.master.http.port", 0, "compute.store.h2.dir", cluster.storeDir().toString())));
         ActorRef<MasterCommand> jobManager = MasterNode.jobManagerProxy(master, settings);
-        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager).submit(spec)
+        JobManagerProtocol.SubmitReply reply = new JobSubmission(master, jobManager, JdbcJobStore.get(master)).submit(spec)
                 .toCompletableFuture().join();
         String id = ((JobManagerProtocol.Accepted) reply).id();
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -1,5 +1,6 @@
 package io.computecluster.master.http;
 
+import io.computecluster.master.store.JdbcJobStore;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManager;
@@ -103,7 +104,7 @@ public final class HttpApi extends AllDirectives {
         this.jobManager = jobManager;
         this.settings = settings;
         this.requests = new JobRequestParser(settings);
-        this.submission = new JobSubmission(system, jobManager);
+        this.submission = new JobSubmission(system, jobManager, JdbcJobStore.get(system));
         // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
         this.cpuWork = system.dispatchers().lookup(DispatcherSelector.blocking());
         this.requestTimeout = system.settings().config().getDuration("pekko.http.server.request-timeout");

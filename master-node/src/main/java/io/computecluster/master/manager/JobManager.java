@@ -43,7 +43,7 @@ import io.computecluster.master.manager.JobManagerProtocol.UnknownJob;
 import io.computecluster.master.manager.JobManagerProtocol.WorkerNodeView;
 import io.computecluster.master.manager.JobManagerProtocol.WorkersView;
 import io.computecluster.master.metrics.MasterMetrics;
-import io.computecluster.master.store.JobEventSerializer;
+import io.computecluster.master.store.JobEventCodec;
 import io.computecluster.master.store.JobJournal;
 import io.computecluster.master.store.JobStore;
 import io.computecluster.master.store.ResultCache;
@@ -57,10 +57,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -109,7 +107,6 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final ActorRef<WorkerProtocol.ToMaster> self;
     private final TimerScheduler<MasterCommand> timers;
     private final JobStore store;
-    private final Executor blocking;
     /** Results just stored, for downloads in this JVM; the store has them all. */
     private final ResultCache results;
     private final Journals journals;
@@ -154,7 +151,6 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.store = store;
         this.admission = new AdmissionPolicy(settings.maxRunningJobs(), settings.maxRunningListInputs());
         this.waiters = new JobWaiters(settings.maxWaitingRequests());
-        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.results = ResultCache.get(context.getSystem());
         board.all().forEach(job -> results.define(job.id(), job.spec()));
         this.self = context.getSelf().narrow();
@@ -410,7 +406,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         results.forget(jobId);
         recorder.forget(jobId);
         journals.stop(jobId);
-        getContext().pipeToSelf(store.eraseOn(jobId, blocking), (ok, failure) -> new Erased(jobId, failure));
+        getContext().pipeToSelf(store.erase(jobId), (ok, failure) -> new Erased(jobId, failure));
     }
 
     private Behavior<MasterCommand> onErased(Erased erased) {
@@ -440,9 +436,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (admit.definition().length > 0) {
             JobEvent.JobSubmitted submitted;
             try {
-                submitted = (JobEvent.JobSubmitted) new JobEventSerializer().fromBinary(admit.definition(),
-                        JobEventSerializer.SUBMITTED);
-            } catch (java.io.NotSerializableException | RuntimeException e) {
+                submitted = JobEventCodec.decodeSubmitted(admit.definition());
+            } catch (RuntimeException e) {
                 refuse(admit.id(), new NotAccepted("job " + admit.id() + " came with a definition that cannot be"
                         + " read: " + e.getMessage()), admit.replyTo());
                 return this;

@@ -15,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -53,7 +51,6 @@ final class JobRecovery {
     private final StashBuffer<MasterCommand> stash;
     private final JobManagerSettings settings;
     private final JobStore store;
-    private final Executor blocking;
     private final Journals journals;
     private final Function<RecoveredJobs, Behavior<MasterCommand>> then;
     private final Set<String> waitingFor = new HashSet<>();
@@ -70,8 +67,7 @@ final class JobRecovery {
         this.settings = settings;
         this.store = store;
         this.then = then;
-        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-        this.journals = new Journals(context);
+        this.journals = new Journals(context, store);
     }
 
     /**
@@ -85,7 +81,7 @@ final class JobRecovery {
     }
 
     private Behavior<MasterCommand> listJobs() {
-        context.pipeToSelf(store.jobIdsOn(blocking),
+        context.pipeToSelf(store.jobIds(),
                 (ids, failure) -> failure == null ? new JobIdsListed(ids) : new ListingFailed(failure));
         return recovering();
     }
@@ -142,7 +138,7 @@ final class JobRecovery {
                     .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
                             events.size());
             journals.stop(replayed.jobId());
-            store.eraseOn(replayed.jobId(), blocking).exceptionally(failure -> {
+            store.erase(replayed.jobId()).exceptionally(failure -> {
                 context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
                         .log("Cannot erase job {}: {}", replayed.jobId(), JobStore.oneLine(failure));
                 return null;

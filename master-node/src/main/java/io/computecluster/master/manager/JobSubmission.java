@@ -4,8 +4,8 @@ import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
-import io.computecluster.master.store.JobEventSerializer;
-import io.computecluster.master.store.JobEventLog;
+import io.computecluster.master.store.JobEventCodec;
+import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -22,6 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * in the job store first, then asks the job manager, wherever it runs, to take it. A job's inputs
  * (millions of listed numbers, say) thus never cross the cluster in one message, and a job that
  * was answered "accepted" is in the store. A job the job manager refuses, it erases itself.
+ *
+ * <p>So event 1 of every job is written here, by whichever master took the request, and the job
+ * manager writes the rest; {@link JobStore} says why that is safe with standby masters.
  */
 public final class JobSubmission {
     /** Longer than the job store's statement timeout (10 s), which fails a write the store does not answer. */
@@ -41,19 +44,19 @@ public final class JobSubmission {
 
     private final ActorSystem<?> system;
     private final ActorRef<MasterCommand> jobManager;
-    private final JobEventLog eventLog;
+    private final JobStore store;
 
-    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager) {
+    public JobSubmission(ActorSystem<?> system, ActorRef<MasterCommand> jobManager, JobStore store) {
         this.system = system;
         this.jobManager = jobManager;
-        this.eventLog = JobEventLog.get(system);
+        this.store = store;
     }
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
         String id = newJobId();
         JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
-        return eventLog.append(id, 1, submitted).toCompletableFuture()
+        return store.append(id, 1, submitted).toCompletableFuture()
                 .orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -74,7 +77,7 @@ public final class JobSubmission {
         if (submitted.spec().inputs() instanceof InputSource.Listed listed && listed.total() > INLINE_INPUTS) {
             return NO_BYTES;
         }
-        byte[] bytes = new JobEventSerializer().toBinary(submitted);
+        byte[] bytes = JobEventCodec.encode(submitted);
         return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
     }
 

@@ -3,6 +3,7 @@ package io.computecluster.master.manager;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.store.JobJournal;
+import io.computecluster.master.store.JobStore;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,14 +30,16 @@ final class Journals {
     }
 
     private final ActorContext<MasterCommand> context;
+    private final JobStore store;
     private final Map<String, ActorRef<JobJournal.Command>> running = new HashMap<>();
     private final ActorRef<JobJournal.Recorded> recordedTo;
     private final ActorRef<JobJournal.Replayed> replayedTo;
     /** Journals started so far: a new one's name is unique even while an old one stops. */
     private long started;
 
-    Journals(ActorContext<MasterCommand> context) {
+    Journals(ActorContext<MasterCommand> context, JobStore store) {
         this.context = context;
+        this.store = store;
         this.recordedTo = context.messageAdapter(JobJournal.Recorded.class, Recorded::new);
         this.replayedTo = context.messageAdapter(JobJournal.Replayed.class, Replayed::new);
     }
@@ -44,13 +47,13 @@ final class Journals {
     /** The job's journal; one is started when it has none, and reads the job's events first. */
     ActorRef<JobJournal.Command> of(String jobId) {
         ActorRef<JobJournal.Command> journal = running.get(jobId);
-        return journal != null ? journal : start(jobId, JobJournal.replaying(jobId, replayedTo));
+        return journal != null ? journal : start(jobId, JobJournal.replaying(store, jobId, replayedTo));
     }
 
     /** Starts the journal of a job whose definition (event 1) was just written by its submitter. */
     void continuing(String jobId) {
         if (!running.containsKey(jobId)) {
-            start(jobId, JobJournal.continuing(jobId, 1));
+            start(jobId, JobJournal.continuing(store, jobId, 1));
         }
     }
 

@@ -4,6 +4,7 @@ import io.computecluster.master.job.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -126,6 +127,11 @@ public final class MasterMetrics implements Extension {
             gc.close();
             registry.close();
         });
+    }
+
+    /** The registry itself, for meters that others keep (the job store's connection pools). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Everything, in the Prometheus text format (version 0.0.4). */

@@ -16,8 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * stored and hand them to whoever started it. The job's state lives with the job manager, which
  * rebuilds it from those events after a takeover or a restart.
  *
- * <p>A journal that cannot read or write its job stops, after one line saying why; its parent
- * watches it. The journal shrinks when the job is deleted or falls out of retention: then all its
+ * <p>The journal writes events 2 and on of its job (the master that took the job wrote event 1),
+ * numbering them on from what it was told or replayed. A write whose number is taken, by another
+ * job manager during a takeover, fails: {@link JobStore} says why that is the fence. A journal
+ * that cannot read or write its job stops, after one line saying why; its parent watches it. The journal shrinks when the job is deleted or falls out of retention: then all its
  * events go ({@link JobStore#erase}).
  */
 public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
@@ -46,13 +48,14 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
 
     /**
      * The events the store held for the job, in order: event {@code i} has sequence number
-     * {@code i + 1}. Results come without their values ({@link JobEvent.ChunksCompleted#withoutValues}).
+     * {@code i + 1} (see {@link JobStore#replay} for events left without a definition). Results come
+     * without their values ({@link JobEvent.ChunksCompleted#withoutValues}).
      */
     public record Replayed(String jobId, List<JobEvent> events) {
     }
 
     private final String jobId;
-    private final JobEventLog log;
+    private final JobStore store;
     private final ArrayDeque<Record> waiting = new ArrayDeque<>();
     /** The number of the last event stored; -1 while the stored events are being read. */
     private long lastSequenceNr;
@@ -60,23 +63,23 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
     private boolean stopping;
 
     /** A journal that reads the job's stored events first and tells them to {@code replayTo}. */
-    public static Behavior<Command> replaying(String jobId, ActorRef<Replayed> replayTo) {
+    public static Behavior<Command> replaying(JobStore store, String jobId, ActorRef<Replayed> replayTo) {
         return Behaviors.setup(context -> {
-            JobJournal journal = new JobJournal(context, jobId, -1);
-            context.pipeToSelf(journal.log.replay(jobId), ReplayRead::new);
+            JobJournal journal = new JobJournal(context, store, jobId, -1);
+            context.pipeToSelf(store.replay(jobId), ReplayRead::new);
             return journal.replayingTo(replayTo);
         });
     }
 
     /** The journal of a job whose events up to {@code lastSequenceNr} the caller has just written or read. */
-    public static Behavior<Command> continuing(String jobId, long lastSequenceNr) {
-        return Behaviors.setup(context -> new JobJournal(context, jobId, lastSequenceNr));
+    public static Behavior<Command> continuing(JobStore store, String jobId, long lastSequenceNr) {
+        return Behaviors.setup(context -> new JobJournal(context, store, jobId, lastSequenceNr));
     }
 
-    private JobJournal(ActorContext<Command> context, String jobId, long lastSequenceNr) {
+    private JobJournal(ActorContext<Command> context, JobStore store, String jobId, long lastSequenceNr) {
         super(context);
         this.jobId = jobId;
-        this.log = JobEventLog.get(context.getSystem());
+        this.store = store;
         this.lastSequenceNr = lastSequenceNr;
     }
 
@@ -146,7 +149,7 @@ public final class JobJournal extends AbstractBehavior<JobJournal.Command> {
         }
         writing = true;
         long sequenceNr = lastSequenceNr + 1;
-        getContext().pipeToSelf(log.append(jobId, sequenceNr, record.event()),
+        getContext().pipeToSelf(store.append(jobId, sequenceNr, record.event()),
                 (done, failure) -> new Appended(record, sequenceNr, failure));
         return this;
     }

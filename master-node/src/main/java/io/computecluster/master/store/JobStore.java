@@ -1,163 +1,66 @@
 package io.computecluster.master.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import io.computecluster.master.job.JobEvent;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The few things the masters do to the job store outside Pekko Persistence's journal: create its
- * tables at start, list the jobs it holds, and erase a job that is deleted or past retention.
- * Blocking JDBC: call it off the actors' threads.
+ * The job store as the masters use it: each job's events, numbered from 1 (the job's definition,
+ * its chunks' results, its cancellation), appended, replayed, read one by one and erased with the
+ * job. {@link JdbcJobStore} keeps them in H2 or PostgreSQL; tests substitute one in memory. Every
+ * call answers on another thread and never blocks its caller, an actor or a route.
+ *
+ * <p><b>Who writes.</b> There is no single writer of the store, and none is needed; what holds is
+ * one writer for each event number of a job, fenced by the store:
+ * <ul>
+ *   <li>Event 1, a job's definition, is written by the master node whose HTTP API took the
+ *       request ({@code JobSubmission}), active or standby, before the job manager hears of the
+ *       job; the id is new and random, so no other node writes that job then.</li>
+ *   <li>Events 2 and on are written by the job manager, a cluster singleton, through the job's
+ *       {@link JobJournal}, which numbers them on from what it wrote or replayed.</li>
+ *   <li>A job is erased by the job manager: deleted, past retention, refused at admission (the
+ *       node that wrote event 1 writes nothing more for it), or events left without a definition
+ *       at recovery.</li>
+ * </ul>
+ * The singleton does not make this safe alone: during a takeover, or on each side of a partition
+ * until the split brain resolver downs one, two job managers can run. What makes it safe is that
+ * {@link #append} of a number that is taken fails: the journal of a stale job manager stops instead
+ * of overwriting or interleaving with the new one's events. Erasing is not fenced that way: a stale
+ * job manager can erase a job it deleted while the new one still shows it, until the new one
+ * restarts. A collision of two new job ids (48 random bits) fails the second submission's write.
  */
-public final class JobStore {
-    /** Each job's journal is the persistence id {@code job-<id>}. */
-    static final String PERSISTENCE_ID_PREFIX = "job-";
-    private static final int LOGIN_TIMEOUT_SECONDS = 5;
-    private static final int PREPARE_ATTEMPTS = 4;
-    private static final java.time.Duration PREPARE_PAUSE = java.time.Duration.ofMillis(500);
+public interface JobStore {
 
-    private final StoreSettings settings;
+    /**
+     * Stores {@code event} as event {@code sequenceNr} of job {@code jobId}. Fails, writing
+     * nothing, when the job has an event of that number already.
+     */
+    CompletionStage<Void> append(String jobId, long sequenceNr, JobEvent event);
 
-    public JobStore(StoreSettings settings) {
-        this.settings = settings;
-    }
+    /**
+     * Every event of job {@code jobId} in order, results without their values
+     * ({@link JobEvent.ChunksCompleted#withoutValues}): event {@code i} has sequence number
+     * {@code i + 1}. Empty for a job the store does not hold. A job whose event 1 is not stored
+     * (an event written as the job was being erased) has its events replayed all the same, in
+     * order, so that the caller sees there is no definition and erases them; fails when a number
+     * is missing after event 1.
+     */
+    CompletionStage<List<JobEvent>> replay(String jobId);
 
-    /** Where the store is, for messages (its URL, without credentials). */
-    public String where() {
-        return settings.where();
-    }
+    /** Event {@code sequenceNr} of job {@code jobId}, with every value; fails when it is not stored. */
+    CompletionStage<JobEvent> read(String jobId, long sequenceNr);
 
-    public static String persistenceId(String jobId) {
-        return PERSISTENCE_ID_PREFIX + jobId;
-    }
+    /** The ids of the jobs that have events in the store, a definition or not. */
+    CompletionStage<List<String>> jobIds();
 
-    /** Connects and creates the journal's tables if missing; one clear line when the store is not usable. */
-    public void prepare() {
-        if (settings.kind() == StoreSettings.Kind.H2) {
-            try {
-                Files.createDirectories(settings.h2Folder());
-            } catch (IOException e) {
-                throw settings.unusable("cannot create the folder " + settings.h2Folder() + ": " + e, e);
-            }
-        }
-        String schema = settings.kind() == StoreSettings.Kind.H2 ? "/store/h2-schema.sql" : "/store/postgresql-schema.sql";
-        // Masters started together race for the tables, and for the H2 file's server: try again
-        // for a few seconds before calling the store unusable.
-        for (int attempt = 1; ; attempt++) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                for (String ddl : statements(schema)) {
-                    statement.execute(ddl);
-                }
-                return;
-            } catch (SQLException e) {
-                if (attempt == PREPARE_ATTEMPTS) {
-                    throw settings.unusable(oneLine(e), e);
-                }
-            }
-            try {
-                Thread.sleep(PREPARE_PAUSE.toMillis() * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw settings.unusable("interrupted", e);
-            }
-        }
-    }
+    /** Removes every event of job {@code jobId}; done, too, when it had none. */
+    CompletionStage<Void> erase(String jobId);
 
-    /** The ids of the jobs the store holds. */
-    public List<String> jobIds() throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT DISTINCT \"persistence_id\" FROM \"event_journal\" WHERE \"persistence_id\" LIKE ?")) {
-            query.setString(1, PERSISTENCE_ID_PREFIX + "%");
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1).substring(PERSISTENCE_ID_PREFIX.length()));
-                }
-            }
-        }
-        return ids;
-    }
-
-    /** Removes a job's journal, definition and results alike; its journal actor must be stopped. */
-    public void erase(String jobId) throws SQLException {
-        try (Connection connection = connect();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
-            delete.setString(1, persistenceId(jobId));
-            delete.executeUpdate();
-        }
-    }
-
-    /** {@link #jobIds} on {@code executor}, off the caller's (an actor's) thread. */
-    public CompletableFuture<List<String>> jobIdsOn(Executor executor) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return jobIds();
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
-    }
-
-    /** {@link #erase} on {@code executor}, off the caller's (an actor's) thread. */
-    public CompletableFuture<Void> eraseOn(String jobId, Executor executor) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                erase(jobId);
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
-    }
-
-    private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", settings.user());
-        properties.setProperty("password", settings.password());
-        DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
-        return DriverManager.getConnection(settings.url(), properties);
-    }
-
-    private static List<String> statements(String resource) {
-        try (InputStream in = JobStore.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            List<String> statements = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.strip().startsWith("--")) {
-                    continue;
-                }
-                current.append(line).append('\n');
-                if (line.strip().endsWith(";")) {
-                    String statement = current.toString().strip();
-                    statements.add(statement.substring(0, statement.length() - 1));
-                    current.setLength(0);
-                }
-            }
-            return statements;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
-        }
-    }
+    /** Where the store is, for messages (a URL without its options, say). */
+    String where();
 
     /** The message of the innermost cause: the JDBC driver's own words, on one line. */
-    public static String oneLine(Throwable thrown) {
+    static String oneLine(Throwable thrown) {
         Throwable root = thrown;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -21,7 +21,7 @@ public final class StoredResults {
 
     private final String jobId;
     private final ResultCache cache;
-    private final JobEventLog eventLog;
+    private final JobStore store;
     private final Map<Long, CompletionStage<JobEvent>> events = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, CompletionStage<JobEvent>> eldest) {
@@ -30,10 +30,15 @@ public final class StoredResults {
     };
     private CompletionStage<JobSpec> spec;
 
+    /** A download through the node's cache and job store. */
     public StoredResults(ActorSystem<?> system, String jobId) {
+        this(ResultCache.get(system), JdbcJobStore.get(system), jobId);
+    }
+
+    public StoredResults(ResultCache cache, JobStore store, String jobId) {
         this.jobId = jobId;
-        this.cache = ResultCache.get(system);
-        this.eventLog = JobEventLog.get(system);
+        this.cache = cache;
+        this.store = store;
     }
 
     /** The lines of chunk {@code chunk}, whose results are in the job's event {@code sequenceNr}, formatted when asked. */
@@ -71,6 +76,6 @@ public final class StoredResults {
     }
 
     private synchronized CompletionStage<JobEvent> event(long sequenceNr) {
-        return events.computeIfAbsent(sequenceNr, number -> eventLog.read(jobId, number));
+        return events.computeIfAbsent(sequenceNr, number -> store.read(jobId, number));
     }
 }

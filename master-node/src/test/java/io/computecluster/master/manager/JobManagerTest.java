@@ -19,6 +19,7 @@ import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.master.job.InputSource;
+import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
@@ -33,7 +34,9 @@ import io.computecluster.master.manager.JobManagerProtocol.StatusReply;
 import io.computecluster.master.manager.JobManagerProtocol.SubmitReply;
 import io.computecluster.master.manager.JobManagerProtocol.TooManyWaiting;
 import io.computecluster.master.manager.JobManagerProtocol.WorkersView;
-import io.computecluster.master.store.JobStore;
+import io.computecluster.master.store.InMemoryJobStore;
+import io.computecluster.master.store.JdbcJobStore;
+import io.computecluster.master.store.JobStoreSchema;
 import io.computecluster.master.store.StoreSettings;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -42,6 +45,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +73,7 @@ class JobManagerTest {
     Path dir;
     private ActorTestKit kit;
     private StoreSettings storeSettings;
-    private JobStore store;
+    private JdbcJobStore store;
     private ActorRef<MasterCommand> manager;
 
     @BeforeEach
@@ -80,9 +84,9 @@ class JobManagerTest {
                 "pekko.remote.artery.canonical.port", 0, "pekko.loglevel", "WARNING",
                 "compute.store.kind", "h2", "compute.store.h2.dir", dir.resolve("data").toString()));
         storeSettings = StoreSettings.from(new SettingsReader(config));
-        store = new JobStore(storeSettings);
-        store.prepare();
+        JobStoreSchema.prepare(storeSettings);
         kit = ActorTestKit.create("JobManagerTest", config);
+        store = JdbcJobStore.get(kit.system());
         manager = kit.spawn(JobManager.create(SETTINGS, store, false), "job-manager");
     }
 
@@ -94,7 +98,7 @@ class JobManagerTest {
     private SubmitReply submit(long from, long to, int chunkSize) throws Exception {
         JobSpec spec = new JobSpec("square", new InputSource.Range(BigInteger.valueOf(from), BigInteger.valueOf(to)),
                 chunkSize);
-        return new JobSubmission(kit.system(), manager).submit(spec).toCompletableFuture()
+        return new JobSubmission(kit.system(), manager, store).submit(spec).toCompletableFuture()
                 .get(ANSWER.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -213,7 +217,7 @@ class JobManagerTest {
         submitted(1, 10, 5);
         submitted(1, 10, 5);
         assertEquals(new Busy(2, 2), submit(1, 10, 5));
-        await().atMost(ANSWER).until(() -> store.jobIds().size() == 2);
+        await().atMost(ANSWER).until(() -> join(store.jobIds()).size() == 2);
     }
 
     @Test
@@ -247,7 +251,7 @@ class JobManagerTest {
         requestWork(worker, 1);
         ChunkTask first = assigned(worker);
 
-        renameTable("event_journal", "event_journal_away");
+        renameTable("job_events", "job_events_away");
         answer(worker, first, 0);
         await().atMost(ANSWER).until(() -> workers().storeProblem() != null);
         assertTrue(workers().storeProblem().contains("could not be written"), workers().storeProblem());
@@ -255,7 +259,7 @@ class JobManagerTest {
         manager.tell(new JobManagerProtocol.Admit("j-refused", new byte[0], admitter.getRef()));
         assertInstanceOf(NotAccepted.class, admitter.receiveMessage(ANSWER));
 
-        renameTable("event_journal_away", "event_journal");
+        renameTable("job_events_away", "job_events");
         requestWork(worker, 2);
         List<ChunkTask> tasks = List.of(assigned(worker), assigned(worker));
         assertTrue(tasks.contains(first), "the chunk whose results were lost is computed again: " + tasks);
@@ -267,10 +271,50 @@ class JobManagerTest {
         assertNotNull(submitted(1, 2, 2), "new jobs are accepted again");
     }
 
+    @Test
+    void theJobsOfTheStoreAreRecoveredAndEventsWithoutADefinitionErased() {
+        InMemoryJobStore memory = new InMemoryJobStore();
+        join(memory.append("j-queued", 1, submittedEvent("j-queued", 1)));
+        join(memory.append("j-cancelled", 1, submittedEvent("j-cancelled", 2)));
+        join(memory.append("j-cancelled", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(3))));
+        join(memory.append("j-orphan", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(4))));
+        ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, memory, false));
+        TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
+        recovered.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
+
+        List<JobStatus> listed = jobs.receiveMessage(ANSWER).jobs();
+        assertEquals(List.of("j-cancelled", "j-queued"), listed.stream().map(JobStatus::id).toList());
+        assertEquals(List.of(JobState.CANCELLED, JobState.QUEUED), listed.stream().map(JobStatus::state).toList());
+        await().atMost(ANSWER).until(() -> memory.events("j-orphan").isEmpty());
+    }
+
+    @Test
+    void aJobThatCannotBeReadBackFromAFailingStoreIsNotAcceptedAndTheStoreCountsAsFailing() {
+        InMemoryJobStore memory = new InMemoryJobStore();
+        ActorRef<MasterCommand> failing = kit.spawn(JobManager.create(SETTINGS, memory, false));
+        join(memory.append("j-big", 1, submittedEvent("j-big", 1)));
+        memory.failReads("the network is down");
+        TestProbe<SubmitReply> reply = kit.createTestProbe();
+        // No definition with the request: the job manager reads it from the store.
+        failing.tell(new JobManagerProtocol.Admit("j-big", new byte[0], reply.getRef()));
+        NotAccepted refused = assertInstanceOf(NotAccepted.class, reply.receiveMessage(ANSWER));
+        assertTrue(refused.reason().startsWith("the job store failed while reading job j-big back"),
+                refused.reason());
+    }
+
+    private static JobEvent.JobSubmitted submittedEvent(String id, long second) {
+        return new JobEvent.JobSubmitted(id, new JobSpec("square",
+                new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(10)), 5), Instant.ofEpochSecond(second));
+    }
+
+    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+
     private void renameTable(String from, String to) throws SQLException {
         try (Connection connection = DriverManager.getConnection(storeSettings.url(), storeSettings.user(),
                 storeSettings.password()); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE \"" + from + "\" RENAME TO \"" + to + "\"");
+            statement.execute("ALTER TABLE " + from + " RENAME TO " + to);
         }
     }
 }

@@ -8,7 +8,7 @@ import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
-import io.computecluster.master.store.JobEventSerializer;
+import io.computecluster.master.store.JobEventCodec;
 import java.math.BigInteger;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,14 @@ class JobSubmissionTest {
     }
 
     @Test
-    void aRangeOrAShortListTravelsWithAdmitAndReadsBackTheSame() throws Exception {
+    void aRangeOrAShortListTravelsWithAdmitAndReadsBackTheSame() {
         for (InputSource inputs : new InputSource[] {
                 new InputSource.Range(BigInteger.ONE, BigInteger.TEN.pow(9)),
                 new InputSource.Listed(Numbers.of(new long[JobSubmission.INLINE_INPUTS]))}) {
             JobEvent.JobSubmitted event = submitted(inputs);
             byte[] bytes = JobSubmission.inline(event);
             assertTrue(bytes.length > 0, "inline: " + inputs.describe());
-            assertEquals(event, new JobEventSerializer().fromBinary(bytes, JobEventSerializer.SUBMITTED));
+            assertEquals(event, JobEventCodec.decodeSubmitted(bytes));
         }
     }
 

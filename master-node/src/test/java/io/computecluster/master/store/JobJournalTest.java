@@ -23,20 +23,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A job's journal against a real H2 store: numbering, order, replay, stopping, and a write refused. */
+/**
+ * A job's journal against a real H2 store: numbering, order, replay, stopping, and a write refused;
+ * and against a store in memory that fails.
+ */
 class JobJournalTest {
     @TempDir
     static Path dir;
     static ActorTestKit kit;
-    static JobEventLog log;
+    static JdbcJobStore log;
 
     @BeforeAll
     static void start() {
         Config config = ConfigLoader.defaults(Map.of("pekko.actor.provider", "local",
                 "compute.store.kind", "h2", "compute.store.h2.dir", dir.resolve("data").toString()));
-        new JobStore(StoreSettings.from(new SettingsReader(config))).prepare();
+        JobStoreSchema.prepare(StoreSettings.from(new SettingsReader(config)));
         kit = ActorTestKit.create("JobJournalTest", config);
-        log = JobEventLog.get(kit.system());
+        log = JdbcJobStore.get(kit.system());
     }
 
     @AfterAll
@@ -57,7 +60,7 @@ class JobJournalTest {
     @Test
     void eventsGivenAtOnceAreWrittenInOrderAfterTheOnesTheCallerWrote() {
         log.append("j-order", 1, submitted("j-order")).toCompletableFuture().join();
-        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing("j-order", 1));
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing(log, "j-order", 1));
         TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
 
         journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
@@ -77,21 +80,21 @@ class JobJournalTest {
         TestProbe<JobJournal.Replayed> replayed = kit.createTestProbe();
         TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
 
-        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying("j-replay", replayed.ref()));
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying(log, "j-replay", replayed.ref()));
         journal.tell(new JobJournal.Record(completed(1), recorded.ref()));
 
         assertEquals(new JobJournal.Replayed("j-replay", List.of(submitted("j-replay"), completed(0).withoutValues())),
                 replayed.receiveMessage());
         assertEquals(3, recorded.receiveMessage().sequenceNr());
         TestProbe<JobJournal.Replayed> none = kit.createTestProbe();
-        kit.spawn(JobJournal.replaying("j-unknown", none.ref()));
+        kit.spawn(JobJournal.replaying(log, "j-unknown", none.ref()));
         assertEquals(List.of(), none.receiveMessage().events());
     }
 
     @Test
     void stopWaitsForTheEventsGivenBeforeIt() {
         log.append("j-stop", 1, submitted("j-stop")).toCompletableFuture().join();
-        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing("j-stop", 1));
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing(log, "j-stop", 1));
         TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
 
         journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
@@ -109,7 +112,7 @@ class JobJournalTest {
         TestProbe<JobJournal.Replayed> replayed = kit.createTestProbe();
         TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
 
-        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying("j-stop-replaying", replayed.ref()));
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying(log, "j-stop-replaying", replayed.ref()));
         journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
         journal.tell(JobJournal.Stop.INSTANCE);
         journal.tell(new JobJournal.Record(completed(1), recorded.ref()));
@@ -126,7 +129,7 @@ class JobJournalTest {
         log.append("j-taken", 1, submitted("j-taken")).toCompletableFuture().join();
         log.append("j-taken", 2, completed(0)).toCompletableFuture().join();
         // A second writer that believes event 2 is free: a master that kept running after a takeover.
-        ActorRef<JobJournal.Command> stale = kit.spawn(JobJournal.continuing("j-taken", 1));
+        ActorRef<JobJournal.Command> stale = kit.spawn(JobJournal.continuing(log, "j-taken", 1));
         TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
 
         stale.tell(new JobJournal.Record(completed(1), recorded.ref()));
@@ -135,5 +138,50 @@ class JobJournalTest {
         recorded.expectNoMessage(Duration.ofMillis(100));
         List<JobEvent> events = log.replay("j-taken").toCompletableFuture().join();
         assertEquals(List.of(submitted("j-taken"), completed(0).withoutValues()), events);
+    }
+
+    @Test
+    void aJournalWhoseStoreFailsAWriteStopsWithoutAnswering() {
+        InMemoryJobStore failing = new InMemoryJobStore();
+        failing.append("j-failing", 1, submitted("j-failing")).toCompletableFuture().join();
+        failing.failWrites("the disk is full");
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing(failing, "j-failing", 1));
+        TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
+
+        journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
+
+        recorded.expectTerminated(journal);
+        recorded.expectNoMessage(Duration.ofMillis(100));
+        assertEquals(List.of(submitted("j-failing")), failing.events("j-failing"));
+    }
+
+    @Test
+    void aJournalThatCannotReadItsJobStopsWithoutTellingAReplay() {
+        InMemoryJobStore failing = new InMemoryJobStore().failReads("the network is down");
+        TestProbe<JobJournal.Replayed> replayed = kit.createTestProbe();
+
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.replaying(failing, "j-unread", replayed.ref()));
+
+        replayed.expectTerminated(journal);
+        replayed.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aJournalWaitsForAWriteHeldByTheStore() {
+        InMemoryJobStore slow = new InMemoryJobStore().holdWrites();
+        ActorRef<JobJournal.Command> journal = kit.spawn(JobJournal.continuing(slow, "j-held", 1));
+        TestProbe<JobJournal.Recorded> recorded = kit.createTestProbe();
+
+        journal.tell(new JobJournal.Record(completed(0), recorded.ref()));
+        journal.tell(new JobJournal.Record(completed(1), recorded.ref()));
+
+        recorded.awaitAssert(() -> {
+            assertEquals(1, slow.heldWrites(), "one write at a time");
+            return null;
+        });
+        recorded.expectNoMessage(Duration.ofMillis(100));
+        slow.releaseWrites();
+        assertEquals(2, recorded.receiveMessage().sequenceNr());
+        assertEquals(3, recorded.receiveMessage().sequenceNr());
     }
 }

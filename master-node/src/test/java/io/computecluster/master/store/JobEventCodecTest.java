@@ -11,7 +11,6 @@ import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobEvent.ChunkResult;
 import io.computecluster.master.job.JobSpec;
-import java.io.NotSerializableException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,12 +21,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
 /** Every job event survives the store byte for byte; results of a range take half the bytes of longs. */
-class JobEventSerializerTest {
+class JobEventCodecTest {
     private static final Instant AT = Instant.parse("2026-11-22T17:00:00.123456789Z");
-    private final JobEventSerializer serializer = new JobEventSerializer();
 
     @Example
-    void aRangeJobAndAListedJobRoundTrip() throws Exception {
+    void aRangeJobAndAListedJobRoundTrip() {
         JobEvent.JobSubmitted range = new JobEvent.JobSubmitted("j-1", new JobSpec("square", new InputSource.Range(
                 new BigInteger("-123456789012345678901234567890"), new BigInteger("-123456789012345678901234560000")),
                 1000), AT);
@@ -45,7 +43,7 @@ class JobEventSerializerTest {
     }
 
     @Example
-    void chunkResultsOfEveryFormRoundTripWithTheirFailures() throws Exception {
+    void chunkResultsOfEveryFormRoundTripWithTheirFailures() {
         long[] squares = new long[10_000];
         Arrays.setAll(squares, i -> (long) (i + 1) * (i + 1));
         ChunkResult sequential = new ChunkResult(0, new Numbers.LongArray(squares), List.of(), "127.0.0.1:1");
@@ -77,28 +75,38 @@ class JobEventSerializerTest {
     void squaresOfARangeTakeAboutHalfTheBytesOfLongs() {
         long[] squares = new long[10_000];
         Arrays.setAll(squares, i -> (long) (5_000_000 + i) * (5_000_000 + i));
-        byte[] stored = serializer.toBinary(new JobEvent.ChunksCompleted(List.of(
+        byte[] stored = JobEventCodec.encode(new JobEvent.ChunksCompleted(List.of(
                 new ChunkResult(0, new Numbers.LongArray(squares), List.of(), "n")), AT));
         assertTrue(stored.length < 10_000 * 5, stored.length + " bytes");
     }
 
     @Example
-    void aCancellationRoundTrips() throws Exception {
+    void aCancellationRoundTrips() {
         assertEquals(new JobEvent.JobCancelled(AT), roundTrip(new JobEvent.JobCancelled(AT)));
     }
 
     @Example
-    void corruptBytesAndUnknownManifestsAreRefusedClearly() {
-        byte[] good = serializer.toBinary(new JobEvent.ChunksCompleted(List.of(
+    void corruptBytesAndUnknownKindsAreRefusedClearly() {
+        byte[] good = JobEventCodec.encode(new JobEvent.ChunksCompleted(List.of(
                 new ChunkResult(0, new Numbers.LongArray(new long[] {1, 4, 9}), List.of(), "n")), AT));
         IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
-                () -> serializer.fromBinary(Arrays.copyOf(good, good.length - 2), "C1"));
-        assertTrue(truncated.getMessage().startsWith("corrupt job event C1"), truncated.getMessage());
-        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(good, "Z9"));
+                () -> JobEventCodec.decode(JobEventCodec.COMPLETED, Arrays.copyOf(good, good.length - 2)));
+        assertTrue(truncated.getMessage().startsWith("corrupt job event of kind completed"), truncated.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> JobEventCodec.decode("C1", good));
+        assertEquals("unknown job event kind 'C1'", unknown.getMessage());
+    }
+
+    @Example
+    void theKindNamesTheEvent() {
+        assertEquals("submitted", JobEventCodec.kind(new JobEvent.JobSubmitted("j-1", new JobSpec("square",
+                new InputSource.Range(BigInteger.ONE, BigInteger.TWO), 1), AT)));
+        assertEquals("completed", JobEventCodec.kind(new JobEvent.ChunksCompleted(List.of(), AT)));
+        assertEquals("cancelled", JobEventCodec.kind(new JobEvent.JobCancelled(AT)));
     }
 
     @Property(tries = 300)
-    void anyColumnOfLongsRoundTrips(@ForAll @Size(max = 300) long[] values) throws Exception {
+    void anyColumnOfLongsRoundTrips(@ForAll @Size(max = 300) long[] values) {
         JobEvent.ChunksCompleted back = (JobEvent.ChunksCompleted) roundTrip(new JobEvent.ChunksCompleted(List.of(
                 new ChunkResult(3, new Numbers.LongArray(values), List.of(), "n")), AT));
         Numbers stored = back.chunks().get(0).values();
@@ -107,7 +115,7 @@ class JobEventSerializerTest {
         assertArrayEquals(values, read);
     }
 
-    private JobEvent roundTrip(JobEvent event) throws NotSerializableException {
-        return (JobEvent) serializer.fromBinary(serializer.toBinary(event), serializer.manifest(event));
+    private static JobEvent roundTrip(JobEvent event) {
+        return JobEventCodec.decode(JobEventCodec.kind(event), JobEventCodec.encode(event));
     }
 }
