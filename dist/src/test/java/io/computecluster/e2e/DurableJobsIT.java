@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import io.computecluster.common.testkit.SquareLines;
+import io.computecluster.common.testkit.TestPostgres;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.computecluster.common.testkit.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -128,15 +129,7 @@ class DurableJobsIT {
 
     /** {@code x<TAB>x²} for x = 1..total, each once, in order. */
     private static void assertSquares(Path file, int total) throws IOException {
-        try (BufferedReader lines = Files.newBufferedReader(file)) {
-            String line;
-            long x = 0;
-            while ((line = lines.readLine()) != null) {
-                x++;
-                assertEquals(x + "\t" + x * x, line, "line " + x);
-            }
-            assertEquals(total, x, "lines in " + file);
-        }
+        SquareLines.assertSquares(file, BigInteger.ONE, total);
     }
 
     private static long completed(HttpResponse<String> jobs) {

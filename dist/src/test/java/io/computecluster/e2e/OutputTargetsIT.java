@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.computecluster.common.testkit.SquareLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,11 +111,7 @@ class OutputTargetsIT {
     }
 
     private static String squares(int total) {
-        StringBuilder lines = new StringBuilder();
-        for (long x = 1; x <= total; x++) {
-            lines.append(x).append('\t').append(x * x).append('\n');
-        }
-        return lines.toString();
+        return SquareLines.squares(1, total);
     }
 
     /** The file type as stat(1) names it, without following a link. */

@@ -1,9 +1,5 @@
 package io.computecluster.master;
 
-import io.computecluster.master.store.JdbcJobStore;
-import io.computecluster.master.manager.JobManagerProtocol;
-import io.computecluster.master.manager.JobSubmission;
-import io.computecluster.master.manager.JobManager;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,15 +10,20 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.testkit.ClusterTestKit;
-import io.computecluster.common.numbers.NumbersBuilder;
+import io.computecluster.common.testkit.SquareLines;
 import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobSpec;
-import io.computecluster.master.store.StoredResults;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.manager.JobManager;
+import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
+import io.computecluster.master.store.JdbcJobStore;
+import io.computecluster.master.store.StoredResults;
 import io.computecluster.worker.WorkerRole;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -300,16 +301,8 @@ class JobClusterTest {
     }
 
     /** Every line is {@code x<TAB>x²} for x = from, from+1, ... in order, and there are {@code count}. */
+
     private static void assertSquares(String id, BigInteger from, int count) {
-        BigInteger expected = from;
-        int lines = 0;
-        for (String line : results(id).split("\n")) {
-            String[] fields = line.split("\t");
-            assertEquals(expected.toString(), fields[0], "input of line " + (lines + 1));
-            assertEquals(expected.multiply(expected).toString(), fields[1], "result of line " + (lines + 1));
-            expected = expected.add(BigInteger.ONE);
-            lines++;
-        }
-        assertEquals(count, lines);
+        SquareLines.assertSquares(results(id), from, count);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.common.testkit.SquareLines;
 import io.computecluster.common.testkit.TestHttp;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
@@ -126,12 +127,7 @@ abstract class TakeoverScenario {
 
     /** Every line is {@code x<TAB>x²} for x = from, from+1, ..., in order, {@code count} of them. */
     static void assertSquares(String body, long from, int count) {
-        String[] lines = body.split("\n");
-        assertEquals(count, lines.length, "lines");
-        for (int i = 0; i < count; i++) {
-            BigInteger x = BigInteger.valueOf(from + i);
-            assertEquals(x + "\t" + x.multiply(x), lines[i], "line " + (i + 1));
-        }
+        SquareLines.assertSquares(body, BigInteger.valueOf(from), count);
     }
 
     static long completed(String status) {
