@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.common.testkit.TestHttp;
+import io.computecluster.common.testkit.TestJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class ApiLimitsIT {
     private static final int MAX_REQUEST_BYTES = 65_536;
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -89,8 +87,6 @@ class ApiLimitsIT {
     }
 
     private static String id(HttpResponse<String> submitted) {
-        Matcher matcher = ID.matcher(submitted.body());
-        assertTrue(matcher.find(), submitted.body());
-        return matcher.group(1);
+        return TestJson.id(submitted.body());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.common.testkit.SquareLines;
+import io.computecluster.common.testkit.TestJson;
 import io.computecluster.common.testkit.TestPostgres;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
  * job, and a whole cluster stopped and started again.
  */
 class DurableJobsIT {
-    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
-    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     @Test
     void killingTheActiveMasterMidJobLosesNoResult() throws Exception {
@@ -136,13 +133,10 @@ class DurableJobsIT {
         if (jobs == null || jobs.statusCode() != 200) {
             return -1;
         }
-        Matcher matcher = COMPLETED.matcher(jobs.body());
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+        return TestJson.newestCompleted(jobs.body());
     }
 
     private static String firstId(String jobs) {
-        Matcher matcher = ID.matcher(jobs);
-        assertTrue(matcher.find(), jobs);
-        return matcher.group(1);
+        return TestJson.read(jobs).path("jobs").path(0).path("id").asText();
     }
 }

@@ -4,14 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import io.computecluster.common.testkit.SquareLines;
+import io.computecluster.common.testkit.TestJson;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerFailureIT {
     private static final int INPUTS = 4_000_000;
-    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
     private static final Pattern JOB_SUBMITTED = Pattern.compile(" - Job j-\\w+ submitted: ");
     private static final Pattern JOB_PROGRESS_OR_SUCCESS = Pattern.compile(" - Job j-\\w+ (progress|SUCCEEDED): ");
 
@@ -80,23 +78,11 @@ class WorkerFailureIT {
             if (response == null) {
                 return false;
             }
-            Matcher matcher = COMPLETED.matcher(response.body());
-            return matcher.find() && Long.parseLong(matcher.group(1)) >= atLeast;
+            return TestJson.newestCompleted(response.body()) >= atLeast;
         });
     }
 
     private static void assertEveryInputSquaredOnceInOrder(Path out) throws IOException {
-        long expected = 1;
-        try (BufferedReader lines = Files.newBufferedReader(out)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                int tab = line.indexOf('\t');
-                assertEquals(String.valueOf(expected), line.substring(0, tab), "input of line " + expected);
-                BigInteger square = BigInteger.valueOf(expected).multiply(BigInteger.valueOf(expected));
-                assertEquals(square.toString(), line.substring(tab + 1), "result of line " + expected);
-                expected++;
-            }
-        }
-        assertEquals(INPUTS + 1, expected, "one line per input");
+        SquareLines.assertSquares(out, BigInteger.ONE, INPUTS);
     }
 }

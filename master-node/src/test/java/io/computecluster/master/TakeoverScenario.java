@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.testkit.SquareLines;
 import io.computecluster.common.testkit.TestHttp;
+import io.computecluster.common.testkit.TestJson;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -18,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TakeoverScenario {
-    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-    private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
     private static final HttpClient http = HttpClient.newHttpClient();
     private final ClusterTestKit cluster = new ClusterTestKit();
     private ActorSystem<Void> active;
@@ -131,8 +128,7 @@ abstract class TakeoverScenario {
     }
 
     static long completed(String status) {
-        Matcher matcher = COMPLETED.matcher(status);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+        return TestJson.readOrMissing(status).path("completed").asLong(-1);
     }
 
     private static int freePort() throws IOException {
@@ -142,9 +138,7 @@ abstract class TakeoverScenario {
     }
 
     static String id(HttpResponse<String> response) {
-        Matcher matcher = ID.matcher(response.body());
-        assertTrue(matcher.find(), response.statusCode() + " " + response.body());
-        return matcher.group(1);
+        return TestJson.id(response.body());
     }
 
     HttpResponse<String> get(String path) {
