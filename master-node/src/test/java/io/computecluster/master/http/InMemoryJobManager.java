@@ -118,14 +118,16 @@ final class InMemoryJobManager implements JobManagerGateway {
     public synchronized CompletionStage<JobManagerProtocol.StatusReply> cancel(String id) {
         return answer("cancel " + id, () -> {
             JobStatus job = jobs.get(id);
-            if (job != null && !job.state().isEnded()) {
-                jobs.put(id, job(id, JobState.CANCELLED, job.total(), job.chunkSize(), job.completed()));
-            } else {
-                jobs.remove(id);
+            if (job == null) {
+                return new JobManagerProtocol.StatusReply(Optional.empty());
             }
-            return new JobManagerProtocol.StatusReply(Optional.ofNullable(job == null ? null
-                    : job.state().isEnded() ? job : job(id, JobState.CANCELLED, job.total(), job.chunkSize(),
-                            job.completed())));
+            if (job.state().isEnded()) {
+                jobs.remove(id);
+                return new JobManagerProtocol.StatusReply(Optional.of(job));
+            }
+            JobStatus cancelled = job(id, JobState.CANCELLED, job.total(), job.chunkSize(), job.completed());
+            jobs.put(id, cancelled);
+            return new JobManagerProtocol.StatusReply(Optional.of(cancelled));
         });
     }
 
