@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.ErrorBody;
+import io.computecluster.api.JobAccepted;
+import io.computecluster.api.JobList;
+import io.computecluster.api.JobStatus;
 import io.computecluster.common.input.IntegerRange;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -229,11 +234,12 @@ public final class ApiClient {
     }
 
     private String submitted(String body) throws IOException {
-        JsonNode id = parse(body).get("id");
+        JsonNode answer = parse(body);
+        JsonNode id = answer.get("id");
         if (id == null || !id.isTextual() || id.asText().isEmpty()) {
             throw new IOException("unexpected answer from the master to POST /jobs (no job id): " + shorten(body));
         }
-        return id.asText();
+        return json.treeToValue(answer, JobAccepted.class).id();
     }
 
     private String sendForJson(HttpRequest request) throws IOException, InterruptedException {
@@ -278,11 +284,12 @@ public final class ApiClient {
         try {
             JsonNode node = json.readTree(body);
             if (node != null && node.hasNonNull("error")) {
-                error = node.get("error").asText();
-                line = node.path("line").asInt(0);
+                ErrorBody answer = json.treeToValue(node, ErrorBody.class);
+                error = answer.error();
+                line = answer.line() == null ? 0 : answer.line();
             }
         } catch (JsonProcessingException e) {
-            // Not JSON (a proxy, another server): fall back to the body text below.
+            // Not JSON (a proxy, another server), or not the API's error: fall back to the body text below.
         }
         if (error == null || error.isBlank()) {
             String text = body == null ? "" : body.strip();

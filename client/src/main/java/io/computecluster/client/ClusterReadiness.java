@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.ClusterStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ final class ClusterReadiness {
                     masterState = "up";
                     ClusterStatus status = client.cluster();
                     joined = workerPorts(status);
-                    if (status.workerNodes() >= workers.size()) {
+                    if (status.workerNodeCount() >= workers.size()) {
                         return status;
                     }
                 } else {
@@ -84,7 +85,7 @@ final class ClusterReadiness {
     /** The ports of the worker nodes the master counts ({@code HOST:PORT}). */
     private static Set<Integer> workerPorts(ClusterStatus status) {
         Set<Integer> ports = new HashSet<>();
-        for (ClusterStatus.WorkerNode worker : status.workers()) {
+        for (ClusterStatus.WorkerNode worker : status.workerList()) {
             String node = worker.node() == null ? "" : worker.node();
             try {
                 ports.add(Integer.parseInt(node.substring(node.lastIndexOf(':') + 1)));

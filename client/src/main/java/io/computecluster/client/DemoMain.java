@@ -1,5 +1,8 @@
 package io.computecluster.client;
 
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,8 +133,8 @@ public final class DemoMain implements Callable<Integer> {
                         throw e;
                     }
                     stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
-                            + plural(ready.workerNodes(), "worker node") + ", "
-                            + plural(ready.workerActors(), "worker actor"));
+                            + plural(ready.workerNodeCount(), "worker node") + ", "
+                            + plural(ready.workerActorCount(), "worker actor"));
                     return runAndKeep(cluster, master, client, api, clusterPort, managementPort);
                 }
             }

@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobStatus;
 import java.util.List;
 import java.util.StringJoiner;
 

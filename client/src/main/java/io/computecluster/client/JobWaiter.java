@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobStatus;
 import java.io.IOException;
 import java.time.Duration;
 

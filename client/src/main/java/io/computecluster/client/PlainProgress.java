@@ -1,5 +1,7 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobStatus;
 import java.io.PrintStream;
 
 /** Shows a running job's progress on stderr while the client waits for it. */

@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.ClusterStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package io.computecluster.client;
 
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.JobStatus;
 import io.computecluster.client.TextTable.Align;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -51,7 +53,7 @@ final class StatusReport {
     }
 
     static String workers(ClusterStatus cluster) {
-        if (cluster.jobManager() != null) {
+        if (!cluster.jobManagerAnswered()) {
             return "Worker nodes: unknown, the master's job manager does not answer (" + cluster.jobManager() + ")" + NL;
         }
         TextTable table = new TextTable()
@@ -60,16 +62,16 @@ final class StatusReport {
                 .column("CHUNKS IN FLIGHT", Align.RIGHT)
                 .column("TASKS DONE", Align.RIGHT)
                 .column("TASKS/S", Align.RIGHT);
-        List<ClusterStatus.WorkerNode> nodes = cluster.workers().stream()
+        List<ClusterStatus.WorkerNode> nodes = cluster.workerList().stream()
                 .sorted(Comparator.comparing(node -> text(node.node()))).toList();
         for (ClusterStatus.WorkerNode node : nodes) {
             table.row(text(node.node()), Formats.grouped(node.actors()), Formats.grouped(node.chunksInFlight()),
-                    Formats.grouped(node.tasksDone()), Formats.grouped(Math.round(node.tasksPerSecond())));
+                    Formats.grouped(node.tasksDone()), Formats.grouped(node.tasksPerSecond()));
         }
-        return "Worker nodes (" + counted(cluster.workerNodes(), "node", "nodes") + ", "
-                + counted(cluster.workerActors(), "worker actor", "worker actors") + ", "
-                + counted(cluster.chunksInFlight(), "chunk", "chunks") + " in flight, "
-                + Formats.grouped(Math.round(cluster.tasksPerSecond())) + " tasks/s)" + NL + body(table);
+        return "Worker nodes (" + counted(cluster.workerNodeCount(), "node", "nodes") + ", "
+                + counted(cluster.workerActorCount(), "worker actor", "worker actors") + ", "
+                + counted(orZero(cluster.chunksInFlight()), "chunk", "chunks") + " in flight, "
+                + Formats.grouped(orZero(cluster.tasksPerSecond())) + " tasks/s)" + NL + body(table);
     }
 
     static String jobs(List<JobStatus> jobs, ZoneId zone) {
@@ -109,6 +111,11 @@ final class StatusReport {
         } catch (DateTimeParseException e) {
             return instant;
         }
+    }
+
+    /** A figure the master leaves out when its job manager does not answer. */
+    private static long orZero(Number figure) {
+        return figure == null ? 0 : figure.longValue();
     }
 
     private static String counted(long count, String one, String many) {

@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobStatus;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.PrintStream;

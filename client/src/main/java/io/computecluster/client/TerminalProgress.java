@@ -1,5 +1,6 @@
 package io.computecluster.client;
 
+import io.computecluster.api.JobStatus;
 import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.time.temporal.ChronoUnit;

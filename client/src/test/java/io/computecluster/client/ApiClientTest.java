@@ -1,13 +1,18 @@
 package io.computecluster.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiClientTest {
@@ -36,6 +41,21 @@ class ApiClientTest {
             assertEquals("boom", status.errors().get(0).error());
             assertEquals(3L, status.workerNodes().get("127.0.0.1:1"));
             assertTrue(new ApiClient(master.api()).healthy());
+        }
+    }
+
+    @Test
+    void aClusterAnswerWithoutTheJobManagersFiguresReadsAsNoneAndSaysWhy() throws Exception {
+        try (FakeMaster master = new FakeMaster()) {
+            master.cluster("{\"self\":\"pekko://compute-cluster@127.0.0.1:25520\",\"leader\":null,\"members\":[],"
+                    + "\"jobManager\":\"unreachable: Ask timed out\"}");
+            ClusterStatus cluster = new ApiClient(master.api()).cluster();
+            assertFalse(cluster.jobManagerAnswered());
+            assertEquals(0, cluster.workerNodeCount());
+            assertEquals(0, cluster.workerActorCount());
+            assertEquals(List.of(), cluster.workerList());
+            assertEquals("Worker nodes: unknown, the master's job manager does not answer (unreachable: Ask timed out)"
+                    + System.lineSeparator(), StatusReport.workers(cluster));
         }
     }
 

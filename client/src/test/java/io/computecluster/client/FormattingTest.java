@@ -3,6 +3,8 @@ package io.computecluster.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import io.computecluster.common.input.IntegerRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +20,7 @@ class FormattingTest {
 
     private static JobStatus status(JobState state, long total, long completed, long failed,
                                     List<JobStatus.InputError> errors, Map<String, Long> nodes) {
-        return new JobStatus("j-3f2a", "square", state, total, completed, failed, 1000, "2025-01-01T00:00:00Z",
+        return new JobStatus("j-3f2a", "square", "range 1.." + total, state, total, completed, failed, 1000, "2025-01-01T00:00:00Z",
                 null, 800, 0, errors, nodes);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.api.ClusterStatus;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -3,6 +3,9 @@ package io.computecluster.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +17,19 @@ class StatusReportTest {
     private static final String MASTER = "pekko://compute-cluster@127.0.0.1:25520";
 
     static ClusterStatus cluster() {
-        return new ClusterStatus(MASTER, MASTER, List.of(
+        return ClusterStatus.withWorkers(MASTER, MASTER, List.of(
                 new ClusterStatus.Member(MASTER, "127.0.0.1", 25520, List.of("master"), "Up", true),
                 new ClusterStatus.Member("pekko://compute-cluster@127.0.0.1:40001", "127.0.0.1", 40001,
                         List.of("worker"), "Up", true),
                 new ClusterStatus.Member("pekko://compute-cluster@127.0.0.1:40002", "127.0.0.1", 40002,
                         List.of("worker"), "Up", false)),
-                2, 4, 3, 123_456, List.of(
-                new ClusterStatus.WorkerNode("127.0.0.1:40002", 2, 2, 12_500_000, 63_456.4),
-                new ClusterStatus.WorkerNode("127.0.0.1:40001", 2, 1, 500_000, 60_000)),
-                null);
+                2, 4, 3, 123_456, "ok", List.of(
+                new ClusterStatus.WorkerNode("127.0.0.1:40002", 2, 2, 12_500_000, 63_456, List.of()),
+                new ClusterStatus.WorkerNode("127.0.0.1:40001", 2, 1, 500_000, 60_000, List.of())));
     }
 
     static JobStatus job(String id, JobState state, long total, long completed, long failed, long elapsedMillis) {
-        return new JobStatus(id, "square", state, total, completed, failed, 10_000, "2025-03-01T09:15:02.345Z",
+        return new JobStatus(id, "square", "range 1.." + total, state, total, completed, failed, 10_000, "2025-03-01T09:15:02.345Z",
                 null, elapsedMillis, 0, List.of(), Map.of());
     }
 
@@ -63,7 +65,7 @@ class StatusReportTest {
 
     @Test
     void emptyTablesSayNone() {
-        ClusterStatus empty = new ClusterStatus(MASTER, null, List.of(), 0, 0, 0, 0, List.of(), null);
+        ClusterStatus empty = ClusterStatus.withWorkers(MASTER, null, List.of(), 0, 0, 0, 0, "ok", List.of());
         assertEquals("Members (0)" + NL + "  none" + NL + NL
                 + "Worker nodes (0 nodes, 0 worker actors, 0 chunks in flight, 0 tasks/s)" + NL + "  none" + NL + NL
                 + "Jobs (0)" + NL + "  none" + NL, StatusReport.format(empty, List.of(), ZoneOffset.UTC));
@@ -71,7 +73,7 @@ class StatusReportTest {
 
     @Test
     void aJobManagerThatDoesNotAnswerIsSaid() {
-        ClusterStatus status = new ClusterStatus(MASTER, MASTER, List.of(), 0, 0, 0, 0, List.of(),
+        ClusterStatus status = ClusterStatus.withoutJobManager(MASTER, MASTER, List.of(),
                 "unreachable: AskTimeoutException: timed out");
         assertEquals("Worker nodes: unknown, the master's job manager does not answer "
                 + "(unreachable: AskTimeoutException: timed out)" + NL, StatusReport.workers(status));

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import io.computecluster.client.ApiClient;
-import io.computecluster.client.ClusterStatus;
-import io.computecluster.client.JobState;
-import io.computecluster.client.JobStatus;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;

@@ -2,8 +2,10 @@ package io.computecluster.master;
 
 import io.computecluster.common.node.ClusterEventLogger;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.master.http.AskingJobManagerGateway;
 import io.computecluster.master.http.HttpApi;
 import io.computecluster.master.manager.JobManager;
+import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.store.JdbcJobStore;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -77,7 +79,8 @@ public final class MasterNode {
 
     private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
                                   MasterSettings settings) {
-        HttpApi api = new HttpApi(system, jobManager, settings);
+        HttpApi api = HttpApi.create(system, new AskingJobManagerGateway(jobManager, system.scheduler(),
+                new JobSubmission(system, jobManager, JdbcJobStore.get(system))), settings.http());
         logProtection(settings);
         ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
         if (settings.https().isPresent()) {

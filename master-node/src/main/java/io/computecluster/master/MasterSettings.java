@@ -3,6 +3,7 @@ package io.computecluster.master;
 import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
 import io.computecluster.master.http.ApiToken;
+import io.computecluster.master.http.HttpApiSettings;
 import io.computecluster.master.http.HttpsKeyStore;
 import io.computecluster.master.manager.JobManagerSettings;
 import io.computecluster.master.store.StoreSettings;
@@ -72,6 +73,12 @@ public record MasterSettings(String httpHost, int httpPort, int defaultChunkSize
     public JobManagerSettings jobManager() {
         return new JobManagerSettings(maxRunningJobs, maxRunningListInputs, maxWaitingRequests, chunkTimeout,
                 progressLogInterval, retainedJobs, retainedInputs);
+    }
+
+    /** What the HTTP API is told. */
+    public HttpApiSettings http() {
+        return new HttpApiSettings(apiToken, maxRequestBytes, requestBodyTimeout, defaultChunkSize, maxChunkSize,
+                maxInputs, maxRangeSize, maxDigits, maxChunks, maxMessageBytes);
     }
 
     /** A count, or {@code auto}: {@code autoValue}. */

@@ -1,7 +1,7 @@
 package io.computecluster.client.bench;
 
+import io.computecluster.api.ClusterStatus;
 import io.computecluster.client.ApiClient;
-import io.computecluster.client.ClusterStatus;
 import io.computecluster.client.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,10 +112,10 @@ final class BenchCluster implements AutoCloseable {
             try {
                 if (client.healthy()) {
                     ClusterStatus status = client.cluster();
-                    if (status.workerNodes() == count) {
+                    if (status.workerNodeCount() == count) {
                         return;
                     }
-                    state = "up with " + status.workerNodes() + " of " + count + " worker nodes";
+                    state = "up with " + status.workerNodeCount() + " of " + count + " worker nodes";
                 } else {
                     state = "not up yet (/health answers 503)";
                 }

@@ -3,7 +3,7 @@ package io.computecluster.client.bench;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.computecluster.client.JobStatus;
+import io.computecluster.api.JobStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.computecluster.client.bench;
 
+import io.computecluster.api.JobStatus;
 import io.computecluster.client.ApiClient;
 import io.computecluster.client.FreePorts;
-import io.computecluster.client.JobStatus;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
@@ -162,7 +162,7 @@ public final class DurabilityBench {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             try {
-                if (api.healthy() && api.cluster().workerActors() >= count * 2) {
+                if (api.healthy() && api.cluster().workerActorCount() >= count * 2) {
                     return;
                 }
             } catch (IOException e) {

@@ -1,9 +1,9 @@
 package io.computecluster.client.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computecluster.api.JobState;
+import io.computecluster.api.JobStatus;
 import io.computecluster.client.FreePorts;
-import io.computecluster.client.JobState;
-import io.computecluster.client.JobStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

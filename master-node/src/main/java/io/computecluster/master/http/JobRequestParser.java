@@ -10,7 +10,6 @@ import io.computecluster.common.function.TaskFunctions;
 import io.computecluster.common.input.InputException;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.numbers.NumbersBuilder;
-import io.computecluster.master.MasterSettings;
 import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobSpec;
@@ -18,8 +17,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -35,11 +32,11 @@ final class JobRequestParser {
     private static final String DIGITS_KEY = "compute.master.max-digits";
     private static final String INPUTS_KEY = "compute.master.max-inputs";
 
-    private final MasterSettings settings;
+    private final HttpApiSettings settings;
     private final ObjectMapper json;
     private final IntegerParser integers;
 
-    JobRequestParser(MasterSettings settings) {
+    JobRequestParser(HttpApiSettings settings) {
         this.settings = settings;
         this.json = objectMapper(settings);
         this.integers = new IntegerParser(settings.maxDigits()).namingSettings(DIGITS_KEY, INPUTS_KEY);
@@ -49,7 +46,7 @@ final class JobRequestParser {
      * The JSON mapper of the API: integers as JSON numbers may be as long as {@code max-digits}
      * (Jackson's own limit is 1000 digits).
      */
-    private static ObjectMapper objectMapper(MasterSettings settings) {
+    private static ObjectMapper objectMapper(HttpApiSettings settings) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNumberLength(settings.maxDigits() + 1)
@@ -246,15 +243,5 @@ final class JobRequestParser {
     private static String abbreviate(JsonNode node) {
         String text = node.toString();
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
-    }
-
-    /** {@code {"error": ..., "line": N}}, in that order, so that a body always reads the same. */
-    static Map<String, Object> errorBody(ApiError error) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error.getMessage());
-        if (error.line != null) {
-            body.put("line", error.line);
-        }
-        return body;
     }
 }

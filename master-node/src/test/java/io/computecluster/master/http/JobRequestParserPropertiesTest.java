@@ -34,7 +34,7 @@ class JobRequestParserPropertiesTest {
     private static final int MAX_DIGITS = 10_000;
 
     private final JobRequestParser parser = new JobRequestParser(MasterSettings.from(ConfigLoader.defaults(
-            Map.of("compute.master.max-inputs", 1000, "compute.master.max-range-size", 1_000_000))));
+            Map.of("compute.master.max-inputs", 1000, "compute.master.max-range-size", 1_000_000))).http());
 
     @Property(tries = 300)
     void randomBytesAsJson(@ForAll @Size(max = 3000) byte[] body) {

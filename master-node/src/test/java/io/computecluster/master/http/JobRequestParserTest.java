@@ -25,7 +25,7 @@ class JobRequestParserTest {
     private static final int BAD_REQUEST = StatusCodes.BAD_REQUEST.intValue();
     private static final int TOO_LARGE = StatusCodes.PAYLOAD_TOO_LARGE.intValue();
 
-    private final MasterSettings settings = MasterSettings.from(ConfigLoader.defaults(Map.of()));
+    private final HttpApiSettings settings = MasterSettings.from(ConfigLoader.defaults(Map.of())).http();
     private final JobRequestParser parser = new JobRequestParser(settings);
 
     private JobSpec json(String body) {
@@ -231,7 +231,7 @@ class JobRequestParserTest {
     @Test
     void tooManyInputsIsPayloadTooLarge() {
         JobRequestParser small = new JobRequestParser(
-                MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.max-inputs", 3))));
+                MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.max-inputs", 3))).http());
         ApiError json = assertThrows(ApiError.class,
                 () -> small.fromJson("{\"inputs\":[1,2,3,4]}".getBytes(StandardCharsets.UTF_8)));
         assertError(json, TOO_LARGE, null, "max-inputs");
@@ -244,7 +244,7 @@ class JobRequestParserTest {
     @Test
     void tooManyDigitsIsPayloadTooLarge() {
         JobRequestParser small = new JobRequestParser(
-                MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.max-digits", 5))));
+                MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.max-digits", 5))).http());
         ApiError json = assertThrows(ApiError.class,
                 () -> small.fromJson("{\"inputs\":[\"1\",\"123456\"]}".getBytes(StandardCharsets.UTF_8)));
         assertError(json, TOO_LARGE, 2, "inputs[1]", "digits");
@@ -293,13 +293,18 @@ class JobRequestParserTest {
 
     @Test
     void errorBodyCarriesTheLineWhenThereIsOne() {
+        ApiResponses responses = new ApiResponses(1024);
         ApiError withLine = assertThrows(ApiError.class, () -> text("1\nx\n"));
-        assertEquals(Map.of("error", withLine.getMessage(), "line", 2), JobRequestParser.errorBody(withLine));
-        assertEquals(java.util.List.of("error", "line"), java.util.List.copyOf(
-                JobRequestParser.errorBody(withLine).keySet()), "the error first, always");
+        assertEquals("{\"error\":\"line 2: not an integer: 'x'\",\"line\":2}", body(responses.failure(withLine)),
+                "the error first, always");
         ApiError without = jsonError("{}");
-        assertEquals(Map.of("error", without.getMessage()), JobRequestParser.errorBody(without));
+        assertEquals("{\"error\":\"" + without.getMessage().replace("\"", "\\\"") + "\"}",
+                body(responses.failure(without)));
         assertNull(without.line);
+    }
+
+    private static String body(org.apache.pekko.http.javadsl.model.HttpResponse response) {
+        return ((org.apache.pekko.http.javadsl.model.HttpEntity.Strict) response.entity()).getData().utf8String();
     }
 
     /** Integers of any size up to max-digits (10000): a JSON number is an integer as much as a string is. */
@@ -332,7 +337,7 @@ class JobRequestParserTest {
     @Test
     void everyLimitRefusalNamesItsConfigKey() {
         JobRequestParser small = new JobRequestParser(MasterSettings.from(ConfigLoader.defaults(
-                Map.of("compute.master.max-inputs", 2, "compute.master.max-digits", 3))));
+                Map.of("compute.master.max-inputs", 2, "compute.master.max-digits", 3))).http());
         assertError(assertThrows(ApiError.class, () -> small.fromText(new StringReader("1\n2\n3\n"),
                 Optional.empty(), Optional.empty())), TOO_LARGE, 3, "at most 2", "compute.master.max-inputs");
         assertError(assertThrows(ApiError.class, () -> small.fromText(new StringReader("1234\n"),

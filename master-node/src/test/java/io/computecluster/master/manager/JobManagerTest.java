@@ -292,6 +292,10 @@ class JobManagerTest {
     void aJobThatCannotBeReadBackFromAFailingStoreIsNotAcceptedAndTheStoreCountsAsFailing() {
         InMemoryJobStore memory = new InMemoryJobStore();
         ActorRef<MasterCommand> failing = kit.spawn(JobManager.create(SETTINGS, memory, false));
+        // Recovery over first (it found no jobs), so that the job below is new to the job manager.
+        TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
+        failing.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
+        assertEquals(List.of(), jobs.receiveMessage(ANSWER).jobs());
         join(memory.append("j-big", 1, submittedEvent("j-big", 1)));
         memory.failReads("the network is down");
         TestProbe<SubmitReply> reply = kit.createTestProbe();

@@ -1,0 +1,59 @@
+package io.computecluster.master.http;
+
+import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.manager.JobManagerProtocol;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The job manager as the HTTP API sees it: each request of {@link JobManagerProtocol} as a
+ * {@link CompletionStage} of its reply. An implementation owns how long each request may take;
+ * a stage that takes longer fails with {@link NotAnswered}, one whose job the store did not take
+ * with {@link StoreFailed}.
+ */
+public interface JobManagerGateway {
+
+    /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
+    CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec);
+
+    /** The job's status now; empty for an unknown job. */
+    CompletionStage<JobManagerProtocol.StatusReply> status(String id);
+
+    /** The job's status once it has ended, or after {@code maxWait}, whichever comes first. */
+    CompletionStage<JobManagerProtocol.StatusReply> awaitEnd(String id, Duration maxWait);
+
+    /** The jobs the job manager knows, newest first. */
+    CompletionStage<JobManagerProtocol.JobList> list();
+
+    /** Cancels a job that has not ended, or deletes an ended one; its last status. */
+    CompletionStage<JobManagerProtocol.StatusReply> cancel(String id);
+
+    /** Where an ended job's results are, or why there are none. */
+    CompletionStage<JobManagerProtocol.ResultsReply> results(String id);
+
+    /** Where the results of chunks {@code from} to {@code from + count - 1} of an ended job are. */
+    CompletionStage<JobManagerProtocol.ResultsReply> storedIn(String id, int from, int count);
+
+    /** Answers once chunk {@code chunk} of the job has its results: a followed download waits long. */
+    CompletionStage<JobManagerProtocol.ResultsReply> awaitChunk(String id, int chunk);
+
+    /** The worker actors the job manager serves, and whether its job store works; asked by probes, so quick. */
+    CompletionStage<JobManagerProtocol.WorkersView> workers();
+
+    /** The cluster's last minutes of tasks per second. */
+    CompletionStage<JobManagerProtocol.Throughput> throughput();
+
+    /** The job manager did not answer within the time this gateway gives a request. */
+    final class NotAnswered extends RuntimeException {
+        public NotAnswered(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The job store did not take a submitted job: the request is answered 503 with this message. */
+    final class StoreFailed extends RuntimeException {
+        public StoreFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

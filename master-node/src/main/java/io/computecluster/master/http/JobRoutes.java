@@ -1,0 +1,177 @@
+package io.computecluster.master.http;
+
+import io.computecluster.api.JobAccepted;
+import io.computecluster.master.manager.JobManagerProtocol;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * {@code /jobs}: submit ({@code POST}), list ({@code GET}); {@code /jobs/{id}}: status, with
+ * {@code ?wait=} as a long poll ({@code GET}), cancel or delete ({@code DELETE}). A job's body is
+ * read within the size and time limits, parsed off the threads that serve requests, and stored
+ * before the job manager is asked to take it.
+ */
+final class JobRoutes extends AllDirectives {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
+
+    private final JobManagerGateway jobManager;
+    private final JobRequestParser requests;
+    private final HttpApiSettings settings;
+    private final ApiResponses responses;
+    private final Executor cpuWork;
+    /** Large job bodies are taken in one at a time (see LargeBodyGate). */
+    private final LargeBodyGate largeBodies = new LargeBodyGate();
+
+    JobRoutes(JobManagerGateway jobManager, HttpApiSettings settings, ApiResponses responses, Executor cpuWork) {
+        this.jobManager = jobManager;
+        this.requests = new JobRequestParser(settings);
+        this.settings = settings;
+        this.responses = responses;
+        this.cpuWork = cpuWork;
+    }
+
+    Route route() {
+        return pathPrefix("jobs", () -> concat(
+                pathEndOrSingleSlash(() -> concat(
+                        post(this::submit),
+                        get(() -> completeWithFuture(list())))),
+                pathPrefix(PathMatchers.segment(), id -> pathEndOrSingleSlash(() -> concat(
+                        get(() -> parameterOptional("wait", wait -> completeWithFuture(status(id, wait)))),
+                        delete(() -> completeWithFuture(cancel(id))))))));
+    }
+
+    private Route submit() {
+        return parameterOptional("function", function -> parameterOptional("chunkSize", chunkSize ->
+                extractMaterializer(materializer -> extractRequestEntity(entity -> {
+                    boolean isJson = entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
+                    boolean isText = entity.getContentType().mediaType().equals(MediaTypes.TEXT_PLAIN);
+                    if (!isJson && !isText) {
+                        return complete(responses.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                                "expected Content-Type application/json or text/plain, got "
+                                        + entity.getContentType()));
+                    }
+                    boolean large = LargeBodyGate.isLarge(entity);
+                    CompletionStage<HttpResponse> response = (large ? largeBodies.enter()
+                            : CompletableFuture.<Void>completedFuture(null))
+                            .thenCompose(turn -> strict(entity, materializer))
+                            .thenApplyAsync(body -> isJson
+                                    ? requests.fromJson(body.toArray())
+                                    : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
+                                            StandardCharsets.UTF_8), function, chunkSize), cpuWork)
+                            .thenCompose(jobManager::submit)
+                            .thenApply(this::submitted)
+                            .exceptionally(responses::failure);
+                    if (large) {
+                        response = response.whenComplete((done, failure) -> largeBodies.leave());
+                    }
+                    return completeWithFuture(response);
+                }))));
+    }
+
+    private HttpResponse submitted(JobManagerProtocol.SubmitReply reply) {
+        if (reply instanceof JobManagerProtocol.Busy busy) {
+            return responses.retryLater(StatusCodes.TOO_MANY_REQUESTS, busy.unfinished() + " jobs are queued or"
+                    + " running, at most " + busy.limit() + " at once (compute.master.max-running-jobs): try again"
+                    + " once one has ended");
+        }
+        if (reply instanceof JobManagerProtocol.ListsBusy lists) {
+            return responses.retryLater(StatusCodes.TOO_MANY_REQUESTS, "the unfinished jobs given as lists hold "
+                    + lists.held() + " inputs in the master's memory; with this job's " + lists.inputs()
+                    + " that passes " + lists.limit() + " (compute.master.max-running-list-inputs): try again once"
+                    + " one has ended, or submit a range");
+        }
+        if (reply instanceof JobManagerProtocol.NotAccepted refused) {
+            return responses.error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + refused.reason());
+        }
+        String id = ((JobManagerProtocol.Accepted) reply).id();
+        return responses.json(StatusCodes.ACCEPTED, new JobAccepted(id)).addHeader(Location.create("/jobs/" + id));
+    }
+
+    private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {
+        // A body announced larger than the limit is refused before it is read: toStrict would fail
+        // it with a generic EntityStreamException rather than the EntityStreamSizeException that a
+        // chunked body past the limit gets.
+        OptionalLong announced = entity.getContentLengthOption();
+        if (announced.isPresent() && announced.getAsLong() > settings.maxRequestBytes()) {
+            return CompletableFuture.failedFuture(responses.tooLarge());
+        }
+        // A client that sends its body too slowly (a slow-loris) gets a 408 rather than holding a request open.
+        // The size limit on the entity's stream (the server sets the same one) fails a body past it with the
+        // EntityStreamSizeException answered 413, before toStrict's own check would with a generic one.
+        return entity.withSizeLimit(settings.maxRequestBytes())
+                .toStrict(settings.requestBodyTimeout().toMillis(), settings.maxRequestBytes(), materializer)
+                .<ByteString>thenApply(HttpEntity.Strict::getData)
+                .exceptionally(thrown -> {
+                    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
+                            ? thrown.getCause() : thrown;
+                    if (cause instanceof java.util.concurrent.TimeoutException) {
+                        throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "the request body did not arrive within "
+                                + settings.requestBodyTimeout().toSeconds() + " s (compute.master.request-body-timeout)",
+                                null);
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
+    }
+
+    private CompletionStage<HttpResponse> list() {
+        return jobManager.list()
+                .thenApply(list -> responses.ok(ApiViews.jobs(list)))
+                .exceptionally(responses::failure);
+    }
+
+    /** The job's status; with {@code wait}, as soon as it ends but at most that long from now. */
+    private CompletionStage<HttpResponse> status(String id, Optional<String> wait) {
+        Duration maxWait;
+        try {
+            maxWait = wait.map(JobRoutes::waitDuration).orElse(Duration.ZERO);
+        } catch (ApiError e) {
+            return CompletableFuture.completedFuture(responses.failure(e));
+        }
+        return (wait.isPresent() ? jobManager.awaitEnd(id, maxWait) : jobManager.status(id))
+                .thenApply(found -> found.tooManyWaiting() > 0 ? responses.tooManyWaiting(found.tooManyWaiting())
+                        : found.status().map(job -> responses.ok(ApiViews.job(job)))
+                                .orElseGet(() -> responses.unknownJob(id)))
+                .exceptionally(responses::failure);
+    }
+
+    /** {@code 250ms}, {@code 10s} or a number of seconds; at most {@link #MAX_WAIT}. */
+    static Duration waitDuration(String text) {
+        Matcher matcher = WAIT.matcher(text.trim());
+        if (!matcher.matches()) {
+            throw ApiError.badRequest("wait: expected a duration such as 500ms or 10s, got '" + text + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration wait = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            throw ApiError.badRequest("wait: at most " + MAX_WAIT.toSeconds() + "s, got '" + text + "'");
+        }
+        return wait;
+    }
+
+    private CompletionStage<HttpResponse> cancel(String id) {
+        return jobManager.cancel(id)
+                .thenApply(found -> found.status().map(job -> responses.ok(ApiViews.job(job)))
+                        .orElseGet(() -> responses.unknownJob(id)))
+                .exceptionally(responses::failure);
+    }
+}

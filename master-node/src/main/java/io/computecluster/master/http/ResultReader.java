@@ -1,0 +1,22 @@
+package io.computecluster.master.http;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Reads a job's results where the job manager says they are (the job store, or this node's cache
+ * of the results it stored last), as the lines of the results download.
+ */
+@FunctionalInterface
+public interface ResultReader {
+
+    /** A reader for one download of job {@code jobId}'s results. */
+    Download open(String jobId);
+
+    /** One download: it may keep what it read for the chunks that follow. */
+    @FunctionalInterface
+    interface Download {
+        /** The lines of chunk {@code chunk}, whose results are in the job's event {@code sequenceNr}, formatted when asked. */
+        CompletionStage<Supplier<byte[]>> lines(int chunk, long sequenceNr);
+    }
+}
