@@ -41,13 +41,14 @@ ensure_built() {
 }
 
 # ensure_dev_certs ARGS...: development certificates on first use. When the command line names no
-# --tls-dir, TLS_DIR is unset and the conf folder (of --config, else conf/) has no tls/ yet, runs
-# bin/gen-certs into it, under the build's lock so that nodes started together create them once.
+# --tls-dir (and asks for more than --version or --help), TLS_DIR is unset and the conf folder (of
+# --config, else conf/) has no tls/ yet, runs bin/gen-certs into it, under the build's lock so that
+# nodes started together create them once.
 ensure_dev_certs() {
   local conf_dir="$ROOT/conf" previous="" arg
   for arg in "$@"; do
     case "$arg" in
-      --tls-dir|--tls-dir=*) return 0 ;;
+      --tls-dir|--tls-dir=*|--version|-V|--help|-h) return 0 ;;
       --config=*) conf_dir="$(dirname "${arg#--config=}")" ;;
     esac
     if [[ "$previous" == "--config" ]]; then

@@ -555,6 +555,9 @@
       try { render(a.value); } catch (e) { console.error(e); broken.push(`${path}: ${e.message}`); }
     });
     if (!unreachable.length && !broken.length) {
+      // A refresh sent before the token was given may have asked for it again: this one got in.
+      const tokenForm = $('token-form');
+      if (tokenForm) tokenForm.hidden = true;
       updates++;
       document.body.dataset.updates = String(updates);
       setText('last-update', new Date().toLocaleTimeString(undefined, timeOpts));

@@ -1,6 +1,9 @@
 package io.computecluster.client;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.client.local.LocalNode;
+import io.computecluster.client.local.LocalNodes;
+import io.computecluster.common.node.NodePorts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,36 +18,34 @@ import java.util.concurrent.TimeUnit;
  * its output, when a node JVM exits or the time is up.
  */
 final class ClusterReadiness {
-    static final int TAIL_LINES = 15;
-
     private final ApiClient client;
-    private final LocalCluster cluster;
+    private final LocalNodes nodes;
     private final Duration poll;
 
-    ClusterReadiness(ApiClient client, LocalCluster cluster, Duration poll) {
+    ClusterReadiness(ApiClient client, LocalNodes nodes, Duration poll) {
         this.client = client;
-        this.cluster = cluster;
+        this.nodes = nodes;
         this.poll = poll;
     }
 
     /** Returns the cluster's state once ready; throws a failure (exit code 1) otherwise. */
-    ClusterStatus await(NodeProcess master, List<NodeProcess> workers, Duration timeout)
+    ClusterStatus await(LocalNode master, List<LocalNode> workers, Duration timeout)
             throws CommandFailure, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String masterState = "not answering yet";
-        Set<Integer> joined = Set.of();
+        Set<String> joined = Set.of();
         while (true) {
-            Optional<NodeProcess> exited = cluster.firstExited();
+            Optional<LocalNode> exited = nodes.firstExited();
             if (exited.isPresent()) {
-                NodeProcess node = exited.get();
+                LocalNode node = exited.get();
                 throw new CommandFailure(ExitCode.FAILURE, node.name() + " JVM exited with code "
-                        + node.process().exitValue() + " before the cluster was ready" + tail(node));
+                        + node.process().exitValue() + " before the cluster was ready" + node.tail());
             }
             try {
                 if (client.healthy()) {
                     masterState = "up";
                     ClusterStatus status = client.cluster();
-                    joined = workerPorts(status);
+                    joined = workerNodes(status);
                     if (status.workerNodeCount() >= workers.size()) {
                         return status;
                     }
@@ -63,54 +64,39 @@ final class ClusterReadiness {
         }
     }
 
-    private static CommandFailure timedOut(NodeProcess master, List<NodeProcess> workers, String masterState,
-                                           Set<Integer> joined, Duration timeout) {
+    private static CommandFailure timedOut(LocalNode master, List<LocalNode> workers, String masterState,
+                                           Set<String> joined, Duration timeout) {
         String within = " within " + timeout.toSeconds() + " s";
         if (!masterState.equals("up")) {
             return new CommandFailure(ExitCode.FAILURE, "the cluster was not ready" + within + ": the master is "
-                    + masterState + tail(master));
+                    + masterState + master.tail());
         }
-        List<NodeProcess> missing = workers.stream().filter(worker -> !joined.contains(worker.port())).toList();
+        List<LocalNode> missing = workers.stream().filter(worker -> !joined.contains(cluster(worker))).toList();
         if (missing.isEmpty()) {
             return new CommandFailure(ExitCode.FAILURE, "the cluster was not ready" + within + ": "
                     + joined.size() + " of " + workers.size() + " worker nodes joined");
         }
-        NodeProcess first = missing.get(0);
+        LocalNode first = missing.get(0);
         String names = String.join(", ", missing.stream()
-                .map(worker -> worker.name() + " (port " + worker.port() + ")").toList());
+                .map(worker -> worker.name() + " (" + Optional.ofNullable(cluster(worker))
+                        .orElse("no cluster port bound yet") + ")").toList());
         return new CommandFailure(ExitCode.FAILURE, "the cluster was not ready" + within + ": "
-                + names + (missing.size() == 1 ? " has" : " have") + " not joined" + tail(first));
+                + names + (missing.size() == 1 ? " has" : " have") + " not joined" + first.tail());
     }
 
-    /** The ports of the worker nodes the master counts ({@code HOST:PORT}). */
-    private static Set<Integer> workerPorts(ClusterStatus status) {
-        Set<Integer> ports = new HashSet<>();
+    /** The worker's cluster {@code HOST:PORT} from its ports file, or null before it has bound it. */
+    private static String cluster(LocalNode worker) {
+        return worker.ports().map(NodePorts::cluster).orElse(null);
+    }
+
+    /** The worker nodes the master counts ({@code HOST:PORT}). */
+    private static Set<String> workerNodes(ClusterStatus status) {
+        Set<String> nodes = new HashSet<>();
         for (ClusterStatus.WorkerNode worker : status.workerList()) {
-            String node = worker.node() == null ? "" : worker.node();
-            try {
-                ports.add(Integer.parseInt(node.substring(node.lastIndexOf(':') + 1)));
-            } catch (NumberFormatException e) {
-                // Not HOST:PORT: that node cannot be matched to a process, only counted.
+            if (worker.node() != null) {
+                nodes.add(worker.node());
             }
         }
-        return ports;
-    }
-
-    /** Whether {@code node} stopped because another process held the port it was given. */
-    static boolean portTaken(NodeProcess node) {
-        return node.tail(TAIL_LINES).stream().anyMatch(line -> line.contains("Address already in use"));
-    }
-
-    /** {@code ; last lines of logs/demo-worker-2.out:} and those lines, indented. */
-    static String tail(NodeProcess node) {
-        List<String> lines = node.tail(TAIL_LINES);
-        if (lines.isEmpty()) {
-            return "; " + node.output() + " is empty";
-        }
-        StringBuilder text = new StringBuilder("; last lines of ").append(node.output()).append(':');
-        for (String line : lines) {
-            text.append(System.lineSeparator()).append("    ").append(line);
-        }
-        return text.toString();
+        return nodes;
     }
 }

@@ -3,7 +3,12 @@ package io.computecluster.client;
 import io.computecluster.api.ClusterStatus;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
+import io.computecluster.client.local.LocalNode.Role;
+import io.computecluster.client.local.LocalNode;
+import io.computecluster.client.local.LocalNodes;
+import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
+import io.computecluster.common.node.NodePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -23,19 +28,15 @@ import picocli.CommandLine.Option;
  * {@code bin/demo}: starts a master and N worker JVMs on loopback, squares a range on them,
  * verifies every result while it streams in, prints a summary and stops every JVM it started.
  */
-@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Starts a master and N worker JVMs on 127.0.0.1, squares a range on them,",
                 "checks every result, prints a summary and stops the JVMs again.",
                 "Exit codes: 0 all results exact, 1 wrong results or a node failed, 2 bad usage,",
                 "3 job failed, 4 master unreachable."})
 public final class DemoMain implements Callable<Integer> {
-    static final String MASTER_MAIN = "io.computecluster.master.MasterMain";
-    static final String WORKER_MAIN = "io.computecluster.worker.WorkerMain";
     static final String FUNCTION = "square";
     static final String HOST = "127.0.0.1";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** Starts of the cluster when a node finds the port picked for it taken. */
-    static final int PORT_ATTEMPTS = 3;
     /** The master keeps the results of finished jobs in memory for their download. */
     static final String MASTER_HEAP = "2g";
     static final String WORKER_HEAP = "512m";
@@ -64,6 +65,9 @@ public final class DemoMain implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -94,74 +98,68 @@ public final class DemoMain implements Callable<Integer> {
         Path logs = home.resolve("logs");
         // The demo's cluster is a throwaway: its job store too, so that it never replays old demos' jobs.
         Path store = Files.createTempDirectory("compute-demo-store-");
-        try {
-            for (int attempt = 1; ; attempt++) {
-                // Picked here, bound by the node JVMs seconds later: another process may take one meanwhile.
-                int[] ports = FreePorts.pick(3 + workers);
-                int clusterPort = ports[0];
-                int httpPort = ports[1];
-                int managementPort = ports[2 + workers];
-                String seed = HOST + ":" + clusterPort;
-                URI api = URI.create("http://" + HOST + ":" + httpPort);
-                try (LocalCluster cluster = new LocalCluster(home, logs, stderr)) {
-                    stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s")
-                            + " on " + HOST + " (cluster port " + clusterPort + ", API " + api + "); console output in "
-                            + display(logs.resolve("demo-*.out")));
-                    long startNanos = System.nanoTime();
-                    NodeProcess master = cluster.start("master", "master-1", clusterPort, MASTER_MAIN, MASTER_HEAP,
-                            withTlsDir("--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
-                                    "--management-port", String.valueOf(managementPort), "--seed", seed,
-                                    "--data-dir", store.toString()));
-                    List<NodeProcess> workerNodes = new ArrayList<>();
-                    for (int i = 1; i <= workers; i++) {
-                        int port = ports[1 + i];
-                        workerNodes.add(cluster.start("worker " + i, "worker-" + i, port, WORKER_MAIN, WORKER_HEAP,
-                                withTlsDir("--port", String.valueOf(port), "--seed", seed)));
-                    }
-                    ApiClient client = new ApiClient(api);
-                    ClusterStatus ready;
-                    try {
-                        ready = new ClusterReadiness(client, cluster, Duration.ofMillis(100))
-                                .await(master, workerNodes, READY_TIMEOUT);
-                    } catch (CommandFailure e) {
-                        Optional<NodeProcess> exited = cluster.firstExited();
-                        if (attempt < PORT_ATTEMPTS && exited.isPresent() && ClusterReadiness.portTaken(exited.get())) {
-                            stderr.println("The " + exited.get().name() + " JVM found its port taken by another process"
-                                    + " since the demo picked it: starting again on other ports");
-                            continue;
-                        }
-                        throw e;
-                    }
-                    stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
-                            + plural(ready.workerNodeCount(), "worker node") + ", "
-                            + plural(ready.workerActorCount(), "worker actor"));
-                    return runAndKeep(cluster, master, client, api, clusterPort, managementPort);
-                }
+        LocalNodes.NodeCommand jvms = LocalNodes.NodeCommand.thisClassPath(
+                Map.of(Role.MASTER, MASTER_HEAP, Role.WORKER, WORKER_HEAP));
+        // The local cluster's API stays open, on loopback: its own client sends no token.
+        try (LocalNodes nodes = new LocalNodes(jvms, home, logs, "demo-", stderr).environment("API_TOKEN_FILE", null)
+                .stopOnExit()) {
+            stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s") + " on "
+                    + HOST + " (every port a free one); console output in " + display(logs.resolve("demo-*.out")));
+            long startNanos = System.nanoTime();
+            // Its own seed: a cluster of its own at once, whatever runs on this host's default port.
+            LocalNode master = nodes.startMaster("master", withTlsDir("--data-dir", store.toString()));
+            String seed = bound(() -> master.awaitCluster(READY_TIMEOUT));
+            List<LocalNode> workerNodes = new ArrayList<>();
+            for (int i = 1; i <= workers; i++) {
+                workerNodes.add(nodes.startWorker("worker " + i, withTlsDir("--seed", seed)));
             }
+            URI api = bound(() -> master.awaitHttp(READY_TIMEOUT));
+            ApiClient client = new ApiClient(api);
+            ClusterStatus ready = new ClusterReadiness(client, nodes, Duration.ofMillis(100))
+                    .await(master, workerNodes, READY_TIMEOUT);
+            stderr.println("Cluster ready in " + Formats.seconds(millisSince(startNanos)) + ": "
+                    + plural(ready.workerNodeCount(), "worker node") + ", " + plural(ready.workerActorCount(), "worker actor")
+                    + " (cluster port " + seed + ", API " + api + ")");
+            return runAndKeep(nodes, master, client, api, seed);
         } finally {
             deleteQuietly(store);
         }
     }
 
+    /** A port a node bound, read from its ports file; a node that exits first fails the demo with its output. */
+    private static <T> T bound(PortWait<T> wait) throws CommandFailure, InterruptedException {
+        try {
+            return wait.get();
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.FAILURE, e.getMessage(), e);
+        }
+    }
+
+    /** Waits for a port in a node's ports file. */
+    @FunctionalInterface
+    private interface PortWait<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
     /** Runs the job, then leaves the cluster up when asked to. */
-    private int runAndKeep(LocalCluster cluster, NodeProcess master, ApiClient client, URI api, int clusterPort,
-                           int managementPort) throws IOException, InterruptedException, CommandFailure {
+    private int runAndKeep(LocalNodes nodes, LocalNode master, ApiClient client, URI api, String seed)
+            throws IOException, InterruptedException, CommandFailure {
         int exitCode;
         try {
             exitCode = runJob(client);
         } catch (MasterUnreachableException e) {
-            if (cluster.isClosed()) {
+            if (nodes.isClosed()) {
                 // Ctrl-C: the shutdown hook is stopping the nodes; nothing went wrong.
                 return 130;
             }
             if (!master.isAlive()) {
                 throw new CommandFailure(ExitCode.UNREACHABLE, "the master JVM exited with code "
-                        + master.process().exitValue() + " during the job" + ClusterReadiness.tail(master), e);
+                        + master.process().exitValue() + " during the job" + master.tail(), e);
             }
             throw e;
         }
         if (exitCode == ExitCode.OK && keepRunning) {
-            return keepRunning(cluster, master, api, clusterPort, managementPort);
+            return keepRunning(nodes, master, api, seed);
         }
         return exitCode;
     }
@@ -225,26 +223,26 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Leaves the cluster up until Ctrl-C (the shutdown hook stops it) or until the master exits. */
-    private int keepRunning(LocalCluster cluster, NodeProcess master, URI api, int clusterPort, int managementPort)
-            throws InterruptedException {
+    private int keepRunning(LocalNodes nodes, LocalNode master, URI api, String seed) throws InterruptedException {
+        String health = master.ports().flatMap(NodePorts::managementUri).map(uri -> uri + "/ready")
+                .orElse("(not served yet: see " + master.output() + ")");
         stdout.println();
         stdout.println("Cluster is running: status page " + api + "/  (Ctrl-C to stop)");
-        stdout.println("  cluster port  " + HOST + ":" + clusterPort
-                + "  (add a worker: bin/worker --seed " + HOST + ":" + clusterPort + ")");
+        stdout.println("  cluster port  " + seed + "  (add a worker: bin/worker --seed " + seed + ")");
         stdout.println("  API           " + api + "/cluster   " + api + "/jobs   " + api + "/metrics");
-        stdout.println("  health        http://" + HOST + ":" + managementPort + "/ready   (bin/status --api " + api + ")");
+        stdout.println("  health        " + health + "   (bin/status --api " + api + ")");
         stdout.println("  submit        bin/submit --api " + api + " --range 1..1000000 --out results.tsv");
         stdout.flush();
         int code = master.process().waitFor();
-        if (cluster.isClosed()) {
+        if (nodes.isClosed()) {
             return ExitCode.OK;
         }
         // Give a concurrent Ctrl-C time to be seen before calling the exit unexpected.
         TimeUnit.MILLISECONDS.sleep(200);
-        if (cluster.isClosed()) {
+        if (nodes.isClosed()) {
             return ExitCode.OK;
         }
-        stderr.println("error: the master JVM exited with code " + code + ClusterReadiness.tail(master));
+        stderr.println("error: the master JVM exited with code " + code + master.tail());
         return ExitCode.FAILURE;
     }
 

@@ -1,12 +1,12 @@
 package io.computecluster.client;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.common.cli.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@code bin/status}: the cluster's members, worker nodes and jobs from the master's HTTP API, as
  * plain-text tables, once or redrawn every few seconds.
  */
-@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Shows the cluster's members, worker nodes and jobs, from the master's HTTP API.",
                 "Exit codes: 0 done, 2 bad usage, 4 master unreachable, 1 other."})
 public final class StatusMain implements Callable<Integer> {
@@ -35,6 +35,9 @@ public final class StatusMain implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     /** Waits between two redraws; an interruption ends the watch. */
     interface Pause {

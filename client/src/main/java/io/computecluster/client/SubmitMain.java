@@ -1,6 +1,7 @@
 package io.computecluster.client;
 
 import io.computecluster.api.JobStatus;
+import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code bin/submit}: submits a job to the master's HTTP API, waits for it with progress on stderr,
  * and writes {@code INPUT<TAB>RESULT} lines in input order to a file or stdout.
  */
-@Command(name = "submit", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "submit", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Submits a job to the master's HTTP API and waits for it.",
                 "Writes one line per input, INPUT<TAB>RESULT, in input order.",
                 "Exit codes: 0 done, 2 bad usage or input, 3 job failed, 4 master unreachable, 1 other."})
@@ -45,6 +46,9 @@ public final class SubmitMain implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     /** Where the inputs come from: exactly one of these. */
     static final class Source {

@@ -3,11 +3,11 @@ package io.computecluster.dist;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.client.ApiClient;
-import io.computecluster.client.FreePorts;
 import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.input.IntegerRange;
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.node.NodeLauncher;
 import io.computecluster.common.node.NodeRole;
 import io.computecluster.master.MasterMain;
@@ -56,20 +56,19 @@ public final class ClassArchiveTraining {
         NodeLauncher.commandLine(new WorkerMain()).parseArgs("--workers", "2", "--seed", "127.0.0.1:1");
 
         String tlsDir = trainingCertificates(conf.resolveSibling("bin").resolve("gen-certs")).toString();
-        int[] ports = FreePorts.pick(3);
-        int clusterPort = ports[0];
-        int httpPort = ports[1];
-        String seed = "127.0.0.1:" + clusterPort;
         String storeDir = Path.of(System.getProperty("compute.log-dir", "target/class-archive-training"), "store")
                 .toAbsolutePath().toString();
         deleteQuietly(Path.of(storeDir));
+        // Every port 0: the nodes bind free ones and say which; the master is its own seed.
         ActorSystem<Void> master = start(new MasterRole(), conf.resolve("master.conf"), Map.of(
-                "compute.port", clusterPort, "compute.seed-nodes", List.of(seed),
-                "compute.master.http.port", httpPort, "compute.tls.dir", tlsDir, "compute.store.h2.dir", storeDir));
+                "compute.port", 0, "compute.seed-nodes", List.of("self"), "compute.master.http.port", 0,
+                "compute.tls.dir", tlsDir, "compute.store.h2.dir", storeDir));
+        String seed = BoundPorts.get(master).current().cluster();
         ActorSystem<Void> worker = start(new WorkerRole(), conf.resolve("worker.conf"), Map.of(
-                "compute.port", ports[2], "compute.seed-nodes", List.of(seed), "compute.tls.dir", tlsDir));
+                "compute.port", 0, "compute.seed-nodes", List.of(seed), "compute.tls.dir", tlsDir));
         try {
-            ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + httpPort));
+            URI http = awaitHttp(master);
+            ApiClient api = new ApiClient(http);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!ready(api)) {
                 if (System.nanoTime() > deadline) {
@@ -111,6 +110,18 @@ public final class ClassArchiveTraining {
         }
     }
 
+    /** The master's API, once its HTTP port is bound. */
+    private static URI awaitHttp(ActorSystem<?> master) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (BoundPorts.get(master).current().http() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training master did not bind its HTTP port in 60 s");
+            }
+            Thread.sleep(50);
+        }
+        return URI.create(BoundPorts.get(master).current().http());
+    }
+
     private static boolean ready(ApiClient api) throws InterruptedException {
         try {
             return api.healthy() && api.cluster().workerActors() > 0;
@@ -124,12 +135,9 @@ public final class ClassArchiveTraining {
         ClusterSettings cluster = ClusterSettings.from(config);
         S settings = role.settings(config);
         role.prepare(settings);
-        Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings))
-                .withFallback(ConfigFactory.parseString("""
-                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                        pekko.coordinated-shutdown.exit-jvm = off
-                        """))
-                .withFallback(NodeLauncher.withClusterAddress(config, cluster));
-        return ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
+        return NodeLauncher.start(role, settings, config, cluster, ConfigFactory.parseString("""
+                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                pekko.coordinated-shutdown.exit-jvm = off
+                """));
     }
 }

@@ -73,7 +73,7 @@ class CommandsIT {
             Path input = installation.workDir().resolve("bad-input.txt");
             Files.writeString(input, "1\n\n-2\n12x\n4\n");
             int exit = installation.run("submit", Duration.ofMinutes(2), "submit",
-                    "--api", "http://127.0.0.1:" + Installation.freePort(), "--input", input.toString());
+                    "--api", "http://127.0.0.1:" + Installation.portNobodyListensOn(), "--input", input.toString());
             String output = installation.outputOf("submit");
 
             assertEquals(2, exit, output);
@@ -86,7 +86,7 @@ class CommandsIT {
     void submitToAMasterThatIsNotThereExitsFour() {
         try (Installation installation = new Installation("submit-unreachable")) {
             int exit = installation.run("submit", Duration.ofMinutes(2), "submit",
-                    "--api", "http://127.0.0.1:" + Installation.freePort(), "--range", "1..10");
+                    "--api", "http://127.0.0.1:" + Installation.portNobodyListensOn(), "--range", "1..10");
             String output = installation.outputOf("submit");
 
             assertEquals(4, exit, output);
@@ -97,7 +97,7 @@ class CommandsIT {
     @Test
     void statusOfAMasterThatIsNotThereExitsFourWithOneLine() {
         try (Installation installation = new Installation("status-unreachable")) {
-            String api = "http://127.0.0.1:" + Installation.freePort();
+            String api = "http://127.0.0.1:" + Installation.portNobodyListensOn();
             int exit = installation.run("status", Duration.ofMinutes(2), "status", "--api", api);
             String output = installation.outputOf("status");
 

@@ -38,7 +38,6 @@ class JsonLogsAndStatusIT {
     void jsonLogsAndStatusOfAMasterAndAWorker() throws Exception {
         try (Installation installation = new Installation("json-logs").environment("LOG_FORMAT", "json")) {
             Installation.StartedMaster started = installation.startMaster();
-            int clusterPort = started.clusterPort();
             String seed = started.seed();
             String api = started.api();
             installation.start("worker", "worker", "--seed", seed, "--workers", "2");
@@ -49,20 +48,27 @@ class JsonLogsAndStatusIT {
             String workerNode = cluster.workers().get(0).node();
             JobStatus job = runSmallJob(client);
             assertStatusShows(installation, api, cluster.leader(), seed, workerNode, job.id());
-            // The worker's conf leaves its management port 0: Pekko Management binds a free one once the
-            // node is Up, and names it.
+            // The worker's conf leaves its management port 0: the node binds a free one once it is Up,
+            // and names it in one line and in its ports file.
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> MANAGEMENT_URL.matcher(installation.outputOf("worker")).find());
             Matcher management = MANAGEMENT_URL.matcher(installation.outputOf("worker"));
             assertTrue(management.find(), installation.outputOf("worker"));
             assertFalse(management.group(1).endsWith(":0"), management.group(1));
+            assertEquals(management.group(1), installation.ports("worker", ports -> ports.management() != null,
+                    "its management port").management());
             assertEquals(200, installation.get(management.group(1) + "/alive").statusCode());
 
             installation.close();
-            String masterNode = "127.0.0.1:" + clusterPort;
-            List<JsonNode> master = jsonLines(installation.logFile("master", clusterPort), "master", masterNode);
-            int workerPort = Integer.parseInt(workerNode.substring(workerNode.lastIndexOf(':') + 1));
-            List<JsonNode> worker = jsonLines(installation.logFile("worker", workerPort), "worker", workerNode);
+            String masterNode = seed;
+            // Named after the ports the nodes bound: master-PORT.log and worker-PORT.log.
+            Path masterLog = installation.logFile("master");
+            Path workerLog = installation.logFile("worker");
+            assertEquals("master-" + started.clusterPort() + ".log", masterLog.getFileName().toString());
+            assertEquals("worker-" + workerNode.substring(workerNode.lastIndexOf(':') + 1) + ".log",
+                    workerLog.getFileName().toString());
+            List<JsonNode> master = jsonLines(masterLog, "master", masterNode);
+            List<JsonNode> worker = jsonLines(workerLog, "worker", workerNode);
 
             JsonNode succeeded = withMessage(master, "Job " + job.id() + " SUCCEEDED");
             assertEquals(job.id(), succeeded.path("jobId").asText(), "jobId field: " + succeeded);

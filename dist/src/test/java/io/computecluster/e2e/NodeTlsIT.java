@@ -27,16 +27,23 @@ class NodeTlsIT {
     void devCertificatesOnFirstStartAndAWorkerOfAnotherCaIsRefused() throws IOException {
         try (Installation installation = new Installation("node-tls")) {
             Path conf = freshConfCopy(installation.workDir().resolve("conf"));
-            int clusterPort = Installation.freePort();
-            int httpPort = Installation.freePort();
-            String seed = "127.0.0.1:" + clusterPort;
-            String api = "http://127.0.0.1:" + httpPort;
-            installation.start("master", "master", "--config", conf.resolve("master.conf").toString(),
-                    "--port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort),
-                    "--management-port", "0", "--seed", seed);
+            // Two bin/ commands on the fresh conf at once, so that both want the certificates: a worker
+            // whose seed is nobody's (it never joins), and the master.
+            Process early = installation.start("early-worker", "worker", "--config",
+                    conf.resolve("worker.conf").toString(), "--seed", "127.0.0.1:" + Installation.portNobodyListensOn(),
+                    "--workers", "1");
+            Installation.StartedMaster started = installation.startMaster("master", List.of(),
+                    "--config", conf.resolve("master.conf").toString());
+            int clusterPort = started.clusterPort();
+            String seed = started.seed();
+            String api = started.api();
             installation.start("worker", "worker", "--config", conf.resolve("worker.conf").toString(),
                     "--seed", seed, "--workers", "1");
             installation.awaitBody(api + "/cluster", "\"workerActors\":1", Duration.ofMinutes(2));
+            assertTrue(early.isAlive(), "the early worker runs on: " + installation.outputOf("early-worker"));
+            early.destroy();
+            assertTrue(installation.outputOf("early-worker").contains("Using development certificates generated at "
+                    + conf.resolve("tls")), installation.outputOf("early-worker"));
             assertTrue(Files.isRegularFile(conf.resolve("tls/node.p12")), "development certificates in " + conf);
             assertTrue(installation.outputOf("master").contains("Using development certificates generated at "
                     + conf.resolve("tls")), installation.outputOf("master"));

@@ -80,35 +80,29 @@ class StatusPageIT {
     private static Installation installation;
     private static String api;
     private static String seed;
-    private static Map<String, Integer> managementPorts;
+    private static Map<String, String> managementUrls;
     /** The job whose end the metrics tests look at, once one has been submitted. */
     private static final AtomicReference<String> jobId = new AtomicReference<>();
 
     @BeforeAll
     static void startCluster() {
         installation = new Installation("status-page");
-        int clusterPort = Installation.freePort();
-        int httpPort = Installation.freePort();
-        seed = "127.0.0.1:" + clusterPort;
-        api = "http://127.0.0.1:" + httpPort;
-        // Explicit management ports for every node: the master's default (7626) may be taken, and a
-        // worker's 0 would only be known from its log.
-        managementPorts = new LinkedHashMap<>();
-        managementPorts.put("master", Installation.freePort());
-        for (int i = 1; i <= WORKER_NODES; i++) {
-            managementPorts.put("worker-" + i, Installation.freePort());
-        }
-        installation.start("master", "master", "--port", String.valueOf(clusterPort),
-                "--http-port", String.valueOf(httpPort), "--seed", seed,
-                "--management-port", String.valueOf(managementPorts.get("master")));
+        Installation.StartedMaster master = installation.startMaster();
+        seed = master.seed();
+        api = master.api();
         for (int i = 1; i <= WORKER_NODES; i++) {
             // --workers explicit: the default (one per processor) would be 1 on a one-core machine.
             installation.start("worker-" + i, "worker", "--seed", seed,
-                    "--workers", String.valueOf(ACTORS_PER_WORKER),
-                    "--management-port", String.valueOf(managementPorts.get("worker-" + i)));
+                    "--workers", String.valueOf(ACTORS_PER_WORKER));
         }
         installation.awaitBody(api + "/cluster", "\"workerActors\":" + WORKER_NODES * ACTORS_PER_WORKER,
                 Duration.ofMinutes(2));
+        // Every node's management port is a free one, named in its ports file once the node is Up.
+        managementUrls = new LinkedHashMap<>();
+        for (String node : List.of("master", "worker-1", "worker-2")) {
+            managementUrls.put(node, installation.ports(node, ports -> ports.management() != null,
+                    "its management port").management());
+        }
     }
 
     @AfterAll
@@ -123,15 +117,15 @@ class StatusPageIT {
     @Test
     @Order(1)
     void everyNodeAnswersItsHealthChecksAndListsTheMembers() throws IOException {
-        for (Map.Entry<String, Integer> node : managementPorts.entrySet()) {
-            String management = "http://127.0.0.1:" + node.getValue();
+        for (Map.Entry<String, String> node : managementUrls.entrySet()) {
+            String management = node.getValue();
             for (String check : List.of("/alive", "/ready")) {
                 // /ready waits for the node to be Up (and on the master for the job manager).
                 await(node.getKey() + " " + check).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> statusOf(management + check) == 200);
             }
         }
-        String master = "http://127.0.0.1:" + managementPorts.get("master");
+        String master = managementUrls.get("master");
         // Gossip can lag behind the master's own view for a moment: wait for all three as Up.
         await("3 members Up in /cluster/members").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> memberStatuses(master + "/cluster/members"), statuses -> statuses.size() == 3
@@ -347,8 +341,7 @@ class StatusPageIT {
             Set<String> known = new HashSet<>();
             before.workers().forEach(worker -> known.add(worker.node()));
 
-            Process third = installation.start("worker-3", "worker", "--seed", seed, "--workers", "1",
-                    "--management-port", String.valueOf(Installation.freePort()));
+            Process third = installation.start("worker-3", "worker", "--seed", seed, "--workers", "1");
             PageState joined = await("a third worker node's row").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200)).until(() -> PageState.of(browser),
                             page -> page.workers().size() == WORKER_NODES + 1 && page.members().size() == 4

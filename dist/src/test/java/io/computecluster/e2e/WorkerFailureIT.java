@@ -51,7 +51,7 @@ class WorkerFailureIT {
             String masterLog = installation.outputOf("master");
             assertTrue(masterLog.contains("Worker node unreachable"), "the master noticed the killed worker");
             assertTrue(masterLog.contains("Worker leaving"), "the stopped worker said goodbye");
-            masterLogTellsWhatHappened().awaitIn(installation.logFile("master", master.clusterPort()), Duration.ofSeconds(30));
+            masterLogTellsWhatHappened().awaitIn(installation.logFile("master"), Duration.ofSeconds(30));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.common.cli.Version;
 import io.computecluster.common.node.NodeLauncher;
 import io.computecluster.common.node.NodeOptions;
 import java.util.Map;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/master}: starts a master node from a conf file. */
-@Command(name = "master", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "master", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Starts a master node: the job manager and the HTTP API.")
 public final class MasterMain implements Callable<Integer> {
 

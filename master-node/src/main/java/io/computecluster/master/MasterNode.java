@@ -1,5 +1,6 @@
 package io.computecluster.master;
 
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.node.ClusterEventLogger;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.http.AskingJobManagerGateway;
@@ -65,8 +66,8 @@ public final class MasterNode {
                 .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     }
 
-    /** Says once at start whether the API asks for a token, and warns of a token file others can read. */
-    private static void logProtection(MasterSettings settings) {
+    /** Says once the API is bound whether it asks for a token, and warns of a token file others can read. */
+    private static void logProtection(MasterSettings settings, java.net.URI url) {
         settings.apiToken().ifPresentOrElse(token -> {
             log.info("The HTTP API asks for the token in {} (except GET /health and the status page)", token.file());
             if (token.readableByOthers()) {
@@ -74,14 +75,13 @@ public final class MasterNode {
             }
         }, () -> log.warn("The HTTP API is not protected: anyone who reaches {}:{} can submit and cancel jobs"
                 + " (set compute.master.api.token-file or bin/master --api-token-file FILE)",
-                settings.httpHost(), settings.httpPort()));
+                url.getHost(), url.getPort()));
     }
 
     private static void startHttp(ActorSystem<?> system, ActorRef<MasterCommand> jobManager,
                                   MasterSettings settings) {
         HttpApi api = HttpApi.create(system, new AskingJobManagerGateway(jobManager, system.scheduler(),
                 new JobSubmission(system, jobManager, JdbcJobStore.get(system))), settings.http());
-        logProtection(settings);
         ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
         if (settings.https().isPresent()) {
             server = server.enableHttps(ConnectionContext.httpsServer(settings.https().get().context()));
@@ -94,8 +94,11 @@ public final class MasterNode {
                                 failure.getMessage());
                         CoordinatedShutdown.get(system).runAll(HttpBindFailed.INSTANCE);
                     } else {
-                        log.info("HTTP API at {}://{}:{}", scheme, binding.localAddress().getHostString(),
-                                binding.localAddress().getPort());
+                        java.net.URI url = java.net.URI.create(scheme + "://" + binding.localAddress().getHostString()
+                                + ":" + binding.localAddress().getPort());
+                        BoundPorts.get(system).http(url);
+                        log.info("HTTP API at {}", url);
+                        logProtection(settings, url);
                         binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(5), system);
                     }
                 });

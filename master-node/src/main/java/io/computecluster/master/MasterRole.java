@@ -14,6 +14,12 @@ public final class MasterRole implements NodeRole<MasterSettings> {
         return MasterNode.ROLE;
     }
 
+    /** A master given no seeds forms a cluster when no master answers on the default port. */
+    @Override
+    public boolean mayFormCluster() {
+        return true;
+    }
+
     @Override
     public MasterSettings settings(Config config) {
         return MasterSettings.from(config);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.testkit.TestHttp;
 import io.computecluster.worker.WorkerRole;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,14 +60,11 @@ class ApiSecurityClusterTest {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        api = "http://127.0.0.1:" + port;
         Path tokenFile = Files.writeString(dir.resolve("api-token"), TOKEN + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        cluster.start(new MasterRole(), "master.conf", Map.of(
-                "compute.master.http.port", port,
+        // Port 0: the master binds a free one and names it.
+        var master = cluster.start(new MasterRole(), "master.conf", Map.of(
+                "compute.master.http.port", 0,
                 "compute.master.api.token-file", tokenFile.toString(),
                 "compute.master.max-running-jobs", MAX_RUNNING_JOBS,
                 "compute.master.max-request-size", MAX_REQUEST_BYTES,
@@ -76,6 +73,10 @@ class ApiSecurityClusterTest {
                 "compute.master.request-body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
+        URI bound = await().atMost(Duration.ofSeconds(30))
+                .until(() -> BoundPorts.get(master).current().httpUri(), java.util.Optional::isPresent).orElseThrow();
+        api = bound.toString();
+        port = bound.getPort();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> send(authorised("/cluster").GET()).body().contains("\"workerActors\":2"));
     }

@@ -4,12 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.testkit.TestHttp;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,16 +31,14 @@ class HttpApiClusterTest {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        api = "http://127.0.0.1:" + port;
         // Room for the ended jobs of these tests, not for a job counted twice (see the cancellation test).
-        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", port,
+        // Port 0: the master binds a free one and names it.
+        var master = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", 0,
                 "compute.master.retained-inputs", 30_000_000));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
+        api = await().atMost(Duration.ofSeconds(30)).until(() -> BoundPorts.get(master).current().http(),
+                java.util.Objects::nonNull);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/cluster").body().contains("\"workerActors\":2"));
     }
 

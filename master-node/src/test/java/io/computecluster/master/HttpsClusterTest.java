@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.testkit.ClusterTestKit;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,13 +51,14 @@ class HttpsClusterTest {
                 .redirectErrorStream(true).start();
         assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool ended");
         assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", port,
+        // Port 0: the master binds a free one and names it.
+        var master = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", 0,
                 "compute.master.http.tls.key-store", keyStore.toString(),
                 "compute.master.http.tls.key-store-password-file", passwordFile.toString()));
         cluster.awaitMembersUp(1, Duration.ofSeconds(30));
+        port = await().atMost(Duration.ofSeconds(30))
+                .until(() -> BoundPorts.get(master).current().httpUri(), java.util.Optional::isPresent).orElseThrow()
+                .getPort();
     }
 
     @AfterAll

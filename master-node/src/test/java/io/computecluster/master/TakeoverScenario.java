@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.testkit.SquareLines;
 import io.computecluster.common.testkit.TestHttp;
@@ -11,8 +12,6 @@ import io.computecluster.common.testkit.TestJson;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,11 +48,12 @@ abstract class TakeoverScenario {
 
     @BeforeAll
     void startCluster() throws IOException {
-        active = cluster.start(new MasterRole(), "master.conf", master(freePort()));
+        // Both HTTP ports 0: each master binds a free one and names it.
+        active = cluster.start(new MasterRole(), "master.conf", master());
         cluster.awaitMembersUp(1, Duration.ofSeconds(30));
-        int standbyPort = freePort();
-        standby = "http://127.0.0.1:" + standbyPort;
-        cluster.start(new MasterRole(), "master.conf", master(standbyPort));
+        ActorSystem<Void> second = cluster.start(new MasterRole(), "master.conf", master());
+        standby = await().atMost(Duration.ofSeconds(30))
+                .until(() -> BoundPorts.get(second).current().http(), java.util.Objects::nonNull);
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
         cluster.awaitMembersUp(4, Duration.ofSeconds(30));
@@ -61,9 +61,9 @@ abstract class TakeoverScenario {
                 .until(() -> get("/cluster").body().contains("\"workerActors\":4"));
     }
 
-    private Map<String, Object> master(int httpPort) {
+    private Map<String, Object> master() {
         Map<String, Object> settings = new java.util.HashMap<>(storeSettings());
-        settings.put("compute.master.http.port", httpPort);
+        settings.put("compute.master.http.port", 0);
         return settings;
     }
 
@@ -129,12 +129,6 @@ abstract class TakeoverScenario {
 
     static long completed(String status) {
         return TestJson.readOrMissing(status).path("completed").asLong(-1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     static String id(HttpResponse<String> response) {

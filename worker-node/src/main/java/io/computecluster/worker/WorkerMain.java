@@ -1,5 +1,6 @@
 package io.computecluster.worker;
 
+import io.computecluster.common.cli.Version;
 import io.computecluster.common.node.NodeLauncher;
 import io.computecluster.common.node.NodeOptions;
 import java.util.Map;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/worker}: starts a worker node from a conf file. */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Starts a worker node that joins the cluster and computes chunks.")
 public final class WorkerMain implements Callable<Integer> {
 

@@ -2,79 +2,57 @@ package io.computecluster.client.bench;
 
 import io.computecluster.api.ClusterStatus;
 import io.computecluster.client.ApiClient;
-import io.computecluster.client.FreePorts;
+import io.computecluster.client.local.LocalNode;
+import io.computecluster.client.local.LocalNodes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One master and W worker JVMs on loopback, started with {@code bin/master} and {@code bin/worker}
- * (so with their JVM options and {@code JAVA_OPTS}); {@link #close()} stops them all, workers first: SIGTERM, then SIGKILL after 10 s.
+ * One master and W worker JVMs on loopback, started through {@link LocalNodes} with
+ * {@code bin/master} and {@code bin/worker} (so with their JVM options and {@code JAVA_OPTS}), every
+ * port a free one read from the nodes' ports files; {@link #close()} stops them all, workers first:
+ * SIGTERM, then SIGKILL after 10 s.
  */
 final class BenchCluster implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
-    static final String MASTER_COMMAND = "master";
-    static final String WORKER_COMMAND = "worker";
-    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    static final Duration STOP_GRACE = LocalNodes.STOP_GRACE;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-    /** A node JVM: its name, cluster port, process and console output file. */
-    record Node(String name, int port, Process process, Path console) {
-        long pid() {
-            return process.pid();
-        }
-
-        /** The last lines of its console output, for error messages. */
-        String tail() {
-            try {
-                List<String> lines = Files.readAllLines(console, StandardCharsets.UTF_8);
-                return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-            } catch (IOException e) {
-                return "(no console output: " + e.getMessage() + ")";
-            }
-        }
-    }
-
-    private final Path home;
     private final Path logDir;
-    private final PrintStream log;
-    private final int clusterPort;
-    private final URI api;
-    private final ApiClient client;
-    private final List<Node> nodes = new ArrayList<>();
-    private Node master;
-    private final List<Node> workers = new ArrayList<>();
-    private boolean closed;
+    private final LocalNodes nodes;
+    private LocalNode master;
+    private String seed;
+    private URI api;
+    private ApiClient client;
+    private final List<LocalNode> workers = new ArrayList<>();
 
-    private BenchCluster(Path home, Path logDir, PrintStream log, int clusterPort, int httpPort) {
-        this.home = home;
+    private BenchCluster(Path home, Path logDir, PrintStream log) throws IOException {
         this.logDir = logDir;
-        this.log = log;
-        this.clusterPort = clusterPort;
-        this.api = URI.create("http://" + HOST + ":" + httpPort);
-        this.client = new ApiClient(api);
+        Files.createDirectories(logDir);
+        this.nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(home), home, logDir, "", log)
+                .environment("LOG_DIR", logDir.toString())
+                // A job store of this cluster's own: never the installation's data/, never an earlier run's jobs.
+                .environment("DATA_DIR", Files.createTempDirectory(logDir, "store-").toString());
     }
 
     /** Starts a master and {@code workerCount} workers and waits until the master counts them all. */
     static BenchCluster start(Path home, Path logDir, int workerCount, PrintStream log)
             throws IOException, InterruptedException {
-        int[] ports = FreePorts.pick(2 + workerCount);
-        BenchCluster cluster = new BenchCluster(home, logDir, log, ports[0], ports[1]);
+        BenchCluster cluster = new BenchCluster(home, logDir, log);
         try {
-            cluster.master = cluster.startNode("master", MASTER_COMMAND, ports[0], List.of("--port",
-                    String.valueOf(ports[0]), "--http-port", String.valueOf(ports[1]), "--management-port", "0",
-                    "--seed", cluster.seed()));
+            cluster.master = cluster.nodes.startMaster("master", List.of());
+            cluster.seed = cluster.master.awaitCluster(READY_TIMEOUT);
             for (int i = 1; i <= workerCount; i++) {
-                cluster.workers.add(cluster.startWorker("worker-" + i, ports[1 + i]));
+                cluster.workers.add(cluster.startWorker("worker-" + i));
             }
+            cluster.api = cluster.master.awaitHttp(READY_TIMEOUT);
+            cluster.client = new ApiClient(cluster.api);
             cluster.awaitWorkers(workerCount, READY_TIMEOUT);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -87,17 +65,17 @@ final class BenchCluster implements AutoCloseable {
         return api;
     }
 
-    Node master() {
+    LocalNode master() {
         return master;
     }
 
-    List<Node> workers() {
+    List<LocalNode> workers() {
         return List.copyOf(workers);
     }
 
-    /** Starts one more worker JVM on {@code port} that joins through the master. */
-    synchronized Node startWorker(String name, int port) throws IOException {
-        return startNode(name, WORKER_COMMAND, port, List.of("--port", String.valueOf(port), "--seed", seed()));
+    /** Starts one more worker JVM that joins through the master; its port is in its ports file once bound. */
+    LocalNode startWorker(String name) throws IOException {
+        return nodes.startWorker(name, List.of("--seed", seed));
     }
 
     /**
@@ -131,83 +109,28 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Throws when a node JVM this cluster started (and did not stop) has exited. */
-    synchronized void checkAlive() throws IOException {
-        for (Node node : nodes) {
-            if (!node.process().isAlive()) {
-                throw new IOException(node.name() + " JVM (port " + node.port() + ") exited with code "
-                        + node.process().exitValue() + "; last output: " + node.tail());
+    void checkAlive() throws IOException {
+        for (LocalNode node : nodes.nodes()) {
+            if (!node.isAlive()) {
+                throw new IOException(node.name() + " JVM (" + node.ports().map(p -> p.cluster()).orElse("no port yet")
+                        + ") exited with code " + node.process().exitValue() + "; last output: "
+                        + String.join(" | ", node.tail(5)));
             }
         }
     }
 
     /** Stops one node (SIGTERM, SIGKILL after the grace period) and forgets it. */
-    void stop(Node node) throws InterruptedException {
+    void stop(LocalNode node) {
         synchronized (this) {
-            nodes.remove(node);
             workers.remove(node);
         }
-        stopAll(List.of(node));
+        nodes.stop(node);
     }
 
     /** Stops every node still running, workers first; safe to call more than once. */
     @Override
     public void close() {
-        List<Node> toStop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toStop = List.copyOf(nodes);
-        }
-        try {
-            stopAll(toStop.stream().filter(node -> node != master).toList());
-            stopAll(toStop.stream().filter(node -> node == master).toList());
-        } catch (InterruptedException e) {
-            toStop.forEach(node -> node.process().destroyForcibly());
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stopAll(List<Node> group) throws InterruptedException {
-        group.forEach(node -> node.process().destroy());
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        for (Node node : group) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            if (!node.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                log.println("warning: " + node.name() + " did not stop within " + STOP_GRACE.toSeconds()
-                        + " s of SIGTERM; killing it");
-                node.process().destroyForcibly();
-                node.process().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Starts {@code bin/<command> args}: the JVM the script execs keeps the script's pid. */
-    private synchronized Node startNode(String name, String command, int port, List<String> args)
-            throws IOException {
-        if (closed) {
-            throw new IllegalStateException("the cluster is stopping");
-        }
-        Files.createDirectories(logDir);
-        Path console = logDir.resolve(name + "-" + port + ".out");
-        List<String> line = new ArrayList<>();
-        line.add(home.resolve("bin").resolve(command).toString());
-        line.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(console.toFile());
-        builder.environment().put("LOG_DIR", logDir.toString());
-        // A job store of this cluster's own: never the installation's data/, never an earlier run's jobs.
-        builder.environment().put("DATA_DIR", logDir.resolve("store-" + clusterPort).toString());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        Node node = new Node(name, port, process, console);
-        nodes.add(node);
-        return node;
-    }
-
-    private String seed() {
-        return HOST + ":" + clusterPort;
+        nodes.close();
     }
 
     /** {@code java} and {@code JAVA_OPTS}, as {@code bin/lib/launch.sh} puts them. */

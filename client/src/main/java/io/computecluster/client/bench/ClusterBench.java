@@ -1,6 +1,7 @@
 package io.computecluster.client.bench;
 
 import io.computecluster.common.cli.CommandLines;
+import io.computecluster.common.cli.Version;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
  * (throughput with chunk size 1 and default chunking, latency, a new worker's first chunk, peak
  * memory), runs the Python seed beside it, and writes a markdown table and the raw numbers.
  */
-@Command(name = "bench/run", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench/run", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Benchmarks the cluster (master and worker JVMs on 127.0.0.1) against the",
                 "Python seed design; prints a markdown table and writes it, with the raw",
                 "numbers as JSON, to --out/<yyyyMMdd-HHmmss>.md and .json.",
@@ -63,6 +64,9 @@ public final class ClusterBench implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @Spec
     CommandSpec spec;

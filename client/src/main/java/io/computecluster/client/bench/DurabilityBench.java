@@ -2,12 +2,13 @@ package io.computecluster.client.bench;
 
 import io.computecluster.api.JobStatus;
 import io.computecluster.client.ApiClient;
-import io.computecluster.client.FreePorts;
+import io.computecluster.client.local.LocalNode;
+import io.computecluster.client.local.LocalNodes;
+import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +36,11 @@ public final class DurabilityBench {
             + " from the job store \\S+ in (\\d+) ms");
     private static final long TOTAL = 10_000_000;
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
     private final Path home;
     private final Path runDir;
-    private final List<Process> started = new ArrayList<>();
+    private LocalNodes nodes;
     private final List<String[]> rows = new ArrayList<>();
 
     private DurabilityBench(Path home, Path runDir) {
@@ -47,6 +49,10 @@ public final class DurabilityBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--version")) {
+            System.out.println(Version.text());
+            return;
+        }
         Path home = Path.of(System.getProperty("compute.home", ".")).toAbsolutePath().normalize();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         // Logs and job stores go under target/, the table under bench/results/.
@@ -65,11 +71,11 @@ public final class DurabilityBench {
 
     private void jobAndRecovery() throws Exception {
         Path store = runDir.resolve("store-recovery");
-        int[] ports = FreePorts.pick(4);
-        Process master = master("master", ports[0], ports[1], store, "127.0.0.1:" + ports[0]);
-        worker("worker-1", ports[2], "127.0.0.1:" + ports[0]);
-        worker("worker-2", ports[3], "127.0.0.1:" + ports[0]);
-        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + ports[1]));
+        LocalNode master = master("master", store);
+        String seed = master.awaitCluster(READY_TIMEOUT);
+        worker("worker-1", seed);
+        worker("worker-2", seed);
+        ApiClient api = new ApiClient(master.awaitHttp(READY_TIMEOUT));
         awaitWorkers(api, 2);
 
         long start = System.nanoTime();
@@ -83,11 +89,10 @@ public final class DurabilityBench {
         stopAll();
 
         long restart = System.nanoTime();
-        int[] again = FreePorts.pick(2);
-        Process recovering = master("master-again", again[0], again[1], store, "127.0.0.1:" + again[0]);
-        Matcher recovered = awaitLog(recovering, "master-again");
+        LocalNode recovering = master("master-again", store);
+        Matcher recovered = awaitLog(recovering);
         double toRecovered = seconds(restart);
-        ApiClient restarted = new ApiClient(URI.create("http://127.0.0.1:" + again[1]));
+        ApiClient restarted = new ApiClient(recovering.awaitHttp(READY_TIMEOUT));
         long download = System.nanoTime();
         long bytes = restarted.downloadResults(id, OutputStream.nullOutputStream());
         row("recovery: the master reads the 10M job back (its own log)", recovered.group(4) + " ms ("
@@ -103,15 +108,14 @@ public final class DurabilityBench {
 
     private void takeover() throws Exception {
         Path store = runDir.resolve("store-takeover");
-        int[] ports = FreePorts.pick(6);
-        String seeds = "127.0.0.1:" + ports[0];
-        Process active = master("master-1", ports[0], ports[1], store, seeds);
-        ApiClient first = new ApiClient(URI.create("http://127.0.0.1:" + ports[1]));
+        LocalNode active = master("master-1", store);
+        String seed = active.awaitCluster(READY_TIMEOUT);
+        ApiClient first = new ApiClient(active.awaitHttp(READY_TIMEOUT));
         awaitWorkers(first, 0);
-        Process standby = master("master-2", ports[2], ports[3], store, seeds);
-        worker("worker-1", ports[4], seeds);
-        worker("worker-2", ports[5], seeds);
-        ApiClient second = new ApiClient(URI.create("http://127.0.0.1:" + ports[3]));
+        LocalNode standby = master("master-2", store, "--seed", seed);
+        worker("worker-1", seed);
+        worker("worker-2", seed);
+        ApiClient second = new ApiClient(standby.awaitHttp(READY_TIMEOUT));
         awaitWorkers(second, 2);
 
         long start = System.nanoTime();
@@ -120,9 +124,9 @@ public final class DurabilityBench {
             Thread.sleep(5);
         }
         long done = second.status(id).completed();
-        active.destroyForcibly();
+        active.process().destroyForcibly();
         long killed = System.nanoTime();
-        Matcher recovered = awaitLog(standby, "master-2");
+        Matcher recovered = awaitLog(standby);
         double toRecovered = seconds(killed);
         JobStatus status = awaitEnd(second, id);
         row("takeover: SIGKILL of the active master at " + done * 100 / TOTAL + " % of a 10M job, to the standby"
@@ -173,52 +177,49 @@ public final class DurabilityBench {
         throw new IllegalStateException("the cluster did not get ready in 2 minutes; see " + runDir);
     }
 
-    private Matcher awaitLog(Process process, String name) throws IOException, InterruptedException {
+    private Matcher awaitLog(LocalNode node) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            Matcher matcher = RECOVERED.matcher(Files.readString(runDir.resolve(name + ".out")));
+            Matcher matcher = RECOVERED.matcher(Files.readString(node.output()));
             if (matcher.find()) {
                 return matcher;
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + runDir);
+            if (!node.isAlive()) {
+                throw new IllegalStateException(node.name() + " exited with " + node.process().exitValue() + "; see "
+                        + runDir);
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException(name + " did not recover its jobs in 2 minutes; see " + runDir);
+        throw new IllegalStateException(node.name() + " did not recover its jobs in 2 minutes; see " + runDir);
     }
 
-    private Process master(String name, int port, int httpPort, Path store, String seeds) throws IOException {
-        return start(name, "master", "--port", String.valueOf(port), "--http-port", String.valueOf(httpPort),
-                "--management-port", "0", "--seed", seeds, "--data-dir", store.toString());
+    /** A master on free ports with the job store {@code store}; its own seed unless {@code args} give one. */
+    private LocalNode master(String name, Path store, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--data-dir", store.toString()));
+        all.addAll(List.of(args));
+        return nodes().startMaster(name, all);
     }
 
-    private Process worker(String name, int port, String seeds) throws IOException {
-        return start(name, "worker", "--port", String.valueOf(port), "--seed", seeds);
+    private LocalNode worker(String name, String seed) throws IOException {
+        return nodes().startWorker(name, List.of("--seed", seed));
     }
 
-    private Process start(String name, String command, String... args) throws IOException {
-        Files.createDirectories(runDir);
-        List<String> line = new ArrayList<>(List.of(home.resolve("bin").resolve(command).toString()));
-        line.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve(name + ".out").toFile());
-        builder.environment().put("LOG_DIR", runDir.resolve("logs").toString());
-        Process process = builder.start();
-        started.add(process);
-        return process;
-    }
-
-    private void stopAll() throws InterruptedException {
-        for (Process process : started) {
-            process.destroy();
+    /** The nodes of the current scenario, started with bin/ of the installation. */
+    private LocalNodes nodes() throws IOException {
+        if (nodes == null) {
+            Files.createDirectories(runDir);
+            nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(home), home, runDir, "", System.err)
+                    .environment("LOG_DIR", runDir.resolve("logs").toString());
         }
-        for (Process process : started) {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        return nodes;
+    }
+
+    /** Stops every node of the scenario (SIGTERM, SIGKILL after 10 s); the next one starts fresh. */
+    private void stopAll() {
+        if (nodes != null) {
+            nodes.close();
+            nodes = null;
         }
-        started.clear();
     }
 
     private void row(String figure, String value) {

@@ -3,7 +3,8 @@ package io.computecluster.client.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
-import io.computecluster.client.FreePorts;
+import io.computecluster.client.local.LocalNode;
+import io.computecluster.common.node.NodePorts;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -269,7 +270,7 @@ final class Measurements {
      */
     void newWorker(int run) throws IOException, InterruptedException {
         String id = http.submit(rangeJob(NEW_WORKER_RANGE_TO, NEW_WORKER_CHUNK));
-        BenchCluster.Node extra = null;
+        LocalNode extra = null;
         try {
             long deadline = System.nanoTime() + NEW_WORKER_TIMEOUT.toNanos();
             while (http.status(id, 0).completed() == 0) {
@@ -279,16 +280,19 @@ final class Measurements {
                 }
                 Thread.sleep(10);
             }
-            int port = FreePorts.pick(1)[0];
-            String key = BenchCluster.HOST + ":" + port;
+            String key = null;
             int jobs = 1;
             long start = System.nanoTime();
-            extra = cluster.startWorker("extra-worker-" + run, port);
+            extra = cluster.startWorker("extra-worker-" + run);
             deadline = start + NEW_WORKER_TIMEOUT.toNanos();
             JobStatus status;
             while (true) {
                 status = http.status(id, 0);
-                if (status.workerNodes().containsKey(key)) {
+                if (key == null) {
+                    // Its HOST:PORT, as the job's status names the node, once it has bound its port.
+                    key = extra.ports().map(NodePorts::cluster).orElse(null);
+                }
+                if (key != null && status.workerNodes().containsKey(key)) {
                     break;
                 }
                 if (status.state().isFinal()) {
@@ -302,11 +306,11 @@ final class Measurements {
                 }
                 if (!extra.process().isAlive()) {
                     throw new IOException("the new worker JVM exited with code " + extra.process().exitValue()
-                            + ": " + extra.tail());
+                            + ": " + String.join(" | ", extra.tail(5)));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the new worker " + key + " got no chunk within "
-                            + NEW_WORKER_TIMEOUT.toSeconds() + " s");
+                    throw new IOException("the new worker " + (key == null ? extra.name() : key)
+                            + " got no chunk within " + NEW_WORKER_TIMEOUT.toSeconds() + " s");
                 }
                 Thread.sleep(10);
             }
@@ -333,7 +337,7 @@ final class Measurements {
     /** Resets the peak RSS of every node JVM (writes 5 to /proc/PID/clear_refs); false where Linux refuses. */
     boolean resetPeakMemory() {
         boolean all = true;
-        for (BenchCluster.Node node : nodes()) {
+        for (LocalNode node : nodes()) {
             try {
                 Files.writeString(Path.of("/proc", String.valueOf(node.pid()), "clear_refs"), "5");
             } catch (IOException | RuntimeException e) {
@@ -353,13 +357,13 @@ final class Measurements {
         progress("peak RSS", 0, String.format(Locale.ROOT, "master %.0f MiB, worker 1 %.0f MiB", master, worker));
     }
 
-    private List<BenchCluster.Node> nodes() {
-        List<BenchCluster.Node> nodes = new ArrayList<>(cluster.workers());
+    private List<LocalNode> nodes() {
+        List<LocalNode> nodes = new ArrayList<>(cluster.workers());
         nodes.add(0, cluster.master());
         return nodes;
     }
 
-    private static double peakMib(BenchCluster.Node node) throws IOException {
+    private static double peakMib(LocalNode node) throws IOException {
         Path status = Path.of("/proc", String.valueOf(node.pid()), "status");
         for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
             if (line.startsWith("VmHWM:")) {

@@ -3,7 +3,6 @@ package io.computecluster.client.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.computecluster.client.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +68,7 @@ final class PythonBaseline {
     }
 
     private double measure(int workers, int run, int inputs, int batch) throws IOException, InterruptedException {
-        int port = FreePorts.pick(1)[0];
+        int port = freePort();
         List<String> command = new ArrayList<>(List.of("python3",
                 seedDir.resolve("task_master.py").toString(), "--n", String.valueOf(inputs),
                 "--spawn-workers", String.valueOf(workers), "--port", String.valueOf(port)));
@@ -102,5 +101,16 @@ final class PythonBaseline {
         report.detail(workers, batch > 1 ? Report.PY_BATCHED : Report.PY_SINGLE,
                 json.convertValue(result, new TypeReference<Map<String, Object>>() { }));
         return result.get("tasks_per_s").asDouble();
+    }
+
+    /**
+     * A port free right now for the Python seed's master: the seed's design takes a port number and
+     * hands it to the workers it spawns, so it cannot bind port 0 and say which; a race with another
+     * process only fails that one measurement, with task_master.py's own error.
+     */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -89,6 +89,20 @@ public final class SettingsReader {
         return value;
     }
 
+    /**
+     * Whether {@code key} was given for this start, on the command line, as a {@code -D} system
+     * property or through an environment variable the conf names, rather than by a conf file or the
+     * built-in defaults.
+     */
+    public boolean givenAtStart(String key) {
+        if (!config.hasPath(key)) {
+            return false;
+        }
+        String origin = config.getValue(key).origin().description();
+        return origin.startsWith(ConfigLoader.COMMAND_LINE) || origin.startsWith("system properties")
+                || origin.startsWith("env variables");
+    }
+
     /** Where {@code key} was set, as {@code file:line}, or what set it (a system property, the defaults). */
     public String originOf(String key) {
         ConfigValue value = config.hasPathOrNull(key) ? config.getValue(key) : null;

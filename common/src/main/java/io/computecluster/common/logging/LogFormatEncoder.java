@@ -45,7 +45,7 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
             addError("no <pattern> for the plain log format");
             return;
         }
-        chosen = wanted == LogFormat.JSON ? JsonLines.encoder(jsonFields) : plain();
+        chosen = wanted == LogFormat.JSON ? JsonLines.encoder(jsonFields, getContext()) : plain();
         chosen.setContext(getContext());
         chosen.start();
         super.start();

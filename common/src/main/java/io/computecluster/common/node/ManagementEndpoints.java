@@ -1,23 +1,32 @@
 package io.computecluster.common.node;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Pekko Management on the node: {@code /alive}, {@code /ready} (joined the cluster, and on
- * a master the job manager answering) and the read-only {@code /cluster/members} routes, on
- * {@code compute.management.port}. A port that cannot be bound stops the node, as a busy cluster
- * port does.
+ * Serves Pekko Management's routes on the node: {@code /alive}, {@code /ready} (joined the cluster,
+ * and on a master the job manager answering) and the read-only {@code /cluster/members}, on
+ * {@code compute.management.port}. The node binds the port itself and says which it bound, in one
+ * line and in its ports file. A port given for this start ({@code --management-port},
+ * {@code MANAGEMENT_PORT}, {@code -D}) that cannot be bound stops the node, as a busy cluster port
+ * does; the conf's port (7626 on a master) is a preference: when another process holds it (a
+ * second master on the host) the node serves the endpoints on a free port instead and says so.
  */
 final class ManagementEndpoints {
     private static final Logger log = LoggerFactory.getLogger(ManagementEndpoints.class);
+    private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
 
     /** Why the node stopped: its management port could not be bound. */
     static final class BindFailed implements CoordinatedShutdown.Reason {
@@ -40,28 +49,57 @@ final class ManagementEndpoints {
      * not by then (a node that cannot join still answers {@code /alive}, and {@code /ready} says
      * why not). Pekko HTTP's start takes more than a second of CPU: a joining worker spends it
      * after it is Up and has its first chunks, not while it joins.
+     *
+     * @param portRequired whether the configured port must be the one (given for this start), or is a
+     *                     preference that a free port replaces when it is taken
      */
-    static void startWhenUp(ActorSystem<?> system, Duration atLatest) {
+    static void startWhenUp(ActorSystem<?> system, Duration atLatest, boolean portRequired) {
         AtomicBoolean started = new AtomicBoolean();
         Runnable start = () -> {
             if (started.compareAndSet(false, true)) {
-                start(system);
+                start(system, portRequired);
             }
         };
         Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(start);
         system.scheduler().scheduleOnce(atLatest, start, system.executionContext());
     }
 
-    static void start(ActorSystem<?> system) {
-        PekkoManagement.get(Adapter.toClassic(system)).start().whenComplete((uri, failure) -> {
-            if (failure != null) {
-                String where = system.settings().config().getString("pekko.management.http.hostname") + ":"
-                        + system.settings().config().getInt("pekko.management.http.port");
-                log.error("Cannot serve the management endpoints on {}: {}", where, failure.getMessage());
-                CoordinatedShutdown.get(system).runAll(BindFailed.INSTANCE);
+    static void start(ActorSystem<?> system, boolean portRequired) {
+        String host = system.settings().config().getString("pekko.management.http.hostname");
+        int port = system.settings().config().getInt("pekko.management.http.port");
+        Route routes = PekkoManagement.get(Adapter.toClassic(system)).getRoutes();
+        bind(system, routes, host, port).whenComplete((binding, failure) -> {
+            if (failure == null) {
+                served(system, binding);
+            } else if (!portRequired && port != 0) {
+                log.warn("Management port {} (the conf's) is taken by another process: serving the management"
+                        + " endpoints on a free port instead (--management-port N chooses one)", port);
+                bind(system, routes, host, 0).whenComplete((again, failedAgain) -> {
+                    if (failedAgain == null) {
+                        served(system, again);
+                    } else {
+                        failed(system, host + ":0", failedAgain);
+                    }
+                });
             } else {
-                log.info("Management endpoints at {} (/alive, /ready, /cluster/members)", uri);
+                failed(system, host + ":" + port, failure);
             }
         });
+    }
+
+    private static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Route routes, String host, int port) {
+        return Http.get(system).newServerAt(host, port).bind(routes);
+    }
+
+    private static void served(ActorSystem<?> system, ServerBinding binding) {
+        URI uri = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
+        binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
+        BoundPorts.get(system).management(uri);
+        log.info("Management endpoints at {} (/alive, /ready, /cluster/members)", uri);
+    }
+
+    private static void failed(ActorSystem<?> system, String where, Throwable failure) {
+        log.error("Cannot serve the management endpoints on {}: {}", where, failure.getMessage());
+        CoordinatedShutdown.get(system).runAll(BindFailed.INSTANCE);
     }
 }

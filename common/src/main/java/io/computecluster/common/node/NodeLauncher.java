@@ -1,37 +1,38 @@
 package io.computecluster.common.node;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import ch.qos.logback.core.joran.spi.JoranException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.cli.CommandLines;
 import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.computecluster.common.logging.NodeLog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import picocli.CommandLine;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
- * Starts one cluster node in this JVM from a conf file: loads and validates the config, fixes the
- * port (so that the log file can be named after it), starts the actor system and turns SIGTERM
- * and Ctrl-C into a coordinated shutdown. Returns the process exit code.
+ * Starts one cluster node in this JVM from a conf file: loads and validates the config, starts the
+ * actor system on its cluster port (0: Artery binds a free one), then names what it bound (one log
+ * line, the log file {@code <role>-<port>.log}, the ports file), asks its seeds to let it join and
+ * turns SIGTERM and Ctrl-C into a coordinated shutdown. Returns the process exit code.
  */
 public final class NodeLauncher {
     /** The management endpoints start when the node is Up, or this long after the start at the latest. */
     static final Duration MANAGEMENT_AT_LATEST = Duration.ofSeconds(5);
-    /** Tries to bind a cluster port the node picked itself. */
-    static final int PORT_ATTEMPTS = 3;
 
     private NodeLauncher() {
     }
@@ -45,69 +46,46 @@ public final class NodeLauncher {
     public static <S> int run(NodeRole<S> role, Path configFile, Map<String, Object> overrides) {
         Config config;
         ClusterSettings cluster;
+        SeedsUnanswered.Settings joinWarning;
         S settings;
         try {
             config = ConfigLoader.load(configFile, overrides);
             settings = role.settings(config);
+            joinWarning = SeedsUnanswered.Settings.from(config);
             // Last: it reads the TLS stores, so a plain bad value is named before a missing file.
             cluster = ClusterSettings.from(config);
         } catch (ConfigError e) {
             System.err.println("error: " + e.getMessage());
             return CommandLines.EXIT_USAGE;
         }
-        boolean pickedPort = cluster.port() == 0;
-        try {
-            if (pickedPort) {
-                cluster = cluster.withPort(freePort(cluster.host()));
-            }
-            // The management port stays 0 when so given: Pekko Management binds a free one itself and
-            // logs it. Picking one here to bind later lost races with other JVMs starting at once.
-        } catch (ConfigError e) {
-            System.err.println("error: " + e.getMessage());
-            return CommandLines.EXIT_USAGE;
-        }
-        // Read by conf/logback.xml; set before the first logger exists.
+        // Read by conf/logback.xml; set before the first logger exists. The log file is named after
+        // the cluster port once it is bound (NodeLog.bound): lines wait in memory until then.
         System.setProperty("compute.node.role", role.name());
-        System.setProperty("compute.node.host", cluster.host());
-        System.setProperty("compute.node.port", String.valueOf(cluster.port()));
         System.setProperty("compute.log-dir", cluster.logDir());
         // Initialise logging here, on one thread, before Pekko's threads start logging.
-        org.slf4j.LoggerFactory.getILoggerFactory();
+        Logger log = LoggerFactory.getLogger(NodeLauncher.class);
         TlsNotice.log(cluster.tls());
 
         try {
             role.prepare(settings);
         } catch (NodeStartException e) {
             System.err.println("error: " + CommandLines.oneLine(e.getMessage()));
-            org.slf4j.LoggerFactory.getLogger(NodeLauncher.class).error("Cannot start: {}", e.getMessage());
+            log.error("Cannot start: {}", e.getMessage());
+            openTheAskedPortsLogFile(cluster);
             return 1;
         }
-        ActorSystem<Void> system = null;
-        for (int attempt = 1; system == null; attempt++) {
-            Config nodeConfig = ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings")
-                    .withFallback(withClusterAddress(config, cluster));
-            try {
-                system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
-            } catch (RuntimeException e) {
-                if (pickedPort && attempt < PORT_ATTEMPTS && portTaken(e)) {
-                    // Another process bound the free port between our pick and Artery's bind (workers
-                    // started together): pick again. The log file is named after the port, so it follows.
-                    int taken = cluster.port();
-                    cluster = cluster.withPort(freePort(cluster.host()));
-                    System.setProperty("compute.node.port", String.valueOf(cluster.port()));
-                    restartLogging();
-                    org.slf4j.LoggerFactory.getLogger(NodeLauncher.class).warn("Port {} was taken by another"
-                            + " process before this node could bind it: using port {}", taken, cluster.port());
-                    continue;
-                }
-                System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
-                        + cluster.port() + ": " + rootMessage(e));
-                return 1;
-            }
+        ActorSystem<Void> system;
+        try {
+            system = start(role, settings, config, cluster, joinWarning, ConfigFactory.empty(), Instant.now());
+        } catch (RuntimeException e) {
+            System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
+                    + cluster.port() + ": " + rootMessage(e));
+            openTheAskedPortsLogFile(cluster);
+            return 1;
         }
         ShutdownSignals.install(system);
         StuckTerminationWatchdog.install(system);
-        ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST);
+        ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST, cluster.managementPortGiven());
         try {
             system.getWhenTerminated().toCompletableFuture().get();
         } catch (InterruptedException e) {
@@ -116,6 +94,57 @@ public final class NodeLauncher {
             return 1;
         }
         return exitCode(CoordinatedShutdown.get(system).getShutdownReason().orElse(null));
+    }
+
+    /**
+     * Starts a node's actor system, names its bound cluster port (log line, log file, ports file) and
+     * asks its seeds to let it join ({@link JoinPlan}), saying now and then that it has not joined
+     * yet while it has not. What {@link #run} and nodes started inside another JVM share.
+     *
+     * @param extra Pekko settings that win over the node's own (tests, the class archive's training run)
+     */
+    public static <S> ActorSystem<Void> start(NodeRole<S> role, S settings, Config config, ClusterSettings cluster,
+                                              Config extra) {
+        return start(role, settings, config, cluster, SeedsUnanswered.Settings.from(config), extra, Instant.now());
+    }
+
+    private static <S> ActorSystem<Void> start(NodeRole<S> role, S settings, Config config, ClusterSettings cluster,
+                                               SeedsUnanswered.Settings joinWarning, Config extra, Instant since) {
+        Config nodeConfig = extra
+                .withFallback(ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings"))
+                .withFallback(withClusterAddress(config, cluster));
+        ActorSystem<Void> system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
+        Cluster node = Cluster.get(system);
+        Address self = node.selfMember().address();
+        Logger log = LoggerFactory.getLogger(NodeLauncher.class);
+        String hostPort = JoinPlan.hostPort(self);
+        Path logFile = NodeLog.bound(self.getHost().orElse(cluster.host()), self.getPort().orElse(cluster.port()))
+                .orElse(null);
+        BoundPorts.get(system).cluster(hostPort, logFile);
+        log.info("Cluster port bound: {} ({}){}", hostPort, self, logFile == null ? "" : "; log file " + logFile);
+
+        JoinPlan plan = JoinPlan.of(cluster, role.mayFormCluster(), self);
+        List<String> others = plan.otherSeeds();
+        if (plan.mayFormAlone() && !others.isEmpty()) {
+            log.info("No seed nodes given: joining the master at {} if it answers within {} s, else forming a cluster"
+                    + " of this node", String.join(", ", others),
+                    nodeConfig.getDuration("pekko.cluster.seed-node-timeout").toSeconds());
+        }
+        node.manager().tell(new JoinSeedNodes(plan.seeds()));
+        if (!others.isEmpty() && !plan.mayFormAlone()) {
+            system.systemActorOf(JoinWatch.create(JoinWatch.of(plan, since, joinWarning)), "join-watch", Props.empty());
+        }
+        return system;
+    }
+
+    /**
+     * A node that stops before binding its cluster port still leaves its lines in the log file of
+     * the port it was asked for, when that was not 0 (a free one is never known).
+     */
+    private static void openTheAskedPortsLogFile(ClusterSettings cluster) {
+        if (cluster.port() != 0) {
+            NodeLog.bound(cluster.host(), cluster.port());
+        }
     }
 
     /** 0 for a stop that was asked for (signal, leaving the cluster); 1 for a downed or failed node. */
@@ -151,49 +180,21 @@ public final class NodeLauncher {
         return commandLine;
     }
 
-    /** The config with this node's address, the seed nodes and its TLS stores written into Pekko's own keys. */
+    /**
+     * The config with this node's address and TLS stores written into Pekko's own keys. Its seed
+     * nodes are not: the node asks them itself once its port is bound ({@link JoinPlan}).
+     */
     public static Config withClusterAddress(Config config, ClusterSettings cluster) {
         Map<String, Object> pekko = new HashMap<>();
         pekko.put("pekko.remote.artery.canonical.hostname", cluster.host());
         pekko.put("pekko.remote.artery.canonical.port", cluster.port());
-        pekko.put("pekko.cluster.seed-nodes", cluster.seedAddresses());
+        pekko.put("pekko.cluster.seed-nodes", List.of());
         pekko.put("pekko.management.http.hostname", cluster.host());
         pekko.put("pekko.management.http.port", cluster.managementPort());
         if (cluster.tls() != null) {
             pekko.putAll(cluster.tls().pekkoSettings());
         }
         return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
-    }
-
-    /** Whether starting the actor system failed because its port was bound by another process. */
-    static boolean portTaken(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Configures logging again from conf/logback.xml, for the node's new port. */
-    private static void restartLogging() {
-        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.reset();
-            try {
-                new ContextInitializer(context).autoConfig();
-            } catch (JoranException e) {
-                System.err.println("warning: cannot configure logging again: " + e.getMessage());
-            }
-        }
-    }
-
-    /** A port free right now on {@code host}; the node binds it a moment later (another try if it is gone by then). */
-    static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new ConfigError("compute.host: cannot bind a port on '" + host + "': " + e.getMessage(), e);
-        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -12,16 +12,24 @@ public final class NodeOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: conf/<role>.conf).")
     Path config;
 
-    @Option(names = "--port", paramLabel = "N", description = "Cluster (Artery) port; 0 picks a free one.")
+    @Option(names = "--port", paramLabel = "N",
+            description = "Cluster (Artery) port; 0: a free one, named in the log and the ports file.")
     Integer port;
 
     @Option(names = "--management-port", paramLabel = "N",
-            description = "Port of the health checks and /cluster/members (Pekko Management); 0 picks a free one.")
+            description = "Port of the health checks and /cluster/members (Pekko Management); 0: a free one. The"
+                    + " conf's port is used when free, else a free one.")
     Integer managementPort;
 
     @Option(names = "--seed", paramLabel = "HOST:PORT",
-            description = "Seed node to join through; repeatable; replaces the conf's seed nodes.")
+            description = "Seed node to join through; repeatable; replaces the conf's seed nodes. 'self' stands for"
+                    + " this node: first in the list, it forms a cluster when no other seed answers.")
     List<String> seeds;
+
+    @Option(names = "--ports-file", paramLabel = "FILE",
+            description = "JSON file the node writes the ports it bound to (cluster, HTTP, management) and its log"
+                    + " file, again as each is bound; for scripts.")
+    Path portsFile;
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "Folder with node.p12, truststore.p12 and their password files (bin/gen-certs writes"
@@ -45,6 +53,9 @@ public final class NodeOptions {
         }
         if (seeds != null) {
             overrides.put("compute.seed-nodes", seeds);
+        }
+        if (portsFile != null) {
+            overrides.put(BoundPorts.FILE_KEY, portsFile.toAbsolutePath().normalize().toString());
         }
         if (tlsDir != null) {
             overrides.put("compute.tls.dir", tlsDir.toAbsolutePath().normalize().toString());

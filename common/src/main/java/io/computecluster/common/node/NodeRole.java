@@ -14,6 +14,14 @@ public interface NodeRole<S> {
     /** {@code master} or {@code worker}; names the log file. */
     String name();
 
+    /**
+     * Whether a node of this role may form a new cluster when no seed answers and it was given no
+     * seeds of its own ({@link JoinPlan}): a master may, a worker waits for a master.
+     */
+    default boolean mayFormCluster() {
+        return false;
+    }
+
     /** Reads and validates the role's settings; throws {@code ConfigError} naming the bad key. */
     S settings(Config config);
 

@@ -1,6 +1,7 @@
 package io.computecluster.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -63,8 +64,10 @@ class ClusterSettingsTest {
         assertEquals(25520, settings.port());
         assertEquals(List.of("master"), settings.roles());
         assertEquals(List.of("127.0.0.1:25520"), settings.seedNodes());
-        assertEquals(List.of("pekko://compute-cluster@127.0.0.1:25520"), settings.seedAddresses());
         assertEquals("logs", settings.logDir());
+        assertEquals(7626, settings.managementPort());
+        assertFalse(settings.seedsGiven(), "the conf's seeds");
+        assertFalse(settings.managementPortGiven(), "the conf's management port");
     }
 
     @Test
@@ -81,8 +84,30 @@ class ClusterSettingsTest {
                 Map.of("compute.port", 3000, "compute.seed-nodes", List.of("10.0.0.5:25520", "[::1]:25521"))));
         assertEquals(3000, settings.port());
         assertEquals(List.of("10.0.0.5:25520", "[::1]:25521"), settings.seedNodes());
-        assertEquals(List.of("pekko://compute-cluster@10.0.0.5:25520", "pekko://compute-cluster@[::1]:25521"),
-                settings.seedAddresses());
+        assertTrue(settings.seedsGiven(), "given on the command line");
+    }
+
+    @Test
+    void selfStandsForThisNodeInAnyCase() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf",
+                Map.of("compute.seed-nodes", List.of("10.0.0.5:25520", "Self"))));
+        assertEquals(List.of("10.0.0.5:25520", ClusterSettings.SELF), settings.seedNodes());
+    }
+
+    @Test
+    void aManagementPortGivenForThisStartIsToldApartFromTheConfs() {
+        assertTrue(ClusterSettings.from(loadConf("master.conf", Map.of("compute.management.port", 7626)))
+                .managementPortGiven());
+        System.setProperty("compute.management.port", "7700");
+        try {
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+            ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of()));
+            assertEquals(7700, settings.managementPort());
+            assertTrue(settings.managementPortGiven(), "-D");
+        } finally {
+            System.clearProperty("compute.management.port");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
     }
 
     @Test
@@ -94,16 +119,6 @@ class ClusterSettingsTest {
         ClusterSettings fromCli = ClusterSettings.from(loadConf("worker.conf",
                 Map.of("compute.seed-nodes", "h1:1,h2:2")));
         assertEquals(List.of("h1:1", "h2:2"), fromCli.seedNodes());
-    }
-
-    @Test
-    void withPortChangesOnlyThePort() {
-        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of()));
-        ClusterSettings moved = settings.withPort(4000);
-        assertEquals(4000, moved.port());
-        assertEquals(settings.seedNodes(), moved.seedNodes());
-        assertEquals(settings.roles(), moved.roles());
-        assertEquals(settings.clusterName(), moved.clusterName());
     }
 
     @Test

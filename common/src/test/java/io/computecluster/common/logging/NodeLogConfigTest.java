@@ -71,6 +71,42 @@ class NodeLogConfigTest {
     }
 
     @Test
+    void theFileIsNamedAfterTheBoundPortAndHasTheLinesLoggedBeforeFirst() throws Exception {
+        LoggerContext context = configure(null);
+        Logger log = context.getLogger(NodeLogConfigTest.class);
+        log.info("before the port is bound");
+        // The asynchronous appender hands lines on in its own time: wait until the one above has waited.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> waiting(context) == 1);
+        try (var files = Files.list(logDir)) {
+            assertEquals(0, files.count(), "no file before the port is known");
+        }
+
+        Path file = NodeLog.bound(context, "10.0.0.5", 41234).orElseThrow();
+        log.info("after");
+        context.stop();
+
+        assertEquals(logDir.resolve("master-41234.log"), file);
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith(" - before the port is bound"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(" - after"), lines.get(1));
+    }
+
+    @Test
+    void jsonLinesWrittenLateGetTheNodeOfThePortBoundSince() throws Exception {
+        LoggerContext context = configure("json");
+        context.getLogger(NodeLogConfigTest.class).info("early");
+        NodeLog.bound(context, "10.0.0.5", 41234);
+        context.stop();
+
+        JsonNode early = new ObjectMapper().readTree(Files.readAllLines(logDir.resolve("master-41234.log")).get(0));
+        assertEquals("early", early.path("message").asText());
+        assertEquals("10.0.0.5:41234", early.path("node").asText());
+        assertEquals("master", early.path("role").asText());
+    }
+
+    @Test
     void unknownFormatIsOneLineOnStderrAndLogsPlain() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -89,23 +125,8 @@ class NodeLogConfigTest {
 
     /** Configures a context from conf/logback.xml, logs an INFO and an ERROR line, returns the file's lines. */
     private List<String> logOneLineOfEach(String format) throws JoranException, IOException {
-        if (format != null) {
-            System.setProperty(LogFormat.SYSTEM_PROPERTY, format);
-        }
-        LoggerContext context = new LoggerContext();
-        // A context of its own needs an MDC of its own (the static MDC serves the global one).
-        context.setMDCAdapter(new LogbackMDCAdapter());
-        context.putProperty("compute.node.role", "master");
-        context.putProperty("compute.node.host", "10.0.0.5");
-        context.putProperty("compute.node.port", "25520");
-        context.putProperty("compute.log-dir", logDir.toString());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(CONFIG.toFile());
-        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
-            assertTrue(status.getLevel() == Status.INFO, "logback reported: " + status);
-        }
-
+        LoggerContext context = configure(format);
+        NodeLog.bound(context, "10.0.0.5", 25520);
         Logger log = context.getLogger(NodeLogConfigTest.class);
         context.getMDCAdapter().put("pekkoAddress", "pekko://compute-cluster@10.0.0.5:25520");
         log.atInfo().addKeyValue("jobId", "j-1").addKeyValue("chunkId", 7)
@@ -114,5 +135,29 @@ class NodeLogConfigTest {
         // Stopping drains the asynchronous appenders into the file.
         context.stop();
         return Files.readAllLines(logDir.resolve("master-25520.log"));
+    }
+
+    /** A context of its own configured from conf/logback.xml, as a master's is before it has bound its port. */
+    private LoggerContext configure(String format) throws JoranException {
+        if (format != null) {
+            System.setProperty(LogFormat.SYSTEM_PROPERTY, format);
+        }
+        LoggerContext context = new LoggerContext();
+        // A context of its own needs an MDC of its own (the static MDC serves the global one).
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        context.putProperty("compute.node.role", "master");
+        context.putProperty("compute.log-dir", logDir.toString());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(CONFIG.toFile());
+        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
+            assertTrue(status.getLevel() == Status.INFO, "logback reported: " + status);
+        }
+        return context;
+    }
+
+    /** The lines the node's file appender holds until the port is bound. */
+    private static int waiting(LoggerContext context) {
+        return ((NodeFileAppender) context.getObject(NodeFileAppender.CONTEXT_KEY)).waitingLines();
     }
 }

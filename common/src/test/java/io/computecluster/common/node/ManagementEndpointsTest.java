@@ -2,12 +2,12 @@ package io.computecluster.common.node;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.testkit.ClusterTestKit;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,13 +16,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 
-/** The management endpoints start when the node is Up, or at the latest after a delay when it never is. */
+/**
+ * The management endpoints start when the node is Up, or at the latest after a delay when it never
+ * is; the node binds their port itself and names it; a preferred port that is taken gives way to a
+ * free one, a required one stops the node.
+ */
 class ManagementEndpointsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -46,43 +52,72 @@ class ManagementEndpointsTest {
 
     @Test
     void aNodeServesItsEndpointsOnceItIsUpWithoutWaitingForTheDelay() throws Exception {
-        int port = freePort();
         try (ClusterTestKit cluster = new ClusterTestKit()) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
-                    Map.of("compute.management.port", port));
+            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf", Map.of("compute.management.port", 0));
             // Started before the node is Up, with no fallback to speak of: the endpoints wait for Up.
-            ManagementEndpoints.startWhenUp(node, Duration.ofHours(1));
+            ManagementEndpoints.startWhenUp(node, Duration.ofHours(1), true);
             cluster.awaitMembersUp(1, Duration.ofSeconds(30));
 
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> alive(port) == 200);
+            URI management = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> BoundPorts.get(node).current().managementUri(), Optional::isPresent).orElseThrow();
+            assertNotEquals(0, management.getPort(), "the bound port, not the 0 asked for");
+            assertEquals(200, alive(management));
         }
     }
 
     @Test
     void aNodeThatNeverJoinsServesItsEndpointsAfterTheDelay() throws Exception {
-        int port = freePort();
-        Address nobody = new Address("pekko", "compute-cluster", "127.0.0.1", freePort());
+        Address nobody = new Address("pekko", "compute-cluster", "127.0.0.1", portNobodyListensOn());
         try (ClusterTestKit cluster = ClusterTestKit.joining(nobody)) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
-                    Map.of("compute.management.port", port));
-            ManagementEndpoints.startWhenUp(node, Duration.ofSeconds(2));
+            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf", Map.of("compute.management.port", 0));
+            ManagementEndpoints.startWhenUp(node, Duration.ofSeconds(2), true);
 
-            assertThrows(ConnectException.class, () -> alive(port), "not before the delay");
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> alive(port) == 200);
-            assertEquals(200, alive(port));
+            assertEquals(Optional.empty(), BoundPorts.get(node).current().managementUri(), "not before the delay");
+            URI management = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> BoundPorts.get(node).current().managementUri(), Optional::isPresent).orElseThrow();
+            assertEquals(200, alive(management));
         }
     }
 
-    private static int alive(int port) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alive")).build(),
+    @Test
+    void aConfPortThatIsTakenGivesWayToAFreeOne() throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ClusterTestKit cluster = new ClusterTestKit()) {
+            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
+                    Map.of("compute.management.port", other.getLocalPort()));
+            ManagementEndpoints.start(node, false);
+
+            URI management = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> BoundPorts.get(node).current().managementUri(), Optional::isPresent).orElseThrow();
+            assertNotEquals(other.getLocalPort(), management.getPort());
+            assertEquals(200, alive(management));
+            assertTrue(!node.whenTerminated().isCompleted(), "the node runs on");
+        }
+    }
+
+    @Test
+    void aPortGivenForThisStartThatIsTakenStopsTheNode() throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ClusterTestKit cluster = new ClusterTestKit()) {
+            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
+                    Map.of("compute.management.port", other.getLocalPort()));
+            ManagementEndpoints.start(node, true);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.whenTerminated().isCompleted());
+            assertEquals(Optional.of(ManagementEndpoints.BindFailed.INSTANCE),
+                    CoordinatedShutdown.get(node).getShutdownReason());
+        }
+    }
+
+    private static int alive(URI management) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(management.resolve("/alive")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
+    /** A port that nothing listens on (bound and let go): the seed of a cluster that is not there. */
+    private static int portNobodyListensOn() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }

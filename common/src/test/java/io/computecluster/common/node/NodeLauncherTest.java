@@ -1,40 +1,157 @@
 package io.computecluster.common.node;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.config.ClusterSettings;
+import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.testkit.ClusterTestKit;
+import io.computecluster.common.testkit.TestCertificates;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
-/** How the launcher tells that the cluster port it picked was taken by another process before it bound it. */
+/** Real nodes started as bin/master and bin/worker start them: on a free port, named once bound, then joining. */
 class NodeLauncherTest {
+    private static final Config IN_A_TEST_JVM = ConfigFactory.parseString("""
+            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+            pekko.coordinated-shutdown.exit-jvm = off
+            pekko.cluster.seed-node-timeout = 1s
+            """);
 
-    @Test
-    void anActorSystemWhosePortIsTakenFailsInAWayTheLauncherRecognises() throws Exception {
-        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            RuntimeException failed = assertThrows(RuntimeException.class, () -> ActorSystem.create(
-                    Behaviors.empty(), "port-taken", ConfigFactory.parseString("""
-                            pekko.actor.provider = cluster
-                            pekko.remote.artery.transport = tcp
-                            pekko.remote.artery.canonical.hostname = 127.0.0.1
-                            pekko.remote.artery.canonical.port = %d
-                            pekko.cluster.seed-nodes = []
-                            pekko.coordinated-shutdown.exit-jvm = off
-                            pekko.loglevel = OFF
-                            """.formatted(other.getLocalPort()))));
+    @TempDir
+    Path dir;
 
-            assertTrue(NodeLauncher.portTaken(failed), "the failure names the taken port: " + failed);
+    private final List<ActorSystem<Void>> started = new ArrayList<>();
+
+    /** A master's or a worker's cluster, with nothing else. */
+    private record BareRole(String name, boolean mayFormCluster) implements NodeRole<Config> {
+        @Override
+        public Config settings(Config config) {
+            return config;
+        }
+
+        @Override
+        public Behavior<Void> guardian(Config settings) {
+            return Behaviors.empty();
         }
     }
 
+    @AfterEach
+    void stop() {
+        started.forEach(ActorSystem::terminate);
+        started.forEach(system -> await().atMost(Duration.ofSeconds(30))
+                .until(() -> system.whenTerminated().isCompleted()));
+    }
+
+    private ActorSystem<Void> start(String role, boolean mayFormCluster, Map<String, Object> overrides) {
+        Map<String, Object> all = new HashMap<>(overrides);
+        all.put("compute.port", 0);
+        all.put("compute.tls.dir", TestCertificates.cluster().toString());
+        all.put(BoundPorts.FILE_KEY, dir.resolve(role + ".ports.json").toString());
+        Config config = ConfigLoader.load(ClusterTestKit.CONF.resolve(role + ".conf"), all);
+        ActorSystem<Void> system = NodeLauncher.start(new BareRole(role, mayFormCluster), config, config,
+                ClusterSettings.from(config), IN_A_TEST_JVM);
+        started.add(system);
+        return system;
+    }
+
     @Test
-    void otherFailuresAreNotTakenForABusyPort() {
-        assertFalse(NodeLauncher.portTaken(new IllegalStateException("no certificate",
-                new java.io.IOException("keystore was tampered with"))));
+    void aNodeOnPortZeroNamesThePortItBoundInItsPortsFile() throws IOException {
+        ActorSystem<Void> master = start("master", true, Map.of("compute.seed-nodes", List.of("self")));
+
+        Address self = Cluster.get(master).selfMember().address();
+        NodePorts ports = NodePorts.read(dir.resolve("master.ports.json")).orElseThrow();
+        assertEquals("127.0.0.1:" + self.getPort().orElseThrow(), ports.cluster());
+        assertTrue(self.getPort().orElseThrow() > 0, self.toString());
+        assertEquals("master", ports.role());
+        assertEquals(ProcessHandle.current().pid(), ports.pid());
+        awaitUp(master);
+    }
+
+    @Test
+    void aMasterWithoutSeedsOnAnotherPortThanTheDefaultFormsItsOwnCluster() {
+        // Its seeds are the conf's default, 127.0.0.1:25520: it asks there, then forms a cluster.
+        ActorSystem<Void> master = start("master", true, Map.of());
+
+        awaitUp(master);
+    }
+
+    @Test
+    void aWorkerJoinsAMasterThroughItsBoundAddress() throws IOException {
+        ActorSystem<Void> master = start("master", true, Map.of("compute.seed-nodes", List.of("self")));
+        String seed = NodePorts.read(dir.resolve("master.ports.json")).orElseThrow().cluster();
+        ActorSystem<Void> worker = start("worker", false, Map.of("compute.seed-nodes", List.of(seed)));
+
+        awaitUp(worker);
+        await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(master) == 2);
+    }
+
+    @Test
+    void aNodeThatNoSeedLetsJoinSaysSoNamingTheSeeds() throws IOException {
+        String nobody = "127.0.0.1:" + portNobodyListensOn();
+        ListAppender<ILoggingEvent> lines = capture();
+        try {
+            start("worker", false, Map.of("compute.seed-nodes", List.of(nobody), "compute.join-warning.after", "1s"));
+
+            String line = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> lines.list.stream()
+                            .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Not in a cluster yet"))
+                            .findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertTrue(line.contains("the seed node " + nobody + " has not let this node join since "), line);
+        } finally {
+            lines.stop();
+            root().detachAppender(lines);
+        }
+    }
+
+    private static void awaitUp(ActorSystem<?> system) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Cluster.get(system).selfMember().status() == MemberStatus.up());
+    }
+
+    private static long upMembers(ActorSystem<?> system) {
+        List<org.apache.pekko.cluster.Member> members = new ArrayList<>();
+        Cluster.get(system).state().getMembers().forEach(members::add);
+        return members.stream().filter(member -> member.status() == MemberStatus.up()).count();
+    }
+
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        appender.start();
+        root().addAppender(appender);
+        return appender;
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static int portNobodyListensOn() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }
