@@ -40,6 +40,33 @@ ensure_built() {
   exec 9>&-
 }
 
+# The benchmark driver (bench/run, bench/durability): the benchmarks module's jar, built like the
+# nodes' jar when it is missing or older than the sources. The nodes it starts use the nodes' jar.
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
+
+ensure_bench_built() {
+  ensure_built
+  if [[ -f "$BENCH_JAR" && -z "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$BENCH_JAR" \
+      -type f -print -quit 2>/dev/null)" ]]; then
+    return 0
+  fi
+  exec 9>"$ROOT/.build.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9
+  fi
+  echo "building $(basename "$BENCH_JAR") (mvn -q -DskipTests -pl benchmarks -am package) ..." >&2
+  local log
+  log="$(mktemp)"
+  if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am package >"$log" 2>&1); then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "error: the build failed (see above; or run 'mvn -DskipTests package' in $ROOT)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  exec 9>&-
+}
+
 # ensure_dev_certs ARGS...: development certificates on first use. When the command line names no
 # --tls-dir (and asks for more than --version or --help), TLS_DIR is unset and the conf folder (of
 # --config, else conf/) has no tls/ yet, runs bin/gen-certs into it, under the build's lock so that

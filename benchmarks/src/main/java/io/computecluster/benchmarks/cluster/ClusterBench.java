@@ -1,4 +1,4 @@
-package io.computecluster.client.bench;
+package io.computecluster.benchmarks.cluster;
 
 import io.computecluster.common.cli.CommandLines;
 import io.computecluster.common.cli.Version;

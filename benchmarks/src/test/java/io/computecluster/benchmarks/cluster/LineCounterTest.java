@@ -1,4 +1,4 @@
-package io.computecluster.client.bench;
+package io.computecluster.benchmarks.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

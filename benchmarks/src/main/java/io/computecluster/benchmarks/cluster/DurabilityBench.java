@@ -1,4 +1,4 @@
-package io.computecluster.client.bench;
+package io.computecluster.benchmarks.cluster;
 
 import io.computecluster.api.JobStatus;
 import io.computecluster.client.ApiClient;

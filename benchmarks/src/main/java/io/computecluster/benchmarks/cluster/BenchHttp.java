@@ -1,4 +1,4 @@
-package io.computecluster.client.bench;
+package io.computecluster.benchmarks.cluster;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.computecluster.client.bench;
+package io.computecluster.benchmarks.cluster;
 
 import java.io.IOException;
 import java.io.InputStream;
