@@ -3,6 +3,7 @@ package io.computecluster.client;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +30,11 @@ public final class FakeNodeMain {
             }
         }
         if (cluster != null && portsFile != null) {
-            Files.writeString(portsFile, "{\"pid\":" + ProcessHandle.current().pid() + ",\"role\":\"worker\",\"cluster\":\""
+            // Written aside and renamed into place, as a node does: a reader never sees half a file.
+            Path partial = portsFile.resolveSibling(portsFile.getFileName() + ".tmp");
+            Files.writeString(partial, "{\"pid\":" + ProcessHandle.current().pid() + ",\"role\":\"worker\",\"cluster\":\""
                     + cluster + "\"}");
+            Files.move(partial, portsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         lines.forEach(System.out::println);
         System.out.flush();
