@@ -100,6 +100,10 @@ class ApiTokenIT {
     @Order(2)
     void theStatusPageAsksForTheTokenAndThenShowsTheJobs() {
         HeadlessChromium.assumeInstalled("status page token test");
+        // A job of this test's own for the page to show, whatever ran before.
+        assertEquals(0, installation.run("submit-for-the-page", COMMAND_TIMEOUT, "submit", "--api", api,
+                "--range", "1..10", "--token-file", token.toString(), "--no-progress", "--out",
+                installation.workDir().resolve("page-job.tsv").toString()), installation.outputOf("submit-for-the-page"));
         ChromeDriver browser = HeadlessChromium.start(installation.workDir().resolve("chromedriver.log"));
         try {
             browser.get(api + "/");
