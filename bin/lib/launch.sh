@@ -7,29 +7,31 @@ JAR="$ROOT/dist/target/compute-cluster.jar"
 # its class loading, a second or more of a node's start on a busy machine.
 CLASS_ARCHIVE="$ROOT/dist/target/compute-cluster.jsa"
 
-# Prints the newest of the files the jar is built from that is newer than the jar, if any.
+# Prints the newest of the files a jar is built from that is newer than the jar ($1), if any.
 stale_source() {
-  find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$JAR" -type f -print -quit 2>/dev/null
+  find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$1" -type f -print -quit 2>/dev/null
 }
 
-ensure_built() {
-  if [[ -f "$JAR" && -z "$(stale_source)" ]]; then
+# ensure_jar JAR MODULE: builds MODULE (and what it needs) when JAR is missing or older than the
+# sources. Several commands started at once (a master and workers) build once: the others wait.
+ensure_jar() {
+  local jar="$1" module="$2"
+  if [[ -f "$jar" && -z "$(stale_source "$jar")" ]]; then
     return 0
   fi
   if ! command -v mvn >/dev/null 2>&1; then
-    echo "error: $JAR is missing and Maven (mvn) is not on the PATH to build it" >&2
+    echo "error: $jar is missing and Maven (mvn) is not on the PATH to build it" >&2
     exit 1
   fi
-  # Several commands started at once (a master and workers) build once: the others wait for it.
   exec 9>"$ROOT/.build.lock"
   if command -v flock >/dev/null 2>&1; then
     flock 9
   fi
-  if [[ ! -f "$JAR" || -n "$(stale_source)" ]]; then
-    echo "building $(basename "$JAR") (mvn -q -DskipTests package) ..." >&2
+  if [[ ! -f "$jar" || -n "$(stale_source "$jar")" ]]; then
+    echo "building $(basename "$jar") (mvn -q -DskipTests -pl $module -am package) ..." >&2
     local log
     log="$(mktemp)"
-    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl dist -am package >"$log" 2>&1); then
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$module" -am package >"$log" 2>&1); then
       cat "$log" >&2
       rm -f "$log"
       echo "error: the build failed (see above; or run 'mvn -DskipTests package' in $ROOT)" >&2
@@ -40,31 +42,18 @@ ensure_built() {
   exec 9>&-
 }
 
-# The benchmark driver (bench/run, bench/durability): the benchmarks module's jar, built like the
-# nodes' jar when it is missing or older than the sources. The nodes it starts use the nodes' jar.
+# The nodes' jar.
+ensure_built() {
+  ensure_jar "$JAR" dist
+}
+
+# The benchmark driver (bench/run, bench/durability): the benchmarks module's jar. The nodes it
+# starts use the nodes' jar.
 BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
 ensure_bench_built() {
   ensure_built
-  if [[ -f "$BENCH_JAR" && -z "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$BENCH_JAR" \
-      -type f -print -quit 2>/dev/null)" ]]; then
-    return 0
-  fi
-  exec 9>"$ROOT/.build.lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock 9
-  fi
-  echo "building $(basename "$BENCH_JAR") (mvn -q -DskipTests -pl benchmarks -am package) ..." >&2
-  local log
-  log="$(mktemp)"
-  if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am package >"$log" 2>&1); then
-    cat "$log" >&2
-    rm -f "$log"
-    echo "error: the build failed (see above; or run 'mvn -DskipTests package' in $ROOT)" >&2
-    exit 1
-  fi
-  rm -f "$log"
-  exec 9>&-
+  ensure_jar "$BENCH_JAR" benchmarks
 }
 
 # ensure_dev_certs ARGS...: development certificates on first use. When the command line names no
