@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import io.computecluster.common.testkit.ClusterTestKit;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,8 +19,6 @@ import java.util.Optional;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,28 +29,10 @@ import org.junit.jupiter.api.Test;
 class ManagementEndpointsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** A node with nothing of its own: only the cluster, and the endpoints under test. */
-    private static final class BareRole implements NodeRole<Config> {
-        @Override
-        public String name() {
-            return "worker";
-        }
-
-        @Override
-        public Config settings(Config config) {
-            return config;
-        }
-
-        @Override
-        public Behavior<Void> guardian(Config settings) {
-            return Behaviors.empty();
-        }
-    }
-
     @Test
     void aNodeServesItsEndpointsOnceItIsUpWithoutWaitingForTheDelay() throws Exception {
         try (ClusterTestKit cluster = new ClusterTestKit()) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf", Map.of("compute.management.port", 0));
+            ActorSystem<Void> node = cluster.start(BareRole.worker(), "worker.conf", Map.of("compute.management.port", 0));
             // Started before the node is Up, with no fallback to speak of: the endpoints wait for Up.
             ManagementEndpoints.startWhenUp(node, Duration.ofHours(1), true);
             cluster.awaitMembersUp(1, Duration.ofSeconds(30));
@@ -69,7 +48,7 @@ class ManagementEndpointsTest {
     void aNodeThatNeverJoinsServesItsEndpointsAfterTheDelay() throws Exception {
         Address nobody = new Address("pekko", "compute-cluster", "127.0.0.1", portNobodyListensOn());
         try (ClusterTestKit cluster = ClusterTestKit.joining(nobody)) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf", Map.of("compute.management.port", 0));
+            ActorSystem<Void> node = cluster.start(BareRole.worker(), "worker.conf", Map.of("compute.management.port", 0));
             ManagementEndpoints.startWhenUp(node, Duration.ofSeconds(2), true);
 
             assertEquals(Optional.empty(), BoundPorts.get(node).current().managementUri(), "not before the delay");
@@ -83,7 +62,7 @@ class ManagementEndpointsTest {
     void aConfPortThatIsTakenGivesWayToAFreeOne() throws Exception {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              ClusterTestKit cluster = new ClusterTestKit()) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
+            ActorSystem<Void> node = cluster.start(BareRole.worker(), "worker.conf",
                     Map.of("compute.management.port", other.getLocalPort()));
             ManagementEndpoints.start(node, false);
 
@@ -99,7 +78,7 @@ class ManagementEndpointsTest {
     void aPortGivenForThisStartThatIsTakenStopsTheNode() throws Exception {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              ClusterTestKit cluster = new ClusterTestKit()) {
-            ActorSystem<Void> node = cluster.start(new BareRole(), "worker.conf",
+            ActorSystem<Void> node = cluster.start(BareRole.worker(), "worker.conf",
                     Map.of("compute.management.port", other.getLocalPort()));
             ManagementEndpoints.start(node, true);
 

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterEach;
@@ -45,19 +43,6 @@ class NodeLauncherTest {
     Path dir;
 
     private final List<ActorSystem<Void>> started = new ArrayList<>();
-
-    /** A master's or a worker's cluster, with nothing else. */
-    private record BareRole(String name, boolean mayFormCluster) implements NodeRole<Config> {
-        @Override
-        public Config settings(Config config) {
-            return config;
-        }
-
-        @Override
-        public Behavior<Void> guardian(Config settings) {
-            return Behaviors.empty();
-        }
-    }
 
     @AfterEach
     void stop() {
