@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.computecluster.client.OutputTarget.Kind;
+import io.computecluster.common.testkit.Commands;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +84,7 @@ class OutputTargetTest {
     @Test
     void aFifoIsWrittenDirectly() throws Exception {
         Path fifo = dir.resolve("fifo");
-        make("mkfifo", fifo.toString());
+        Commands.run("mkfifo", fifo.toString());
         assertEquals(new OutputTarget(Kind.DIRECT, fifo), OutputTarget.of(fifo.toString()));
     }
 
@@ -102,15 +102,7 @@ class OutputTargetTest {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "mknod needs root: the character device case is covered by /dev/null only");
         Path device = dir.resolve("null-device");
-        make("mknod", device.toString(), "c", "1", "3");
+        Commands.run("mknod", device.toString(), "c", "1", "3");
         assertEquals(new OutputTarget(Kind.DIRECT, device), OutputTarget.of(device.toString()));
-    }
-
-    static void make(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: "
-                    + new String(process.getInputStream().readAllBytes()));
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.computecluster.common.testkit.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,7 +71,7 @@ class ResultsOutputTest {
     @Test
     void aFifoStaysAFifoAndItsReaderGetsEveryLine() throws Exception {
         Path fifo = dir.resolve("results.fifo");
-        OutputTargetTest.make("mkfifo", fifo.toString());
+        Commands.run("mkfifo", fifo.toString());
         StringBuilder many = new StringBuilder();
         for (int i = 1; i <= 100_000; i++) {
             many.append(i).append('\t').append((long) i * i).append('\n');
@@ -95,7 +96,7 @@ class ResultsOutputTest {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "mknod needs root: skipped, /dev/null itself is checked by devNullIsWrittenThroughAndStaysADevice");
         Path device = dir.resolve("null-device");
-        OutputTargetTest.make("mknod", device.toString(), "c", "1", "3");
+        Commands.run("mknod", device.toString(), "c", "1", "3");
         write(device.toString(), RESULTS);
         assertTrue(isCharacterDevice(device), "still a character device");
         assertEquals(List.of(device), filesIn(dir), "no temporary file beside it");

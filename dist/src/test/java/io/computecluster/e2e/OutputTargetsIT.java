@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.computecluster.common.testkit.Commands;
 import io.computecluster.common.testkit.SquareLines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class OutputTargetsIT {
     @Test
     void aFifoStaysAFifoAndItsReaderGetsEveryLine() throws Exception {
         Path fifo = folder.resolve("results.fifo");
-        make("mkfifo", fifo.toString());
+        Commands.run("mkfifo", fifo.toString());
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
             try {
                 return Files.readString(fifo);
@@ -94,7 +95,7 @@ class OutputTargetsIT {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "skipped: mknod needs root (the test makes its own device node, never touching /dev/null)");
         Path device = folder.resolve("null-device");
-        make("mknod", device.toString(), "c", "1", "3");
+        Commands.run("mknod", device.toString(), "c", "1", "3");
         assertEquals(0, submit("submit-device", device.toString()), installation.outputOf("submit-device"));
         assertEquals("character special file", type(device));
         assertEquals(List.of(device), filesIn(folder), "nothing was made beside the device");
@@ -116,16 +117,7 @@ class OutputTargetsIT {
 
     /** The file type as stat(1) names it, without following a link. */
     private static String type(Path path) throws IOException, InterruptedException {
-        return make("stat", "-c", "%F", path.toString()).strip();
-    }
-
-    private static String make(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+        return Commands.run("stat", "-c", "%F", path.toString()).strip();
     }
 
     private static List<Path> filesIn(Path dir) throws IOException {
