@@ -388,7 +388,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             admitter.tell(new NotAccepted("the job store failed while reading job " + jobId + " back: "
                     + recorder.storeProblem()));
         }
-        if (recorder.hasWaiting(jobId)) {
+        if (recorder.flushFor(jobId)) {
             scheduleFlush();
         }
         return this;

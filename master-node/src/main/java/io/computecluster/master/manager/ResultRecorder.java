@@ -84,8 +84,11 @@ final class ResultRecorder {
         return lost == null ? List.of() : lost;
     }
 
-    /** True when the caller is to schedule a flush for results of this job still waiting. */
-    boolean hasWaiting(String jobId) {
+    /**
+     * Results of this job still wait (its journal stopped, say): returns true when the caller is
+     * to schedule a flush for them, none being scheduled yet.
+     */
+    boolean flushFor(String jobId) {
         return waiting.containsKey(jobId) && schedule();
     }
 

@@ -64,7 +64,7 @@ class ResultRecorderTest {
         recorder.flush();
         recorder.add("a", chunk(1));
         recorder.dropWaiting("a");
-        assertFalse(recorder.hasWaiting("a"));
+        assertFalse(recorder.flushFor("a"));
         recorder.forget("a");
         assertEquals(List.of(), recorder.writeFailed("a"), "the write in flight is forgotten too");
     }
