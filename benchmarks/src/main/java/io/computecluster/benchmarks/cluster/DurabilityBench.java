@@ -48,10 +48,21 @@ public final class DurabilityBench {
         this.runDir = runDir;
     }
 
+    static final String USAGE = "usage: bench/durability [--version | --help]";
+
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--version")) {
             System.out.println(Version.text());
             return;
+        }
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        if (args.length > 0) {
+            // It takes no options: an unknown one must not start ten minutes of JVMs.
+            System.err.println("error: unknown option '" + args[0] + "' (" + USAGE + ")");
+            System.exit(2);
         }
         Path home = Path.of(System.getProperty("compute.home", ".")).toAbsolutePath().normalize();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
