@@ -1,5 +1,7 @@
 package io.computecluster.worker;
 
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.function.Square;
 import io.computecluster.common.function.TaskFunction;
 import io.computecluster.common.function.TaskFunctions;
 import io.computecluster.common.numbers.Numbers;
@@ -7,6 +9,8 @@ import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
@@ -78,7 +82,8 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             getContext().getLog().info("Serving master {}", hello.master().path());
             // Whatever was asked of an earlier master is void.
             state.pendingCredit = state.window;
-            hello.master().tell(new RequestWork(self(), state.window));
+            hello.master().tell(new RequestWork(self(), state.window, List.of(new FunctionOffer(Square.NAME,
+                    FunctionCall.BUILT_IN, PayloadType.INTEGER, PayloadType.INTEGER))));
         }
         return this;
     }
@@ -105,8 +110,8 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     private Behavior<WorkerCommand> compute() {
         WorkerState.InProgress chunk = state.inProgress;
         ChunkTask task = chunk.assign.task();
-        TaskFunction function = TaskFunctions.get().find(task.function()).orElse(null);
-        Numbers inputs = task.inputs();
+        TaskFunction function = TaskFunctions.get().find(task.function().name()).orElse(null);
+        Numbers inputs = (Numbers) task.inputs();
         int size = inputs.size();
         long start = System.nanoTime();
         try {
@@ -128,7 +133,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         ChunkTask task = chunk.assign.task();
         if (function == null) {
             for (int i = chunk.nextIndex; i < size; i++) {
-                chunk.errors.add(new TaskError(i, "unknown function '" + task.function() + "' on this worker"));
+                chunk.errors.add(new TaskError(i, "unknown function '" + task.function().name() + "' on this worker"));
             }
         } else {
             for (int i = chunk.nextIndex; i < size; i++) {

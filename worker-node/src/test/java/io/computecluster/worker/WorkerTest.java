@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -51,14 +52,16 @@ class WorkerTest {
     }
 
     private void assign(ActorRef<WorkerCommand> worker, String function, int chunkId, long... inputs) {
-        worker.tell(new Assign(new ChunkTask("j-1", chunkId, function, Numbers.of(inputs)), master.getRef()));
+        worker.tell(new Assign(new ChunkTask("j-1", chunkId, WorkerProtocol.FunctionCall.builtIn(function),
+                Numbers.of(inputs)), master.getRef()));
     }
 
     private static long[] squares(long... inputs) {
         return LongStream.of(inputs).map(x -> x * x).toArray();
     }
 
-    private static long[] values(Numbers numbers) {
+    private static long[] values(io.computecluster.common.column.Column column) {
+        Numbers numbers = (Numbers) column;
         long[] values = new long[numbers.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = numbers.longAt(i);

@@ -1,5 +1,6 @@
 package io.computecluster.common.numbers;
 
+import io.computecluster.common.column.Column;
 import java.math.BigInteger;
 import java.util.Arrays;
 
@@ -7,10 +8,7 @@ import java.util.Arrays;
  * A column of signed integers of any size, stored as compactly as its values allow: the unit in
  * which inputs travel to workers and results travel back.
  */
-public sealed interface Numbers {
-
-    /** Number of values in the column. */
-    int size();
+public sealed interface Numbers extends Column {
 
     /** Whether the value at {@code index} fits in a {@code long} (then {@link #longAt} is exact). */
     boolean isLong(int index);
@@ -21,7 +19,7 @@ public sealed interface Numbers {
     /** The value at {@code index}, exact whatever its size. */
     BigInteger bigAt(int index);
 
-    /** The values {@code from} (inclusive) to {@code to} (exclusive) as a column of their own. */
+    @Override
     Numbers slice(int from, int to);
 
     static Numbers range(long first, int count) {

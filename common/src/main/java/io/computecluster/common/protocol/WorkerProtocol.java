@@ -1,6 +1,7 @@
 package io.computecluster.common.protocol;
 
-import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.column.Column;
+import io.computecluster.common.column.PayloadType;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
@@ -48,11 +49,42 @@ public interface WorkerProtocol {
     }
 
     /** The inputs of chunk {@code chunkId} of job {@code jobId}, and the function to apply. */
-    record ChunkTask(String jobId, int chunkId, String function, Numbers inputs) {
+    record ChunkTask(String jobId, int chunkId, FunctionCall function, Column inputs) {
     }
 
-    /** The worker can take {@code credit} more chunks. */
-    record RequestWork(ActorRef<ToWorker> worker, int credit) implements ToMaster {
+    /**
+     * The function a job applies: its name and version as a worker offered them, the job's
+     * arguments (a JSON object's text, or null for none) and how long one input may take
+     * ({@code timeoutMillis}, 0: the worker node's default).
+     */
+    record FunctionCall(String name, String version, String args, long timeoutMillis) {
+        /** The version of the functions built into every worker node. */
+        public static final String BUILT_IN = "built-in";
+
+        /** A built-in function without arguments or a timeout of its own. */
+        public static FunctionCall builtIn(String name) {
+            return new FunctionCall(name, BUILT_IN, null, 0);
+        }
+
+        /** {@code name@version}: what a worker must offer to be given the job's chunks. */
+        public String key() {
+            return name + "@" + version;
+        }
+    }
+
+    /** A function a worker actor can apply, with the payload types it takes and gives. */
+    record FunctionOffer(String name, String version, PayloadType input, PayloadType output) {
+        /** {@code name@version}, as {@link FunctionCall#key()}. */
+        public String key() {
+            return name + "@" + version;
+        }
+    }
+
+    /**
+     * The worker can take {@code credit} more chunks, of the functions it {@code offers}. Sent
+     * whenever a master greets the worker, so that every master learns what each worker runs.
+     */
+    record RequestWork(ActorRef<ToWorker> worker, int credit, List<FunctionOffer> offers) implements ToMaster {
     }
 
     /**
@@ -69,11 +101,11 @@ public interface WorkerProtocol {
      * time the worker spent applying the function to the chunk's inputs, retries included (0: not
      * measured).
      */
-    record ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
+    record ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Column results,
                      List<TaskError> errors, int credit, long computeNanos) implements ToMaster {
 
         /** Results that ask for one more chunk, their compute time not measured. */
-        public ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Numbers results,
+        public ChunkDone(ActorRef<ToWorker> worker, String jobId, int chunkId, Column results,
                          List<TaskError> errors) {
             this(worker, jobId, chunkId, results, errors, 1, 0);
         }

@@ -1,9 +1,12 @@
 package io.computecluster.common.serialization;
 
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
@@ -74,14 +77,25 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             ChunkTask task = assign.task();
             byte[] replyTo = ref(assign.replyTo());
             byte[] jobId = utf8(task.jobId());
-            byte[] function = utf8(task.function());
+            FunctionCall call = task.function();
+            byte[] function = utf8(call.name());
+            byte[] version = utf8(call.version());
+            byte[] args = call.args() == null ? null : utf8(call.args());
             ByteBuffer out = ByteBuffer.allocate(4 + replyTo.length + 4 + jobId.length + 4 + 4 + function.length
-                    + NumbersCodec.sizeOf(task.inputs()));
+                    + 4 + version.length + 4 + (args == null ? 0 : args.length) + 8
+                    + ColumnCodec.sizeOf(task.inputs()));
             putBytes(out, replyTo);
             putBytes(out, jobId);
             out.putInt(task.chunkId());
             putBytes(out, function);
-            NumbersCodec.write(task.inputs(), out);
+            putBytes(out, version);
+            if (args == null) {
+                out.putInt(-1);
+            } else {
+                putBytes(out, args);
+            }
+            out.putLong(call.timeoutMillis());
+            ColumnCodec.write(task.inputs(), out);
             return trimmed(out);
         } else if (message instanceof ChunkDone done) {
             byte[] worker = ref(done.worker());
@@ -94,11 +108,11 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 errorBytes += 8 + text.length;
             }
             ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4
-                    + NumbersCodec.sizeOf(done.results()) + 4 + errorBytes + 4 + 8);
+                    + ColumnCodec.sizeOf(done.results()) + 4 + errorBytes + 4 + 8);
             putBytes(out, worker);
             putBytes(out, jobId);
             out.putInt(done.chunkId());
-            NumbersCodec.write(done.results(), out);
+            ColumnCodec.write(done.results(), out);
             out.putInt(done.errors().size());
             for (int i = 0; i < done.errors().size(); i++) {
                 out.putInt(done.errors().get(i).index());
@@ -109,10 +123,24 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             return trimmed(out);
         } else if (message instanceof RequestWork request) {
             byte[] worker = ref(request.worker());
-            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4);
+            List<byte[]> texts = new ArrayList<>(2 * request.offers().size());
+            int offerBytes = 0;
+            for (FunctionOffer offer : request.offers()) {
+                texts.add(utf8(offer.name()));
+                texts.add(utf8(offer.version()));
+                offerBytes += 4 + texts.get(texts.size() - 2).length + 4 + texts.get(texts.size() - 1).length + 2;
+            }
+            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + 4 + offerBytes);
             putBytes(out, worker);
             out.putInt(request.credit());
-            return out.array();
+            out.putInt(request.offers().size());
+            for (int i = 0; i < request.offers().size(); i++) {
+                FunctionOffer offer = request.offers().get(i);
+                putBytes(out, texts.get(2 * i));
+                putBytes(out, texts.get(2 * i + 1));
+                out.put((byte) offer.input().ordinal()).put((byte) offer.output().ordinal());
+            }
+            return trimmed(out);
         } else if (message instanceof Hello hello) {
             return refOnly(hello.master());
         } else if (message instanceof Goodbye goodbye) {
@@ -131,13 +159,16 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     String jobId = string(in);
                     int chunkId = in.getInt();
                     String function = string(in);
-                    return new Assign(new ChunkTask(jobId, chunkId, function, NumbersCodec.read(in)), replyTo);
+                    String version = string(in);
+                    String args = in.getInt(in.position()) == -1 ? skipNull(in) : string(in);
+                    FunctionCall call = new FunctionCall(function, version, args, in.getLong());
+                    return new Assign(new ChunkTask(jobId, chunkId, call, ColumnCodec.read(in)), replyTo);
                 }
                 case CHUNK_DONE: {
                     ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
                     String jobId = string(in);
                     int chunkId = in.getInt();
-                    var results = NumbersCodec.read(in);
+                    var results = ColumnCodec.read(in);
                     int errorCount = in.getInt();
                     if (errorCount < 0 || errorCount > results.size()) {
                         throw new IllegalArgumentException("bad error count " + errorCount);
@@ -149,8 +180,21 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     int credit = in.getInt();
                     return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), credit, in.getLong());
                 }
-                case REQUEST_WORK:
-                    return new RequestWork(resolve(string(in)), in.getInt());
+                case REQUEST_WORK: {
+                    ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
+                    int credit = in.getInt();
+                    int count = in.getInt();
+                    if (count < 0 || count > in.remaining()) {
+                        throw new IllegalArgumentException("bad offer count " + count);
+                    }
+                    List<FunctionOffer> offers = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        String name = string(in);
+                        String version = string(in);
+                        offers.add(new FunctionOffer(name, version, payloadType(in.get()), payloadType(in.get())));
+                    }
+                    return new RequestWork(worker, credit, List.copyOf(offers));
+                }
                 case HELLO:
                     return new Hello(resolve(string(in)));
                 case GOODBYE:
@@ -158,7 +202,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                 default:
                     throw new NotSerializableException("unknown WorkerProtocol manifest '" + manifest + "'");
             }
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             NotSerializableException failure = new NotSerializableException(
                     "corrupt WorkerProtocol message '" + manifest + "': " + e.getMessage());
             failure.initCause(e);
@@ -214,6 +258,20 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
         String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return text;
+    }
+
+    /** Reads the -1 length of an absent string. */
+    private static String skipNull(ByteBuffer in) {
+        in.getInt();
+        return null;
+    }
+
+    private static PayloadType payloadType(byte ordinal) {
+        PayloadType[] types = PayloadType.values();
+        if (ordinal < 0 || ordinal >= types.length) {
+            throw new IllegalArgumentException("bad payload type " + ordinal);
+        }
+        return types[ordinal];
     }
 
     private static byte[] trimmed(ByteBuffer out) {

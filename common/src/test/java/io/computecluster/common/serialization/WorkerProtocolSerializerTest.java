@@ -15,6 +15,10 @@ import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
@@ -60,6 +64,8 @@ class WorkerProtocolSerializerTest {
         testKit.shutdownTestKit();
     }
 
+    private static final FunctionCall SQUARE = FunctionCall.builtIn("square");
+
     private static Numbers mixed() {
         NumbersBuilder builder = new NumbersBuilder(5);
         builder.setLong(0, 3);
@@ -73,18 +79,27 @@ class WorkerProtocolSerializerTest {
     private static List<WorkerProtocol.Message> allMessages() {
         List<WorkerProtocol.Message> messages = new ArrayList<>();
         messages.add(new Hello(master));
-        messages.add(new Assign(new ChunkTask("job-1", 0, "square", Numbers.range(1, 1000)), master));
-        messages.add(new Assign(new ChunkTask("job-ü", 7, "square", Numbers.of(-1, 0, Long.MAX_VALUE)), master));
-        messages.add(new Assign(new ChunkTask("j", Integer.MAX_VALUE, "square", Numbers.of()), master));
-        messages.add(new Assign(new ChunkTask("job-3", 2, "square", mixed()), master));
-        messages.add(new RequestWork(worker, 2));
-        messages.add(new RequestWork(worker, 0));
+        messages.add(new Assign(new ChunkTask("job-1", 0, SQUARE, Numbers.range(1, 1000)), master));
+        messages.add(new Assign(new ChunkTask("job-ü", 7, SQUARE, Numbers.of(-1, 0, Long.MAX_VALUE)), master));
+        messages.add(new Assign(new ChunkTask("j", Integer.MAX_VALUE, SQUARE, Numbers.of()), master));
+        messages.add(new Assign(new ChunkTask("job-3", 2, SQUARE, mixed()), master));
+        messages.add(new RequestWork(worker, 2, List.of(new FunctionOffer("square", FunctionCall.BUILT_IN,
+                PayloadType.INTEGER, PayloadType.INTEGER))));
+        messages.add(new RequestWork(worker, 0, List.of()));
+        messages.add(new RequestWork(worker, 4, List.of(new FunctionOffer("sha256", "1.2.0", PayloadType.TEXT,
+                PayloadType.TEXT), new FunctionOffer("geo-ü", "2", PayloadType.JSON, PayloadType.BYTES))));
+        messages.add(new Assign(new ChunkTask("job-6", 1, new FunctionCall("sha256", "1.2.0", "{\"rounds\":3}", 2500),
+                Blobs.ofUtf8("", "a", "ünïcode\n", "x".repeat(1000))), master));
+        messages.add(new Assign(new ChunkTask("job-7", 0, new FunctionCall("geo", "2", null, 0), Blobs.of()),
+                master));
         messages.add(new Goodbye(worker));
         messages.add(new ChunkDone(worker, "job-1", 0, Numbers.of(1, 4, 9), List.of()));
         messages.add(new ChunkDone(worker, "job-2", 3, mixed(),
                 List.of(new TaskError(0, "boom"), new TaskError(4, "multi\nline — ünïcode message"))));
         messages.add(new ChunkDone(worker, "job-4", 1, Numbers.range(100, 3), List.of(new TaskError(2, ""))));
         messages.add(new ChunkDone(worker, "job-5", 9, Numbers.of(4), List.of(), 3, 1_234_567_890_123L));
+        messages.add(new ChunkDone(worker, "job-6", 1, Blobs.of(new byte[] {0, -1, 7}, new byte[0], new byte[] {42}),
+                List.of(new TaskError(1, "failed")), 1, 5));
         return messages;
     }
 
@@ -139,11 +154,11 @@ class WorkerProtocolSerializerTest {
         assertEquals(3, back.chunkId());
         assertEquals(done.results().size(), back.results().size());
         for (int i = 0; i < done.results().size(); i++) {
-            assertEquals(done.results().bigAt(i), back.results().bigAt(i));
+            assertEquals(((Numbers) done.results()).bigAt(i), ((Numbers) back.results()).bigAt(i));
         }
         assertEquals(done.errors(), back.errors());
 
-        Assign assign = new Assign(new ChunkTask("job-9", 41, "square", Numbers.range(-10, 21)), master);
+        Assign assign = new Assign(new ChunkTask("job-9", 41, SQUARE, Numbers.range(-10, 21)), master);
         Assign assignBack = (Assign) roundTrip(assign);
         assertEquals(master, assignBack.replyTo());
         assertEquals(assign.task(), assignBack.task());
@@ -161,7 +176,7 @@ class WorkerProtocolSerializerTest {
 
     @Test
     void aRangeChunkIsSmallOnTheWire() {
-        Assign assign = new Assign(new ChunkTask("job-1", 0, "square", Numbers.range(1, 1_000_000)), master);
+        Assign assign = new Assign(new ChunkTask("job-1", 0, SQUARE, Numbers.range(1, 1_000_000)), master);
         byte[] bytes = serialization.serialize(assign).get();
         assertTrue(bytes.length < 200, bytes.length + " bytes");
         ChunkDone done = new ChunkDone(worker, "job-1", 0, Numbers.of(new long[1000]), List.of());

@@ -1,5 +1,6 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
@@ -152,7 +153,7 @@ public final class Job {
         }
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        return new ChunkTask(id, chunk, spec.function(), spec.inputs().slice(offset, count));
+        return new ChunkTask(id, chunk, io.computecluster.common.protocol.WorkerProtocol.FunctionCall.builtIn(spec.function()), spec.inputs().slice(offset, count));
     }
 
     /** Hands chunk {@code chunk} out again (its worker was lost or is too slow), unless it is done. */
@@ -168,7 +169,7 @@ public final class Job {
      * Takes the results of a chunk computed on {@code workerNode}, to be recorded: empty for a
      * duplicate (the chunk is done or being recorded) or a result that does not fit the chunk.
      */
-    public Optional<ChunkResult> accept(int chunk, Numbers values, List<TaskError> chunkErrors, String workerNode) {
+    public Optional<ChunkResult> accept(int chunk, Column values, List<TaskError> chunkErrors, String workerNode) {
         if (state.isEnded() || chunk < 0 || chunk >= chunkCount || done.get(chunk) || recording.get(chunk)) {
             return Optional.empty();
         }

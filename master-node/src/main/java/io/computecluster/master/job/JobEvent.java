@@ -1,5 +1,6 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import java.time.Instant;
@@ -36,6 +37,6 @@ public sealed interface JobEvent {
     }
 
     /** One chunk's results; {@code errors} sorted by index, without repeats. */
-    record ChunkResult(int chunk, Numbers values, List<TaskError> errors, String workerNode) {
+    record ChunkResult(int chunk, Column values, List<TaskError> errors, String workerNode) {
     }
 }

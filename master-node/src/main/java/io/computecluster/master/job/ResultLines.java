@@ -1,5 +1,6 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.DecimalWriter;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
@@ -11,7 +12,8 @@ public final class ResultLines {
     }
 
     /** The lines of chunk {@code chunk} of a job given its results and failures ({@code failed} may be null). */
-    public static byte[] of(JobSpec spec, int chunk, Numbers values, List<TaskError> failed) {
+    public static byte[] of(JobSpec spec, int chunk, Column column, List<TaskError> failed) {
+        Numbers values = (Numbers) column;
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
         Numbers inputs = spec.inputs().slice(offset, count);

@@ -1,5 +1,6 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.serialization.NumbersCodec;
@@ -167,7 +168,7 @@ public final class JobEventCodec {
         for (int i = 0; i < count; i++) {
             int chunk = in.getInt();
             String node = string(in);
-            Numbers values = StoredNumbers.read(in);
+            Column values = StoredNumbers.read(in);
             int errorCount = length(in, 8);
             List<TaskError> errors = new ArrayList<>(errorCount);
             for (int e = 0; e < errorCount; e++) {

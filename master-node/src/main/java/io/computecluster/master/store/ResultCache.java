@@ -1,5 +1,7 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.master.job.JobEvent.ChunkResult;
 import io.computecluster.master.job.JobSpec;
@@ -106,7 +108,10 @@ public final class ResultCache implements Extension {
         return ENTRY_BYTES + bytes(result.values()) + errors;
     }
 
-    private static long bytes(Numbers values) {
+    private static long bytes(Column values) {
+        if (values instanceof Blobs blobs) {
+            return 4L * blobs.size() + blobs.dataLength();
+        }
         if (values instanceof Numbers.MixedArray mixed) {
             long big = 0;
             for (var value : mixed.bigs()) {

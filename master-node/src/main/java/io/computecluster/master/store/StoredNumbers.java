@@ -1,6 +1,8 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.serialization.ColumnCodec;
 import io.computecluster.common.serialization.NumbersCodec;
 import java.nio.ByteBuffer;
 
@@ -11,23 +13,23 @@ import java.nio.ByteBuffer;
  * the journal faster and smaller; which form a column takes is decided by its size.
  */
 final class StoredNumbers {
-    /** Not one of NumbersCodec's tags. */
+    /** Not one of ColumnCodec's tags. */
     private static final byte DELTAS = 100;
 
     private StoredNumbers() {
     }
 
     /** Upper bound of the bytes {@link #write} needs. */
-    static int sizeOf(Numbers numbers) {
-        if (numbers instanceof Numbers.LongArray array) {
-            return Math.min(NumbersCodec.sizeOf(numbers), 1 + 4 + deltaBytes(array.values()));
+    static int sizeOf(Column column) {
+        if (column instanceof Numbers.LongArray array) {
+            return Math.min(NumbersCodec.sizeOf(array), 1 + 4 + deltaBytes(array.values()));
         }
-        return NumbersCodec.sizeOf(numbers);
+        return ColumnCodec.sizeOf(column);
     }
 
-    static void write(Numbers numbers, ByteBuffer out) {
-        if (numbers instanceof Numbers.LongArray array
-                && 1 + 4 + deltaBytes(array.values()) < NumbersCodec.sizeOf(numbers)) {
+    static void write(Column column, ByteBuffer out) {
+        if (column instanceof Numbers.LongArray array
+                && 1 + 4 + deltaBytes(array.values()) < NumbersCodec.sizeOf(array)) {
             long[] values = array.values();
             out.put(DELTAS).putInt(values.length);
             long previous = 0;
@@ -36,13 +38,13 @@ final class StoredNumbers {
                 previous = value;
             }
         } else {
-            NumbersCodec.write(numbers, out);
+            ColumnCodec.write(column, out);
         }
     }
 
-    static Numbers read(ByteBuffer in) {
+    static Column read(ByteBuffer in) {
         if (in.get(in.position()) != DELTAS) {
-            return NumbersCodec.read(in);
+            return ColumnCodec.read(in);
         }
         in.get();
         int count = in.getInt();

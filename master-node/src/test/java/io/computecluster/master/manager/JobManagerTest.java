@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.config.SettingsReader;
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -119,14 +121,15 @@ class JobManagerTest {
     }
 
     private void requestWork(TestProbe<ToWorker> worker, int credit) {
-        manager.tell(new RequestWork(worker.getRef(), credit));
+        manager.tell(new RequestWork(worker.getRef(), credit, List.of(new WorkerProtocol.FunctionOffer("square",
+                WorkerProtocol.FunctionCall.BUILT_IN, PayloadType.INTEGER, PayloadType.INTEGER))));
     }
 
     /** Answers an assigned chunk with its squares, asking for {@code credit} more. */
     private void answer(TestProbe<ToWorker> worker, ChunkTask task, int credit) {
         long[] squares = new long[task.inputs().size()];
         for (int i = 0; i < squares.length; i++) {
-            squares[i] = task.inputs().longAt(i) * task.inputs().longAt(i);
+            squares[i] = ((Numbers) task.inputs()).longAt(i) * ((Numbers) task.inputs()).longAt(i);
         }
         manager.tell(new ChunkDone(worker.getRef(), task.jobId(), task.chunkId(), Numbers.of(squares), List.of(),
                 credit, 0));

@@ -66,7 +66,7 @@ class JobEventCodecTest {
             assertEquals(expected.errors(), actual.errors());
             assertEquals(expected.values().size(), actual.values().size());
             for (int v = 0; v < expected.values().size(); v++) {
-                assertEquals(expected.values().bigAt(v), actual.values().bigAt(v), "chunk " + i + " value " + v);
+                assertEquals(((Numbers) expected.values()).bigAt(v), ((Numbers) actual.values()).bigAt(v), "chunk " + i + " value " + v);
             }
         }
     }
@@ -109,7 +109,7 @@ class JobEventCodecTest {
     void anyColumnOfLongsRoundTrips(@ForAll @Size(max = 300) long[] values) {
         JobEvent.ChunksCompleted back = (JobEvent.ChunksCompleted) roundTrip(new JobEvent.ChunksCompleted(List.of(
                 new ChunkResult(3, new Numbers.LongArray(values), List.of(), "n")), AT));
-        Numbers stored = back.chunks().get(0).values();
+        Numbers stored = (Numbers) back.chunks().get(0).values();
         long[] read = new long[stored.size()];
         Arrays.setAll(read, stored::longAt);
         assertArrayEquals(values, read);

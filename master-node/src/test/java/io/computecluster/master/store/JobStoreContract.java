@@ -75,7 +75,7 @@ abstract class JobStoreContract {
 
         assertEquals(submitted("j-order"), join(store.read("j-order", 1)));
         JobEvent.ChunksCompleted read = (JobEvent.ChunksCompleted) join(store.read("j-order", 2));
-        assertEquals(16, read.chunks().get(0).values().longAt(1), "a read has the values");
+        assertEquals(16, ((io.computecluster.common.numbers.Numbers) read.chunks().get(0).values()).longAt(1), "a read has the values");
         assertEquals(List.of(submitted("j-order"), completed(0).withoutValues(),
                 new JobEvent.JobCancelled(Instant.ofEpochSecond(3))), join(store.replay("j-order")));
     }
