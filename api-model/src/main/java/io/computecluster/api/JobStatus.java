@@ -16,11 +16,15 @@ import java.util.Map;
  * @param errors         the first failures (at most 100)
  * @param workerNodes    inputs computed per worker node, keyed by {@code HOST:PORT}, in the order the
  *                       nodes first answered
+ * @param version        the version of the function the job runs ({@code built-in} for square)
+ * @param waitingFor     why a job that has not ended does not run now, such as no live worker
+ *                       offering its function; null when nothing holds it up
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobStatus(String id, String function, String input, JobState state, long total, long completed,
                         long failed, int chunkSize, String submittedAt, String finishedAt, long elapsedMillis,
-                        long tasksPerSecond, List<InputError> errors, Map<String, Long> workerNodes) {
+                        long tasksPerSecond, List<InputError> errors, Map<String, Long> workerNodes,
+                        String version, String waitingFor) {
 
     public JobStatus {
         state = state == null ? JobState.UNKNOWN : state;

@@ -29,7 +29,7 @@ class ApiModelJsonTest {
         nodes.put("127.0.0.1:40001", 2L);
         return new JobStatus("j-00000000002a", "square", "range 1..5", JobState.FAILED, 5, 4, 1, 2,
                 "2025-03-01T09:15:02.345Z", "2025-03-01T09:15:03Z", 655, 7,
-                List.of(new JobStatus.InputError("3", "boom")), nodes);
+                List.of(new JobStatus.InputError("3", "boom")), nodes, "built-in", null);
     }
 
     @Test
@@ -38,7 +38,8 @@ class ApiModelJsonTest {
                 + "\"total\":5,\"completed\":4,\"failed\":1,\"chunkSize\":2,\"submittedAt\":\"2025-03-01T09:15:02.345Z\","
                 + "\"finishedAt\":\"2025-03-01T09:15:03Z\",\"elapsedMillis\":655,\"tasksPerSecond\":7,"
                 + "\"errors\":[{\"input\":\"3\",\"error\":\"boom\"}],"
-                + "\"workerNodes\":{\"127.0.0.1:40002\":3,\"127.0.0.1:40001\":2}}",
+                + "\"workerNodes\":{\"127.0.0.1:40002\":3,\"127.0.0.1:40001\":2},"
+                + "\"version\":\"built-in\",\"waitingFor\":null}",
                 writer.writeValueAsString(failedJob()));
         assertEquals(failedJob(), reader.readValue(writer.writeValueAsString(failedJob()), JobStatus.class));
     }
@@ -46,11 +47,11 @@ class ApiModelJsonTest {
     @Test
     void aRunningJobHasANullFinishedAtAndItsHelpersAreNotFields() throws Exception {
         JobStatus running = new JobStatus("j-1", "square", "3 listed inputs", JobState.RUNNING, 3, 1, 0, 1,
-                "2025-03-01T09:15:02Z", null, 0, 0, List.of(), Map.of());
+                "2025-03-01T09:15:02Z", null, 0, 0, List.of(), Map.of(), "built-in", null);
         String json = writer.writeValueAsString(new JobList(List.of(running)));
         assertTrue(json.startsWith("{\"jobs\":[{\"id\":\"j-1\","), json);
         assertTrue(json.contains("\"finishedAt\":null,"), json);
-        assertTrue(json.endsWith("\"errors\":[],\"workerNodes\":{}}]}"), json);
+        assertTrue(json.endsWith("\"errors\":[],\"workerNodes\":{},\"version\":\"built-in\",\"waitingFor\":null}]}"), json);
         assertFalse(json.contains("done") || json.contains("throughput"), json);
         assertEquals(1, running.done());
     }

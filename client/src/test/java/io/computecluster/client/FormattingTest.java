@@ -21,7 +21,7 @@ class FormattingTest {
     private static JobStatus status(JobState state, long total, long completed, long failed,
                                     List<JobStatus.InputError> errors, Map<String, Long> nodes) {
         return new JobStatus("j-3f2a", "square", "range 1.." + total, state, total, completed, failed, 1000, "2025-01-01T00:00:00Z",
-                null, 800, 0, errors, nodes);
+                null, 800, 0, errors, nodes, "built-in", null);
     }
 
     @Test

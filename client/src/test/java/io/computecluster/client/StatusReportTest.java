@@ -30,7 +30,7 @@ class StatusReportTest {
 
     static JobStatus job(String id, JobState state, long total, long completed, long failed, long elapsedMillis) {
         return new JobStatus(id, "square", "range 1.." + total, state, total, completed, failed, 10_000, "2025-03-01T09:15:02.345Z",
-                null, elapsedMillis, 0, List.of(), Map.of());
+                null, elapsedMillis, 0, List.of(), Map.of(), "built-in", null);
     }
 
     @Test

@@ -48,6 +48,14 @@ public final class DecimalWriter {
         return this;
     }
 
+    /** Appends {@code length} bytes of {@code source} from {@code from} on, as they are. */
+    public DecimalWriter append(byte[] source, int from, int length) {
+        ensure(length);
+        System.arraycopy(source, from, bytes, size, length);
+        size += length;
+        return this;
+    }
+
     /** Appends the value at {@code index} of {@code numbers}. */
     public DecimalWriter append(Numbers numbers, int index) {
         return numbers.isLong(index) ? append(numbers.longAt(index)) : append(numbers.bigAt(index).toString());

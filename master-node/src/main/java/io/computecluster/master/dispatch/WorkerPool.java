@@ -1,5 +1,6 @@
 package io.computecluster.master.dispatch;
 
+import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,8 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The worker actors the master knows, how many more chunks each has asked for, and which chunks
- * each holds. When a worker or its node is lost, the chunks it held are returned so that they can
+ * The worker actors the master knows, the functions each offers, how many more chunks each has
+ * asked for, and which chunks each holds. When a worker or its node is lost, the chunks it held are returned so that they can
  * be handed to another worker.
  */
 public final class WorkerPool {
@@ -32,6 +33,9 @@ public final class WorkerPool {
         final String nodeName;
         int credit;
         boolean leaving;
+        /** What it offers, and their {@code name@version} keys. */
+        List<FunctionOffer> offers = List.of();
+        Set<String> offerKeys = Set.of();
         final Map<ChunkKey, Instant> holding = new LinkedHashMap<>();
 
         Entry(ActorRef<ToWorker> ref) {
@@ -69,6 +73,51 @@ public final class WorkerPool {
         return new ArrayList<>(entry.holding.keySet());
     }
 
+    /** The functions {@code worker} offers, as it said when it asked for work. */
+    public void offers(ActorRef<ToWorker> worker, List<FunctionOffer> offers) {
+        Entry entry = workers.get(worker);
+        if (entry != null) {
+            entry.offers = List.copyOf(offers);
+            Set<String> keys = new HashSet<>();
+            for (FunctionOffer offer : offers) {
+                keys.add(offer.key());
+            }
+            entry.offerKeys = Set.copyOf(keys);
+        }
+    }
+
+    /** Whether {@code worker} offers the function {@code key} ({@code name@version}). */
+    public boolean offers(ActorRef<ToWorker> worker, String key) {
+        Entry entry = workers.get(worker);
+        return entry != null && entry.offerKeys.contains(key);
+    }
+
+    /** Whether some worker that is not leaving nor on an unreachable node offers {@code key}. */
+    public boolean anyLiveOffers(String key) {
+        for (Entry entry : workers.values()) {
+            if (!entry.leaving && !unreachableNodes.contains(entry.node) && entry.offerKeys.contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The functions each worker node ({@code host:port}) offers now, leaving and unreachable ones left out. */
+    public Map<String, List<FunctionOffer>> offersPerNode() {
+        Map<String, Map<String, FunctionOffer>> perNode = new TreeMap<>();
+        for (Entry entry : workers.values()) {
+            if (!entry.leaving && !unreachableNodes.contains(entry.node)) {
+                Map<String, FunctionOffer> offers = perNode.computeIfAbsent(entry.nodeName, node -> new TreeMap<>());
+                for (FunctionOffer offer : entry.offers) {
+                    offers.putIfAbsent(offer.key(), offer);
+                }
+            }
+        }
+        Map<String, List<FunctionOffer>> result = new TreeMap<>();
+        perNode.forEach((node, offers) -> result.put(node, List.copyOf(offers.values())));
+        return result;
+    }
+
     /** The worker asks for {@code credit} more chunks (a new worker, or one greeted by a new master). */
     public void grant(ActorRef<ToWorker> worker, int credit) {
         Entry entry = workers.get(worker);
@@ -94,12 +143,18 @@ public final class WorkerPool {
 
     /** The next worker that can take a chunk, or empty. */
     public Optional<ActorRef<ToWorker>> nextReady() {
-        while (!ready.isEmpty()) {
-            Entry entry = ready.peekFirst();
-            if (isReady(entry) && workers.get(entry.ref) == entry) {
+        return nextReady(Set.of());
+    }
+
+    /** The next worker that can take a chunk and is not in {@code passedOver}, or empty. */
+    public Optional<ActorRef<ToWorker>> nextReady(Set<ActorRef<ToWorker>> passedOver) {
+        for (Iterator<Entry> it = ready.iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            if (!isReady(entry) || workers.get(entry.ref) != entry) {
+                it.remove();
+            } else if (!passedOver.contains(entry.ref)) {
                 return Optional.of(entry.ref);
             }
-            ready.pollFirst();
         }
         return Optional.empty();
     }

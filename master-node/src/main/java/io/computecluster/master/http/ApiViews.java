@@ -1,6 +1,7 @@
 package io.computecluster.master.http;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobList;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
@@ -21,7 +22,7 @@ final class ApiViews {
                 status.elapsedMillis(), status.tasksPerSecond(),
                 status.errors() == null ? null : status.errors().stream()
                         .map(error -> new JobStatus.InputError(error.input(), error.error())).toList(),
-                status.workerNodes());
+                status.workerNodes(), status.version(), status.waitingFor());
     }
 
     static JobState state(io.computecluster.master.job.JobState state) {
@@ -48,6 +49,13 @@ final class ApiViews {
     static ClusterStatus clusterWithoutJobManager(MembershipSnapshot membership, String why) {
         return ClusterStatus.withoutJobManager(membership.self(), membership.leader(), membership.members(),
                 "unreachable: " + why);
+    }
+
+    static FunctionList functions(JobManagerProtocol.Functions functions) {
+        return new FunctionList(functions.functions().stream()
+                .map(info -> new FunctionList.Function(info.name(), info.version(), info.input().wireName(),
+                        info.output().wireName(), info.nodes()))
+                .toList());
     }
 
     static Throughput throughput(JobManagerProtocol.Throughput throughput) {

@@ -99,6 +99,11 @@ public final class AskingJobManagerGateway implements JobManagerGateway {
     }
 
     @Override
+    public CompletionStage<JobManagerProtocol.Functions> functions() {
+        return ask(JobManagerProtocol.GetFunctions::new, timeouts.ask(), "the functions");
+    }
+
+    @Override
     public CompletionStage<JobManagerProtocol.Throughput> throughput() {
         return ask(JobManagerProtocol.GetThroughput::new, timeouts.ask(), "the throughput");
     }

@@ -13,7 +13,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /health} (open to probes): 200 while this node is Up and the job manager answers
  * with a working job store, else 503 saying why. {@code GET /cluster}: the members this node sees
  * and the job manager's workers; {@code GET /cluster/throughput}: the last minutes of tasks per
- * second.
+ * second; {@code GET /functions}: the functions the workers offer, and where.
  */
 final class ClusterRoutes extends AllDirectives {
     private final JobManagerGateway jobManager;
@@ -34,6 +34,13 @@ final class ClusterRoutes extends AllDirectives {
         return pathPrefix("cluster", () -> concat(
                 pathEnd(() -> get(() -> completeWithFuture(clusterResponse()))),
                 path("throughput", () -> get(() -> completeWithFuture(throughputResponse())))));
+    }
+
+    /** {@code GET /functions}: what the workers offer. */
+    Route functions() {
+        return path("functions", () -> get(() -> completeWithFuture(jobManager.functions()
+                .thenApply(functions -> responses.ok(ApiViews.functions(functions)))
+                .exceptionally(responses::failure))));
     }
 
     private CompletionStage<HttpResponse> healthResponse() {

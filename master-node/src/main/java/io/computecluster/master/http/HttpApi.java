@@ -1,7 +1,6 @@
 package io.computecluster.master.http;
 
 import io.computecluster.master.metrics.MasterMetrics;
-import io.computecluster.master.store.StoredResults;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -32,7 +31,7 @@ public final class HttpApi extends AllDirectives {
 
     /** The API of a master node: results from the job store, membership from its cluster, its metrics. */
     public static HttpApi create(ActorSystem<?> system, JobManagerGateway jobManager, HttpApiSettings settings) {
-        return new HttpApi(settings, jobManager, jobId -> new StoredResults(system, jobId)::lines,
+        return new HttpApi(settings, jobManager, new StoredResultReader(system),
                 () -> MembershipSnapshot.of(system), () -> MasterMetrics.get(system).scrape(),
                 // Parsing inputs and formatting results is CPU work: keep it off the threads that serve requests.
                 system.dispatchers().lookup(DispatcherSelector.blocking()),
@@ -61,6 +60,7 @@ public final class HttpApi extends AllDirectives {
                                 jobs.route(),
                                 results.route(),
                                 cluster.cluster(),
+                                cluster.functions(),
                                 page.metrics()))))));
     }
 

@@ -40,6 +40,9 @@ public interface JobManagerGateway {
     /** The worker actors the job manager serves, and whether its job store works; asked by probes, so quick. */
     CompletionStage<JobManagerProtocol.WorkersView> workers();
 
+    /** Every function version workers have offered, with the nodes offering it now. */
+    CompletionStage<JobManagerProtocol.Functions> functions();
+
     /** The cluster's last minutes of tasks per second. */
     CompletionStage<JobManagerProtocol.Throughput> throughput();
 

@@ -6,16 +6,29 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.computecluster.common.function.TaskFunctions;
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.BlobsBuilder;
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.function.Square;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.master.function.FunctionInfo;
+import io.computecluster.master.function.FunctionRegistry;
 import io.computecluster.common.input.InputException;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.master.job.ChunkSizing;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobSpec;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +39,19 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
  * exactly what is wrong (and on which line of a text body).
  */
 final class JobRequestParser {
-    private static final Set<String> FIELDS = Set.of("function", "range", "inputs", "chunkSize");
-    /** A job request nests three levels; anything much deeper is not one, and costs stack to parse. */
-    static final int MAX_NESTING = 32;
+    private static final Set<String> FIELDS = Set.of("function", "range", "inputs", "chunkSize", "args",
+            "taskTimeout");
+    /**
+     * A job request nests three levels, and a JSON input as deep as its function needs; anything much
+     * deeper is not one, and costs stack to parse.
+     */
+    static final int MAX_NESTING = 64;
+    /** The functions known when the caller has not asked the job manager: the built-in ones. */
+    static final List<FunctionInfo> BUILT_IN = List.of(new FunctionInfo(Square.NAME, FunctionCall.BUILT_IN,
+            PayloadType.INTEGER, PayloadType.INTEGER, List.of()));
+    /** Default chunks of a plug-in function's job at least: its inputs spread over that many worker actors. */
+    static final int SPREAD_CHUNKS = 64;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
     private static final String DIGITS_KEY = "compute.master.max-digits";
     private static final String INPUTS_KEY = "compute.master.max-inputs";
 
@@ -56,8 +79,17 @@ final class JobRequestParser {
         return new ObjectMapper(factory);
     }
 
-    /** {@code {"function":..., "range":{"from":..,"to":..}}} or {@code {"function":..., "inputs":[...]}}. */
+    /** A JSON request of a built-in function. */
     JobSpec fromJson(byte[] body) {
+        return fromJson(body, BUILT_IN);
+    }
+
+    /**
+     * {@code {"function":..., "range":{"from":..,"to":..}}} or {@code {"function":..., "inputs":[...]}},
+     * optionally with {@code args}, {@code chunkSize} and {@code taskTimeout}; {@code functions} are
+     * those workers have offered.
+     */
+    JobSpec fromJson(byte[] body, List<FunctionInfo> functions) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -75,10 +107,14 @@ final class JobRequestParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw ApiError.badRequest("unknown field \"" + name + "\": expected function, range, inputs, chunkSize");
+                throw ApiError.badRequest("unknown field \"" + name + "\": expected function, range, inputs, args,"
+                        + " chunkSize, taskTimeout");
             }
         }
         String function = root.has("function") ? text(root.get("function"), "function") : null;
+        FunctionInfo chosen = choose(Optional.ofNullable(function), functions);
+        String args = root.has("args") ? args(root.get("args")) : null;
+        long timeoutMillis = root.has("taskTimeout") ? timeoutMillis(text(root.get("taskTimeout"), "taskTimeout")) : 0;
         Integer chunkSize = null;
         if (root.has("chunkSize")) {
             JsonNode node = root.get("chunkSize");
@@ -92,21 +128,36 @@ final class JobRequestParser {
         if (hasRange == hasInputs) {
             throw ApiError.badRequest("expected exactly one of \"range\" and \"inputs\"");
         }
-        InputSource source = hasRange ? range(root.get("range")) : inputs(root.get("inputs"));
-        return spec(Optional.ofNullable(function), Optional.ofNullable(chunkSize), source);
+        if (hasRange && chosen.input() != PayloadType.INTEGER) {
+            throw ApiError.badRequest("range: only for functions of integers; " + chosen.name() + " takes "
+                    + chosen.input().wireName() + ": give \"inputs\"");
+        }
+        InputSource source = hasRange ? range(root.get("range"))
+                : chosen.input() == PayloadType.INTEGER ? inputs(root.get("inputs")) : payloads(root.get("inputs"), chosen);
+        return spec(chosen, args, timeoutMillis, Optional.ofNullable(chunkSize), source);
     }
 
-    /** One integer per line; blank lines skipped. */
+    /** A text body of a built-in function: one integer per line. */
     JobSpec fromText(Reader body, Optional<String> function, Optional<String> chunkSize) {
-        Optional<Integer> size = chunkSize.map(text -> {
-            try {
-                return Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("chunkSize: expected an integer, got '" + text + "'");
-            }
-        });
+        return fromText(body, function, Optional.empty(), chunkSize, Optional.empty(), BUILT_IN);
+    }
+
+    /**
+     * One input per line: an integer (blank lines skipped) for integer functions, the line's text for
+     * text functions (every line, an empty one too), a JSON value for JSON functions and a base64 string
+     * for bytes functions (blank lines skipped).
+     */
+    JobSpec fromText(Reader body, Optional<String> function, Optional<String> args, Optional<String> chunkSize,
+                     Optional<String> taskTimeout, List<FunctionInfo> functions) {
+        FunctionInfo chosen = choose(function, functions);
+        Optional<Integer> size = chunkSize(chunkSize);
+        String argsJson = args.map(this::argsText).orElse(null);
+        long timeoutMillis = taskTimeout.map(JobRequestParser::timeoutMillis).orElse(0L);
         try {
-            return spec(function, size, new InputSource.Listed(integers.parseLines(body, settings.maxInputs())));
+            InputSource source = chosen.input() == PayloadType.INTEGER
+                    ? new InputSource.Listed(integers.parseLines(body, settings.maxInputs()))
+                    : lines(body, chosen, chosen.input() == PayloadType.TEXT ? Line.TEXT : Line.JSON_OR_BASE64);
+            return spec(chosen, argsJson, timeoutMillis, size, source);
         } catch (InputException e) {
             throw inputError(e);
         } catch (IOException e) {
@@ -114,19 +165,97 @@ final class JobRequestParser {
         }
     }
 
-    private JobSpec spec(Optional<String> function, Optional<Integer> chunkSize, InputSource source) {
-        String name = function.orElse("square");
-        if (TaskFunctions.get().find(name).isEmpty()) {
-            throw ApiError.badRequest("unknown function '" + name + "': known functions are "
-                    + String.join(", ", TaskFunctions.get().names()));
+    /** {@code application/x-ndjson}: one JSON value per line (blank lines skipped), as {@code inputs} holds them. */
+    JobSpec fromNdjson(Reader body, Optional<String> function, Optional<String> args, Optional<String> chunkSize,
+                       Optional<String> taskTimeout, List<FunctionInfo> functions) {
+        FunctionInfo chosen = choose(function, functions);
+        Optional<Integer> size = chunkSize(chunkSize);
+        String argsJson = args.map(this::argsText).orElse(null);
+        long timeoutMillis = taskTimeout.map(JobRequestParser::timeoutMillis).orElse(0L);
+        try {
+            return spec(chosen, argsJson, timeoutMillis, size, lines(body, chosen, Line.NDJSON));
+        } catch (IOException e) {
+            throw ApiError.badRequest("unreadable body: " + e.getMessage());
         }
-        int size = chunkSize.orElse(settings.defaultChunkSize());
+    }
+
+    private static Optional<Integer> chunkSize(Optional<String> chunkSize) {
+        return chunkSize.map(text -> {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("chunkSize: expected an integer, got '" + text + "'");
+            }
+        });
+    }
+
+    /**
+     * The function a job names, {@code NAME} or {@code NAME@VERSION} (square when none): the version
+     * named, else the newest a live worker offers, else the newest offered before.
+     */
+    static FunctionInfo choose(Optional<String> function, List<FunctionInfo> functions) {
+        String text = function.orElse(Square.NAME).trim();
+        int at = text.indexOf('@');
+        String name = at < 0 ? text : text.substring(0, at);
+        Optional<String> version = at < 0 ? Optional.empty() : Optional.of(text.substring(at + 1));
+        return FunctionRegistry.resolve(functions, name, version).orElseThrow(() -> ApiError.badRequest(
+                (version.isPresent() ? "function " + text + " has not been offered by any worker"
+                        : "unknown function '" + name + "'")
+                        + ": the functions workers offer are " + FunctionRegistry.describe(functions)));
+    }
+
+    private String args(JsonNode args) {
+        if (!args.isObject()) {
+            throw ApiError.badRequest("args: expected a JSON object, got " + abbreviate(args));
+        }
+        return args.toString();
+    }
+
+    private String argsText(String text) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (IOException e) {
+            throw ApiError.badRequest("args: expected a JSON object, got malformed JSON: " + oneLine(e));
+        }
+        if (node == null) {
+            throw ApiError.badRequest("args: expected a JSON object, got nothing");
+        }
+        return args(node);
+    }
+
+    /** {@code 500ms}, {@code 30s} or {@code 5m}: how long one input may take before it fails. */
+    static long timeoutMillis(String text) {
+        Matcher matcher = DURATION.matcher(text.trim());
+        if (!matcher.matches()) {
+            throw ApiError.badRequest("taskTimeout: expected a duration such as 500ms, 30s or 5m, got '" + text + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        long millis = switch (matcher.group(2)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            default -> amount * 60_000;
+        };
+        if (millis < 1) {
+            throw ApiError.badRequest("taskTimeout: must be at least 1ms, got '" + text + "'");
+        }
+        return millis;
+    }
+
+    private JobSpec spec(FunctionInfo function, String args, long timeoutMillis, Optional<Integer> chunkSize,
+                         InputSource source) {
+        boolean builtIn = function.version().equals(FunctionCall.BUILT_IN);
+        // A plug-in function may take long per input: without a chunk size its inputs spread over many chunks.
+        int size = chunkSize.orElse(builtIn ? settings.defaultChunkSize() : (int) Math.max(1, Math.min(
+                settings.defaultChunkSize(), (source.total() + SPREAD_CHUNKS - 1) / SPREAD_CHUNKS)));
         if (size < 1 || size > settings.maxChunkSize()) {
             throw ApiError.badRequest("chunkSize: expected 1 to " + settings.maxChunkSize() + ", got " + size);
         }
         JobSpec spec;
         try {
-            spec = new JobSpec(name, source, ChunkSizing.fit(source, size, settings.maxMessageBytes()));
+            spec = new JobSpec(new FunctionCall(function.name(), function.version(), args, timeoutMillis),
+                    function.input(), function.output(), source, ChunkSizing.fit(source, size,
+                    settings.maxMessageBytes()));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -183,6 +312,133 @@ final class JobRequestParser {
             }
         }
         return new InputSource.Listed(values.build());
+    }
+
+    /** The JSON array of inputs of a function that takes text, JSON or bytes. */
+    private InputSource payloads(JsonNode inputs, FunctionInfo function) {
+        if (inputs == null || !inputs.isArray()) {
+            throw ApiError.badRequest("inputs: expected an array of " + describeInput(function.input()));
+        }
+        if (inputs.isEmpty()) {
+            throw ApiError.badRequest("inputs: a job needs at least one input");
+        }
+        if (inputs.size() > settings.maxInputs()) {
+            throw ApiError.tooLarge("inputs: " + inputs.size() + " inputs, at most " + settings.maxInputs()
+                    + " per job (compute.master.max-inputs)");
+        }
+        BlobsBuilder values = new BlobsBuilder(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            values.set(i, checkedSize(payload(inputs.get(i), function, "inputs[" + i + "]", i + 1),
+                    "inputs[" + i + "]", i + 1));
+        }
+        return new InputSource.Listed(values.build());
+    }
+
+    /** How a line of a text or NDJSON body is read. */
+    private enum Line { TEXT, JSON_OR_BASE64, NDJSON }
+
+    /** One input per line of {@code body}, read as {@code how} says. */
+    private InputSource lines(Reader body, FunctionInfo function, Line how) throws IOException {
+        BufferedReader lines = body instanceof BufferedReader reader ? reader : new BufferedReader(body, 1 << 16);
+        List<byte[]> values = new ArrayList<>();
+        String line;
+        int lineNumber = 0;
+        while ((line = lines.readLine()) != null) {
+            lineNumber++;
+            if (how != Line.TEXT && line.isBlank()) {
+                continue;
+            }
+            if (values.size() == settings.maxInputs()) {
+                throw ApiError.tooLarge("line " + lineNumber + ": too many inputs: at most " + settings.maxInputs()
+                        + " per job (compute.master.max-inputs)");
+            }
+            String where = "line " + lineNumber;
+            byte[] value;
+            if (how == Line.TEXT) {
+                value = line.getBytes(StandardCharsets.UTF_8);
+            } else if (function.input() == PayloadType.BYTES && how == Line.JSON_OR_BASE64) {
+                value = base64(line.trim(), where, lineNumber);
+            } else {
+                value = payload(parseLine(line, where, lineNumber), function, where, lineNumber);
+            }
+            values.add(checkedSize(value, where, lineNumber));
+        }
+        if (values.isEmpty()) {
+            throw ApiError.badRequest("no inputs: a job needs at least one input");
+        }
+        return new InputSource.Listed(Blobs.of(values));
+    }
+
+    private JsonNode parseLine(String line, String where, int lineNumber) {
+        try {
+            return json.readTree(line);
+        } catch (StreamConstraintsException e) {
+            throw new ApiError(StatusCodes.BAD_REQUEST, where + ": " + overConstraint(e).getMessage(), lineNumber);
+        } catch (IOException e) {
+            throw new ApiError(StatusCodes.BAD_REQUEST, where + ": malformed JSON: " + oneLine(e), lineNumber);
+        }
+    }
+
+    /** One JSON value as the bytes a function of {@code function}'s input type takes. */
+    private byte[] payload(JsonNode node, FunctionInfo function, String where, int line) {
+        switch (function.input()) {
+            case TEXT:
+                if (!node.isTextual()) {
+                    throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected a string (" + function.name()
+                            + " takes text), got " + abbreviate(node), line);
+                }
+                return node.textValue().getBytes(StandardCharsets.UTF_8);
+            case BYTES:
+                if (!node.isTextual()) {
+                    throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected a base64 string ("
+                            + function.name() + " takes bytes), got " + abbreviate(node), line);
+                }
+                return base64(node.textValue(), where, line);
+            case JSON:
+                try {
+                    return json.writeValueAsBytes(node);
+                } catch (IOException e) {
+                    throw new ApiError(StatusCodes.BAD_REQUEST, where + ": " + oneLine(e), line);
+                }
+            default:
+                throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected an integer, got " + abbreviate(node),
+                        line);
+        }
+    }
+
+    private static byte[] base64(String text, String where, int line) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(StatusCodes.BAD_REQUEST, where + ": expected base64, " + e.getMessage(), line);
+        }
+    }
+
+    /** Refuses an input too large for the message that carries its chunk, naming where it is. */
+    private byte[] checkedSize(byte[] value, String where, int line) {
+        // Half the budget: the chunk's results ride back in a message of the same size.
+        long limit = settings.maxMessageBytes() / 2;
+        if (value.length > limit) {
+            throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, where + ": " + value.length + " bytes, more than the "
+                    + limit + " one input may take in a cluster message (compute.master.max-message-bytes / 2)",
+                    line);
+        }
+        return value;
+    }
+
+    private static String describeInput(PayloadType type) {
+        return switch (type) {
+            case TEXT -> "strings";
+            case BYTES -> "base64 strings";
+            case JSON -> "JSON values";
+            default -> "integers";
+        };
+    }
+
+    private static String oneLine(IOException e) {
+        String message = e instanceof JsonProcessingException processing ? processing.getOriginalMessage()
+                : e.getMessage();
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 
     private BigInteger integer(JsonNode node, String where, Integer line) {

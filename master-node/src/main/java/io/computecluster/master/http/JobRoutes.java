@@ -1,10 +1,14 @@
 package io.computecluster.master.http;
 
 import io.computecluster.api.JobAccepted;
+import io.computecluster.master.function.FunctionInfo;
+import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.manager.JobManagerProtocol;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
@@ -33,6 +38,8 @@ import org.apache.pekko.util.ByteString;
 final class JobRoutes extends AllDirectives {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
+    /** JSON Lines: one JSON value per line. */
+    static final String NDJSON = "application/x-ndjson";
 
     private final JobManagerGateway jobManager;
     private final JobRequestParser requests;
@@ -62,22 +69,25 @@ final class JobRoutes extends AllDirectives {
 
     private Route submit() {
         return parameterOptional("function", function -> parameterOptional("chunkSize", chunkSize ->
+                parameterOptional("args", args -> parameterOptional("taskTimeout", taskTimeout ->
                 extractMaterializer(materializer -> extractRequestEntity(entity -> {
-                    boolean isJson = entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
-                    boolean isText = entity.getContentType().mediaType().equals(MediaTypes.TEXT_PLAIN);
-                    if (!isJson && !isText) {
+                    MediaType type = entity.getContentType().mediaType();
+                    boolean isJson = type.equals(MediaTypes.APPLICATION_JSON);
+                    boolean isText = type.equals(MediaTypes.TEXT_PLAIN);
+                    boolean isNdjson = type.toString().equals(NDJSON);
+                    if (!isJson && !isText && !isNdjson) {
                         return complete(responses.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
-                                "expected Content-Type application/json or text/plain, got "
+                                "expected Content-Type application/json, application/x-ndjson or text/plain, got "
                                         + entity.getContentType()));
                     }
                     boolean large = LargeBodyGate.isLarge(entity);
-                    CompletionStage<HttpResponse> response = (large ? largeBodies.enter()
-                            : CompletableFuture.<Void>completedFuture(null))
-                            .thenCompose(turn -> strict(entity, materializer))
-                            .thenApplyAsync(body -> isJson
-                                    ? requests.fromJson(body.toArray())
-                                    : requests.fromText(new InputStreamReader(body.iterator().asInputStream(),
-                                            StandardCharsets.UTF_8), function, chunkSize), cpuWork)
+                    // The function's payload types decide how the body reads: ask what the workers offer first.
+                    CompletionStage<HttpResponse> response = jobManager.functions()
+                            .<JobSpec>thenCompose(offered -> (large ? largeBodies.enter()
+                                    : CompletableFuture.<Void>completedFuture(null))
+                                    .thenCompose(turn -> strict(entity, materializer))
+                                    .thenApplyAsync(body -> parse(body, type, function, args, chunkSize,
+                                            taskTimeout, offered.functions()), cpuWork))
                             .thenCompose(jobManager::submit)
                             .thenApply(this::submitted)
                             .exceptionally(responses::failure);
@@ -85,7 +95,22 @@ final class JobRoutes extends AllDirectives {
                         response = response.whenComplete((done, failure) -> largeBodies.leave());
                     }
                     return completeWithFuture(response);
-                }))));
+                }))))));
+    }
+
+    private JobSpec parse(ByteString body, MediaType type, Optional<String> function, Optional<String> args,
+                          Optional<String> chunkSize, Optional<String> taskTimeout, List<FunctionInfo> functions) {
+        if (type.equals(MediaTypes.APPLICATION_JSON)) {
+            return requests.fromJson(body.toArray(), functions);
+        }
+        if (type.equals(MediaTypes.TEXT_PLAIN)) {
+            return requests.fromText(reader(body), function, args, chunkSize, taskTimeout, functions);
+        }
+        return requests.fromNdjson(reader(body), function, args, chunkSize, taskTimeout, functions);
+    }
+
+    private static Reader reader(ByteString body) {
+        return new InputStreamReader(body.iterator().asInputStream(), StandardCharsets.UTF_8);
     }
 
     private HttpResponse submitted(JobManagerProtocol.SubmitReply reply) {

@@ -1,5 +1,8 @@
 package io.computecluster.master.http;
 
+import io.computecluster.master.job.ResultFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -10,13 +13,21 @@ import java.util.function.Supplier;
 @FunctionalInterface
 public interface ResultReader {
 
-    /** A reader for one download of job {@code jobId}'s results. */
-    Download open(String jobId);
+    /** A reader for one download of job {@code jobId}'s results in {@code format}, or the job's default format. */
+    Download open(String jobId, Optional<ResultFormat> format);
 
     /** One download: it may keep what it read for the chunks that follow. */
     @FunctionalInterface
     interface Download {
         /** The lines of chunk {@code chunk}, whose results are in the job's event {@code sequenceNr}, formatted when asked. */
         CompletionStage<Supplier<byte[]>> lines(int chunk, long sequenceNr);
+
+        /**
+         * The format of the lines: the one asked for, or the job's default; fails with an
+         * {@link ApiError} when the job's results cannot take the one asked for.
+         */
+        default CompletionStage<ResultFormat> format() {
+            return CompletableFuture.completedFuture(ResultFormat.TSV);
+        }
     }
 }

@@ -1,15 +1,20 @@
 package io.computecluster.master.http;
 
 import io.computecluster.master.job.JobStatus;
+import io.computecluster.master.job.ResultFormat;
 import io.computecluster.master.manager.JobManagerProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -20,8 +25,9 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * {@code GET /jobs/{id}/results}: the results as {@code INPUT<TAB>RESULT} lines in input order,
- * once the job has ended; with {@code ?follow=true}, streamed while it runs, each chunk as soon as
+ * {@code GET /jobs/{id}/results}: the results in input order, once the job has ended, as
+ * {@code INPUT<TAB>RESULT} lines (integer functions' default) or JSON Lines ({@code ?format=jsonl},
+ * or {@code Accept: application/x-ndjson}, the other functions' default); with {@code ?follow=true}, streamed while it runs, each chunk as soon as
  * it and those before it are done. The job manager says where each chunk's results are; the lines
  * are read there and formatted on all cores, in order.
  */
@@ -32,6 +38,9 @@ final class ResultRoutes extends AllDirectives {
     private static final int MOST_CHUNKS_IN_FLIGHT = 64;
     /** A download asks where the results of this many chunks are at once. */
     static final int STORED_IN_BLOCK = 1024;
+    /** JSON Lines, UTF-8. */
+    static final ContentType.NonBinary NDJSON_UTF8 = ContentTypes.create(
+            MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson", "jsonl"));
 
     private final JobManagerGateway jobManager;
     private final ResultReader reader;
@@ -47,21 +56,43 @@ final class ResultRoutes extends AllDirectives {
 
     Route route() {
         return pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> path("results", () ->
-                get(() -> parameterOptional("follow", follow ->
-                        completeWithFuture(results(id, follow.map("true"::equals).orElse(false))))))));
+                get(() -> parameterOptional("follow", follow -> parameterOptional("format", format ->
+                        optionalHeaderValueByName("Accept", accept -> {
+                            Optional<ResultFormat> requested;
+                            try {
+                                requested = requestedFormat(format, accept);
+                            } catch (ApiError e) {
+                                return complete(responses.failure(e));
+                            }
+                            return completeWithFuture(results(id, follow.map("true"::equals).orElse(false),
+                                    requested));
+                        })))))));
     }
 
-    private CompletionStage<HttpResponse> results(String id, boolean follow) {
+    /** {@code ?format=jsonl|tsv}, else JSON Lines when the client accepts only them, else the job's default. */
+    static Optional<ResultFormat> requestedFormat(Optional<String> format, Optional<String> accept) {
+        if (format.isPresent()) {
+            return Optional.of(ResultFormat.named(format.get()).orElseThrow(() -> ApiError.badRequest(
+                    "format: expected jsonl or tsv, got '" + format.get() + "'")));
+        }
+        if (accept.isPresent() && accept.get().contains(JobRoutes.NDJSON) && !accept.get().contains("text/plain")) {
+            return Optional.of(ResultFormat.JSONL);
+        }
+        return Optional.empty();
+    }
+
+    private CompletionStage<HttpResponse> results(String id, boolean follow, Optional<ResultFormat> requested) {
         return jobManager.results(id)
                 .thenCompose(reply -> {
                     if (reply instanceof JobManagerProtocol.ResultsStored stored) {
-                        return endedResults(id, stored);
+                        return endedResults(id, stored, requested);
                     }
                     if (reply instanceof JobManagerProtocol.NoResults none) {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
-                            return CompletableFuture.completedFuture(
-                                    linesResponse(chunkCount(status), status.chunkSize(), streamOfChunks(id)));
+                            ResultReader.Download download = reader.open(id, requested);
+                            return download.format().thenApply(format -> linesResponse(contentType(format),
+                                    chunkCount(status), status.chunkSize(), streamOfChunks(id, download)));
                         }
                         return CompletableFuture.completedFuture(responses.error(StatusCodes.CONFLICT, "job " + id
                                 + " is " + status.state() + (status.state().isEnded() ? ": it has no results"
@@ -77,23 +108,33 @@ final class ResultRoutes extends AllDirectives {
      * are read at once, and a job of one chunk is answered whole rather than streamed: its latency
      * is the API's.
      */
-    private CompletionStage<HttpResponse> endedResults(String id, JobManagerProtocol.ResultsStored stored) {
+    private CompletionStage<HttpResponse> endedResults(String id, JobManagerProtocol.ResultsStored stored,
+                                                       Optional<ResultFormat> requested) {
         int chunks = chunkCount(stored.status());
         long[] storedIn = stored.storedIn();
-        ResultReader.Download download = reader.open(id);
-        if (storedIn.length != chunks) {
-            return CompletableFuture.completedFuture(storedResponse(id, chunks, stored.status().chunkSize(), download));
-        }
-        if (chunks == 1) {
-            return download.lines(0, storedIn[0]).thenApplyAsync(lines -> HttpResponse.create()
-                    .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, lines.get())), cpuWork);
-        }
-        return CompletableFuture.completedFuture(linesResponse(chunks, stored.status().chunkSize(),
-                chunk -> download.lines(chunk, storedIn[chunk])));
+        ResultReader.Download download = reader.open(id, requested);
+        return download.format().thenCompose(format -> {
+            ContentType.NonBinary type = contentType(format);
+            if (storedIn.length != chunks) {
+                return CompletableFuture.completedFuture(storedResponse(type, id, chunks, stored.status().chunkSize(),
+                        download));
+            }
+            if (chunks == 1) {
+                return download.lines(0, storedIn[0]).thenApplyAsync(lines -> HttpResponse.create()
+                        .withEntity(HttpEntities.create(type, lines.get())), cpuWork);
+            }
+            return CompletableFuture.completedFuture(linesResponse(type, chunks, stored.status().chunkSize(),
+                    chunk -> download.lines(chunk, storedIn[chunk])));
+        });
+    }
+
+    private static ContentType.NonBinary contentType(ResultFormat format) {
+        return format == ResultFormat.JSONL ? NDJSON_UTF8 : ContentTypes.TEXT_PLAIN_UTF8;
     }
 
     /** An ended job's results, asking the job manager where they are a block of chunks at a time. */
-    private HttpResponse storedResponse(String id, int chunks, int chunkSize, ResultReader.Download download) {
+    private HttpResponse storedResponse(ContentType.NonBinary type, String id, int chunks, int chunkSize,
+                                        ResultReader.Download download) {
         Source<ByteString, ?> lines = Source.range(0, chunks - 1)
                 .grouped(STORED_IN_BLOCK)
                 .mapAsync(1, block -> jobManager.storedIn(id, block.get(0), block.size())
@@ -111,7 +152,7 @@ final class ResultRoutes extends AllDirectives {
                 .mapConcat(located -> located)
                 .mapAsync(chunksInFlight(chunkSize), chunk -> download.lines((int) chunk[0], chunk[1])
                         .thenApplyAsync(formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
-        return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+        return HttpResponse.create().withEntity(HttpEntities.createChunked(type, lines));
     }
 
     /** Small chunks are many: more of them in flight hide the hops each one takes. */
@@ -125,17 +166,17 @@ final class ResultRoutes extends AllDirectives {
     }
 
     /** Chunks formatted on all cores at once (formatting is the costly part) and streamed in order. */
-    private HttpResponse linesResponse(int chunks, int chunkSize,
+    private HttpResponse linesResponse(ContentType.NonBinary type, int chunks, int chunkSize,
                                        Function<Integer, CompletionStage<Supplier<byte[]>>> linesOf) {
         Source<ByteString, ?> lines = Source.range(0, chunks - 1)
                 .mapAsync(chunksInFlight(chunkSize), chunk -> linesOf.apply(chunk).thenApplyAsync(
                         formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
-        return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, lines));
+        return HttpResponse.create().withEntity(HttpEntities.createChunked(type, lines));
     }
 
-    /** Each chunk's lines once it is done, read from the job store (one reader per download). */
-    private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id) {
-        ResultReader.Download download = reader.open(id);
+    /** Each chunk's lines once it is done, read from the job store through {@code download}. */
+    private Function<Integer, CompletionStage<Supplier<byte[]>>> streamOfChunks(String id,
+                                                                              ResultReader.Download download) {
         return chunk -> jobManager.awaitChunk(id, chunk)
                 .thenCompose(reply -> {
                     if (reply instanceof JobManagerProtocol.ChunkStored where) {

@@ -5,7 +5,9 @@ package io.computecluster.master.job;
  * smaller than asked: a chunk of 1,000 inputs of 10,000 digits has results of about 8 MB, far past
  * Artery's frame size, and a message that cannot be sent would leave its chunk unanswered.
  *
- * <p>The estimate assumes results of up to twice the bits of the inputs (exact for squaring).
+ * <p>The estimate assumes results of up to twice the bits of integer inputs (exact for squaring),
+ * and results as large as the largest input for other payloads (a result past the frame fails its
+ * input on the worker).
  */
 public final class ChunkSizing {
     /** Bytes a value takes in a long column, and the extra of one that needs a big integer. */
@@ -17,7 +19,10 @@ public final class ChunkSizing {
 
     /** The chunk size to use: {@code requested}, or less when its messages would pass {@code budgetBytes}. */
     public static int fit(InputSource inputs, int requested, long budgetBytes) {
-        long perInput = bytesPerValue(inputs.maxBitLength()) + bytesPerValue(2L * inputs.maxBitLength());
+        long perInput = inputs.maxValueBytes() > 0
+                // Text, JSON or bytes: the input and room for a result as large, each with its offset.
+                ? 2L * (inputs.maxValueBytes() + 4)
+                : bytesPerValue(inputs.maxBitLength()) + bytesPerValue(2L * inputs.maxBitLength());
         long fitting = Math.max(1, budgetBytes / perInput);
         return (int) Math.min(requested, fitting);
     }

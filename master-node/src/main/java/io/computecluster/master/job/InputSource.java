@@ -1,5 +1,7 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.Column;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import java.math.BigInteger;
@@ -14,13 +16,18 @@ public sealed interface InputSource {
     long total();
 
     /** The inputs {@code [offset, offset + count)}. */
-    Numbers slice(long offset, int count);
+    Column slice(long offset, int count);
 
     /** A short description for logs and the API, such as {@code 1..1000000}. */
     String describe();
 
-    /** Bits of the largest magnitude among the inputs: sizes the messages that carry them. */
+    /** Bits of the largest magnitude among integer inputs (0 for others): sizes the messages that carry them. */
     int maxBitLength();
+
+    /** Bytes of the largest input that is not an integer (0 for integers): sizes the messages that carry them. */
+    default int maxValueBytes() {
+        return 0;
+    }
 
     /** The integers {@code from..to}, both included. */
     record Range(BigInteger from, BigInteger to) implements InputSource {
@@ -66,15 +73,15 @@ public sealed interface InputSource {
         }
     }
 
-    /** Inputs given one by one. */
-    record Listed(Numbers values) implements InputSource {
+    /** Inputs given one by one: integers as a {@link Numbers} column, any other payload as {@link Blobs}. */
+    record Listed(Column values) implements InputSource {
         @Override
         public long total() {
             return values.size();
         }
 
         @Override
-        public Numbers slice(long offset, int count) {
+        public Column slice(long offset, int count) {
             return values.slice((int) offset, (int) offset + count);
         }
 
@@ -85,14 +92,29 @@ public sealed interface InputSource {
 
         @Override
         public int maxBitLength() {
+            if (!(values instanceof Numbers numbers)) {
+                return 0;
+            }
             int bits = 0;
             for (int i = 0; i < values.size(); i++) {
-                int length = values.isLong(i)
-                        ? 64 - Long.numberOfLeadingZeros(Math.abs(values.longAt(i)))
-                        : values.bigAt(i).abs().bitLength();
+                int length = numbers.isLong(i)
+                        ? 64 - Long.numberOfLeadingZeros(Math.abs(numbers.longAt(i)))
+                        : numbers.bigAt(i).abs().bitLength();
                 bits = Math.max(bits, length);
             }
             return bits;
+        }
+
+        @Override
+        public int maxValueBytes() {
+            if (!(values instanceof Blobs blobs)) {
+                return 0;
+            }
+            int max = 0;
+            for (int i = 0; i < blobs.size(); i++) {
+                max = Math.max(max, blobs.length(i));
+            }
+            return max;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.computecluster.master.job;
 
 import io.computecluster.common.column.Column;
-import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.master.job.JobEvent.ChunkResult;
@@ -153,7 +152,7 @@ public final class Job {
         }
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        return new ChunkTask(id, chunk, io.computecluster.common.protocol.WorkerProtocol.FunctionCall.builtIn(spec.function()), spec.inputs().slice(offset, count));
+        return new ChunkTask(id, chunk, spec.call(), spec.inputs().slice(offset, count));
     }
 
     /** Hands chunk {@code chunk} out again (its worker was lost or is too slow), unless it is done. */
@@ -204,10 +203,11 @@ public final class Job {
         storedIn[chunk] = sequenceNr;
         if (!failures.isEmpty()) {
             failed += failures.size();
-            Numbers inputs = spec.inputs().slice(offset, count);
+            Column inputs = spec.inputs().slice(offset, count);
             for (TaskError error : failures) {
                 if (listedErrors.size() < LISTED_ERRORS) {
-                    listedErrors.add(new JobStatus.InputError(shortened(inputs.bigAt(error.index()).toString()),
+                    listedErrors.add(new JobStatus.InputError(
+                            shortened(ResultLines.display(inputs, error.index(), spec.inputType())),
                             error.message().length() <= LISTED_MESSAGE_CHARS ? error.message()
                                     : error.message().substring(0, LISTED_MESSAGE_CHARS) + "…"));
                 }
@@ -228,14 +228,18 @@ public final class Job {
         retry(result.chunk());
     }
 
-    /** A long input as its first and last digits and its length: {@code 12345…67890 (10000 digits)}. */
+    /**
+     * A long input as its first and last characters and its length: {@code 12345…67890 (10000 digits)},
+     * or {@code chars} for an input that is not an integer.
+     */
     static String shortened(String input) {
         if (input.length() <= LISTED_INPUT_CHARS) {
             return input;
         }
         int half = LISTED_INPUT_CHARS / 2 - 8;
-        return input.substring(0, half) + "…" + input.substring(input.length() - half) + " ("
-                + input.replace("-", "").length() + " digits)";
+        String unit = input.matches("-?[0-9]+") ? input.replace("-", "").length() + " digits"
+                : input.length() + " chars";
+        return input.substring(0, half) + "…" + input.substring(input.length() - half) + " (" + unit + ")";
     }
 
     /** {@link #storedIn} of every chunk, in chunk order. */
@@ -299,11 +303,17 @@ public final class Job {
     }
 
     public JobStatus status(Instant now) {
+        return status(now, null);
+    }
+
+    /** The job's status; {@code waitingFor} says why it does not run, or is null when nothing holds it up. */
+    public JobStatus status(Instant now, String waitingFor) {
         Instant end = finishedAt != null ? finishedAt : now;
         long elapsedMillis = Math.max(0, Duration.between(submittedAt, end).toMillis());
         long perSecond = elapsedMillis == 0 ? completed * 1000 : (completed + failed) * 1000 / elapsedMillis;
         return new JobStatus(id, spec.function(), spec.inputs().describe(), state, spec.inputs().total(), completed,
                 failed, spec.chunkSize(), submittedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
-                elapsedMillis, perSecond, List.copyOf(listedErrors), new LinkedHashMap<>(perWorkerNode));
+                elapsedMillis, perSecond, List.copyOf(listedErrors), new LinkedHashMap<>(perWorkerNode),
+                spec.call().version(), state.isEnded() ? null : waitingFor);
     }
 }

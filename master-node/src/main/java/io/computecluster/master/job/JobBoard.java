@@ -1,6 +1,7 @@
 package io.computecluster.master.job;
 
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * All jobs the master knows, the order in which their chunks are handed out (one chunk per job
@@ -66,10 +68,20 @@ public final class JobBoard {
 
     /** The next chunk to hand out, taken from the jobs in turn; empty when no job has one. */
     public Optional<ChunkTask> nextTask() {
-        for (Iterator<Job> turn = withWork.iterator(); turn.hasNext(); turn = withWork.iterator()) {
+        return nextTask(function -> true);
+    }
+
+    /**
+     * The next chunk of a job whose function {@code runs} accepts (a worker offers it), taken from
+     * those jobs in turn; empty when none has one. Jobs passed over keep their turn.
+     */
+    public Optional<ChunkTask> nextTask(Predicate<FunctionCall> runs) {
+        for (Iterator<Job> turn = withWork.iterator(); turn.hasNext(); ) {
             Job job = turn.next();
-            turn.remove();
-            if (job.hasWork()) {
+            if (!job.hasWork()) {
+                turn.remove();
+            } else if (runs.test(job.spec().call())) {
+                turn.remove();
                 ChunkTask task = job.nextTask();
                 if (job.hasWork()) {
                     withWork.add(job);

@@ -11,6 +11,7 @@ import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.function.FunctionRegistry;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
 import io.computecluster.master.job.JobEvent;
@@ -102,6 +103,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final JobManagerSettings settings;
     private final JobBoard board;
     private final WorkerPool pool = new WorkerPool();
+    private final FunctionRegistry functions = new FunctionRegistry();
     /** Workers the receptionist listed last time; only their disappearance counts as a loss. */
     private final Set<ActorRef<ToWorker>> listed = new HashSet<>();
     private final ActorRef<WorkerProtocol.ToMaster> self;
@@ -181,6 +183,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(GetResults.class, this::onGetResults)
                 .onMessage(GetWorkers.class, this::onGetWorkers)
                 .onMessage(GetThroughput.class, this::onGetThroughput)
+                .onMessage(JobManagerProtocol.GetFunctions.class, this::onGetFunctions)
                 .onMessage(AwaitChunk.class, this::onAwaitChunk)
                 .onMessage(GetStoredIn.class, this::onGetStoredIn)
                 .onMessage(Membership.WorkersListed.class, this::onWorkersListed)
@@ -197,6 +200,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (pool.add(request.worker())) {
             getContext().getLog().info("Worker registered: {}", request.worker().path());
         }
+        pool.offers(request.worker(), request.offers());
+        functions.offered(request.offers());
         pool.grant(request.worker(), request.credit());
         dispatch();
         return this;
@@ -225,17 +230,24 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return this;
     }
 
-    /** Hands out chunks while some worker has credit and some job has a chunk. */
+    /** Hands out chunks while some worker has credit and some job of a function it offers has a chunk. */
     private void dispatch() {
         Instant now = null;
+        Set<ActorRef<ToWorker>> passedOver = null;
         while (true) {
-            Optional<ActorRef<ToWorker>> worker = pool.nextReady();
+            Optional<ActorRef<ToWorker>> worker = pool.nextReady(passedOver == null ? Set.of() : passedOver);
             if (worker.isEmpty()) {
                 return;
             }
-            Optional<ChunkTask> task = board.nextTask();
+            ActorRef<ToWorker> ready = worker.get();
+            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call.key()));
             if (task.isEmpty()) {
-                return;
+                // Nothing this worker runs is waiting; another may run what is.
+                if (passedOver == null) {
+                    passedOver = new HashSet<>();
+                }
+                passedOver.add(ready);
+                continue;
             }
             if (now == null) {
                 now = Instant.now();
@@ -499,19 +511,19 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     // --- questions about jobs -----------------------------------------------------------------
 
     private Behavior<MasterCommand> onGetStatus(GetStatus request) {
-        request.replyTo().tell(new StatusReply(board.get(request.id()).map(job -> job.status(Instant.now()))));
+        request.replyTo().tell(new StatusReply(board.get(request.id()).map(job -> statusOf(job, Instant.now()))));
         return this;
     }
 
     private Behavior<MasterCommand> onAwaitEnd(AwaitEnd request) {
         Optional<Job> job = board.get(request.id());
         if (job.isEmpty() || job.get().state().isEnded() || request.maxWait().isZero()) {
-            request.replyTo().tell(new StatusReply(job.map(found -> found.status(Instant.now()))));
+            request.replyTo().tell(new StatusReply(job.map(found -> statusOf(found, Instant.now()))));
             return this;
         }
         Optional<JobWaiters.EndWaiter> waiter = waiters.awaitEnd(request.id(), request.replyTo());
         if (waiter.isEmpty()) {
-            request.replyTo().tell(new StatusReply(Optional.of(job.get().status(Instant.now())), waiters.limit()));
+            request.replyTo().tell(new StatusReply(Optional.of(statusOf(job.get(), Instant.now())), waiters.limit()));
             return this;
         }
         timers.startSingleTimer(waiter.get().id(), new WaitExpired(waiter.get().id()), request.maxWait());
@@ -520,13 +532,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private Behavior<MasterCommand> onWaitExpired(WaitExpired expired) {
         waiters.expired(expired.waiter()).ifPresent(waiter -> waiter.replyTo().tell(
-                new StatusReply(board.get(waiter.jobId()).map(job -> job.status(Instant.now())))));
+                new StatusReply(board.get(waiter.jobId()).map(job -> statusOf(job, Instant.now())))));
         return this;
     }
 
     private Behavior<MasterCommand> onListJobs(ListJobs request) {
         Instant now = Instant.now();
-        request.replyTo().tell(new JobList(board.newestFirst().stream().map(job -> job.status(now)).toList()));
+        request.replyTo().tell(new JobList(board.newestFirst().stream().map(job -> statusOf(job, now)).toList()));
         return this;
     }
 
@@ -544,13 +556,13 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             journals.record(job.id(), new JobEvent.JobCancelled(now));
             board.ended(job).forEach(dropped -> erase(dropped.id()));
             wakeWaiters(job);
-            waiters.noMoreChunks(job.id()).forEach(stream -> stream.tell(new NoResults(job.status(now))));
+            waiters.noMoreChunks(job.id()).forEach(stream -> stream.tell(new NoResults(statusOf(job, now))));
         } else {
             board.remove(job.id());
             erase(job.id());
             reporter.deleted(job.id());
         }
-        request.replyTo().tell(new StatusReply(Optional.of(job.status(now))));
+        request.replyTo().tell(new StatusReply(Optional.of(statusOf(job, now))));
         return this;
     }
 
@@ -565,7 +577,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private Behavior<MasterCommand> onGetResults(GetResults request) {
         knownJob(request.id(), request.replyTo()).ifPresent(job -> {
-            JobStatus status = job.status(Instant.now());
+            JobStatus status = statusOf(job, Instant.now());
             request.replyTo().tell(job.hasResults() ? new ResultsStored(status,
                     job.chunkCount() <= JobManagerProtocol.LISTED_EVENTS ? job.storedInAll() : new long[0])
                     : new NoResults(status));
@@ -577,7 +589,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         knownJob(request.id(), request.replyTo()).ifPresent(job -> request.replyTo().tell(job.hasResults()
                 && request.from() >= 0 && request.count() >= 0 && request.from() + request.count() <= job.chunkCount()
                 ? new StoredIn(job.storedIn(request.from(), request.count()))
-                : new NoResults(job.status(Instant.now()))));
+                : new NoResults(statusOf(job, Instant.now()))));
         return this;
     }
 
@@ -590,7 +602,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (job.isDone(request.chunk())) {
             request.replyTo().tell(new ChunkStored(job.storedIn(request.chunk())));
         } else if (job.state() == JobState.CANCELLED || request.chunk() < 0 || request.chunk() >= job.chunkCount()) {
-            request.replyTo().tell(new NoResults(job.status(Instant.now())));
+            request.replyTo().tell(new NoResults(statusOf(job, Instant.now())));
         } else if (!waiters.awaitChunk(job.id(), request.chunk(), request.replyTo())) {
             request.replyTo().tell(new TooManyWaiting(waiters.limit()));
         }
@@ -617,7 +629,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (woken.isEmpty()) {
             return;
         }
-        StatusReply status = new StatusReply(Optional.of(job.status(Instant.now())));
+        StatusReply status = new StatusReply(Optional.of(statusOf(job, Instant.now())));
         for (JobWaiters.EndWaiter waiter : woken) {
             timers.cancel(waiter.id());
             waiter.replyTo().tell(status);
@@ -631,6 +643,18 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         request.replyTo().tell(new WorkersView(nodes, pool.size(), pool.inFlight(),
                 reporter.throughput().tasksPerSecond(), recorder.storeProblem()));
         return this;
+    }
+
+    private Behavior<MasterCommand> onGetFunctions(JobManagerProtocol.GetFunctions request) {
+        request.replyTo().tell(new JobManagerProtocol.Functions(functions.listing(pool.offersPerNode())));
+        return this;
+    }
+
+    /** A job's status, saying why it waits when no live worker offers its function. */
+    private JobStatus statusOf(Job job, Instant now) {
+        String waitingFor = job.state().isEnded() ? null
+                : FunctionRegistry.waitingFor(job.spec().call(), pool.anyLiveOffers(job.spec().call().key()));
+        return job.status(now, waitingFor);
     }
 
     private Behavior<MasterCommand> onGetThroughput(GetThroughput request) {

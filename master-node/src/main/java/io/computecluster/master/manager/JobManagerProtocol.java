@@ -3,6 +3,7 @@ package io.computecluster.master.manager;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.serialization.CborSerializable;
 import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.function.FunctionInfo;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.ThroughputMeter;
 import io.computecluster.master.store.ResultCache;
@@ -162,5 +163,12 @@ public interface JobManagerProtocol {
     }
 
     record Throughput(int intervalSeconds, List<ThroughputMeter.Sample> samples) implements CborSerializable {
+    }
+
+    /** Answers {@link Functions}: every function version workers have offered, with the nodes offering it now. */
+    record GetFunctions(ActorRef<Functions> replyTo) implements Command {
+    }
+
+    record Functions(List<FunctionInfo> functions) implements CborSerializable {
     }
 }

@@ -1,7 +1,9 @@
 package io.computecluster.master.store;
 
 import io.computecluster.common.column.Column;
-import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.common.serialization.ColumnCodec;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.serialization.NumbersCodec;
 import io.computecluster.master.job.InputSource;
@@ -29,7 +31,12 @@ import java.util.List;
  * written before still read.
  */
 public final class JobEventCodec {
-    /** The kind of {@code JobSubmitted}: a job's definition, always its event 1. */
+    /**
+     * The kind of {@code JobSubmitted}: a job's definition, always its event 1, with its function's
+     * version, arguments, timeout and payload types.
+     */
+    public static final String DEFINED = "defined";
+    /** The kind of a definition written before functions had versions: a built-in integer function's. */
     public static final String SUBMITTED = "submitted";
     /** The kind of {@code ChunksCompleted}. */
     public static final String COMPLETED = "completed";
@@ -41,10 +48,10 @@ public final class JobEventCodec {
     private JobEventCodec() {
     }
 
-    /** What {@code event} is, for the {@code kind} column: {@link #SUBMITTED}, {@link #COMPLETED} or {@link #CANCELLED}. */
+    /** What {@code event} is, for the {@code kind} column: {@link #DEFINED}, {@link #COMPLETED} or {@link #CANCELLED}. */
     public static String kind(JobEvent event) {
         if (event instanceof JobSubmitted) {
-            return SUBMITTED;
+            return DEFINED;
         }
         if (event instanceof ChunksCompleted) {
             return COMPLETED;
@@ -76,51 +83,102 @@ public final class JobEventCodec {
      * @throws IllegalArgumentException for an unknown kind or a payload that is not one of that kind
      */
     public static JobEvent decode(String kind, byte[] payload) {
-        if (!SUBMITTED.equals(kind) && !COMPLETED.equals(kind) && !CANCELLED.equals(kind)) {
+        if (!DEFINED.equals(kind) && !SUBMITTED.equals(kind) && !COMPLETED.equals(kind) && !CANCELLED.equals(kind)) {
             throw new IllegalArgumentException("unknown job event kind '" + kind + "'");
         }
         ByteBuffer in = ByteBuffer.wrap(payload);
         try {
             return switch (kind) {
+                case DEFINED -> readDefined(in);
                 case SUBMITTED -> readSubmitted(in);
                 case COMPLETED -> readCompleted(in);
                 default -> new JobCancelled(instant(in));
             };
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IllegalArgumentException("corrupt job event of kind " + kind + ": " + e.getMessage(), e);
         }
     }
 
     /** A job's definition as {@link #encode} wrote it. */
     public static JobSubmitted decodeSubmitted(byte[] payload) {
-        return (JobSubmitted) decode(SUBMITTED, payload);
+        return (JobSubmitted) decode(DEFINED, payload);
     }
 
     private static byte[] submitted(JobSubmitted event) {
         JobSpec spec = event.spec();
+        FunctionCall call = spec.call();
         byte[] id = utf8(event.jobId());
-        byte[] function = utf8(spec.function());
-        int size = 4 + id.length + 4 + function.length + 4 + 12 + 1;
+        byte[] function = utf8(call.name());
+        byte[] version = utf8(call.version());
+        byte[] args = call.args() == null ? null : utf8(call.args());
+        int size = 4 + id.length + 4 + function.length + 4 + version.length + 4 + (args == null ? 0 : args.length)
+                + 8 + 2 + 4 + 12 + 1;
+        ByteBuffer out;
         if (spec.inputs() instanceof InputSource.Range range) {
             byte[] from = range.from().toByteArray();
             byte[] to = range.to().toByteArray();
-            ByteBuffer out = ByteBuffer.allocate(size + 8 + from.length + to.length);
-            header(out, id, function, spec.chunkSize(), event.at()).put(RANGE);
+            out = ByteBuffer.allocate(size + 8 + from.length + to.length);
+            out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
+            if (args == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(args.length).put(args);
+            }
+            out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
+                    .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
+            out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(RANGE);
             out.putInt(from.length).put(from).putInt(to.length).put(to);
             return out.array();
         }
-        Numbers values = ((InputSource.Listed) spec.inputs()).values();
-        ByteBuffer out = ByteBuffer.allocate(size + NumbersCodec.sizeOf(values));
-        header(out, id, function, spec.chunkSize(), event.at()).put(LISTED);
-        NumbersCodec.write(values, out);
+        Column values = ((InputSource.Listed) spec.inputs()).values();
+        out = ByteBuffer.allocate(size + ColumnCodec.sizeOf(values));
+        out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
+        if (args == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(args.length).put(args);
+        }
+        out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
+                .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
+        out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(LISTED);
+        ColumnCodec.write(values, out);
         return trimmed(out);
     }
 
-    private static ByteBuffer header(ByteBuffer out, byte[] id, byte[] function, int chunkSize, Instant at) {
-        out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(chunkSize);
-        return out.putLong(at.getEpochSecond()).putInt(at.getNano());
+    private static JobSubmitted readDefined(ByteBuffer in) {
+        String id = string(in);
+        String function = string(in);
+        String version = string(in);
+        String args = in.getInt(in.position()) < 0 ? absent(in) : string(in);
+        long timeoutMillis = in.getLong();
+        PayloadType inputType = payloadType(in.get());
+        PayloadType outputType = payloadType(in.get());
+        int chunkSize = in.getInt();
+        Instant at = instant(in);
+        byte kind = in.get();
+        InputSource inputs = switch (kind) {
+            case RANGE -> new InputSource.Range(new BigInteger(bytes(in)), new BigInteger(bytes(in)));
+            case LISTED -> new InputSource.Listed(ColumnCodec.read(in));
+            default -> throw new IllegalArgumentException("unknown input kind " + kind);
+        };
+        return new JobSubmitted(id, new JobSpec(new FunctionCall(function, version, args, timeoutMillis), inputType,
+                outputType, inputs, chunkSize), at);
     }
 
+    private static String absent(ByteBuffer in) {
+        in.getInt();
+        return null;
+    }
+
+    private static PayloadType payloadType(byte ordinal) {
+        PayloadType[] types = PayloadType.values();
+        if (ordinal < 0 || ordinal >= types.length) {
+            throw new IllegalArgumentException("bad payload type " + ordinal);
+        }
+        return types[ordinal];
+    }
+
+    /** A definition of kind {@link #SUBMITTED}: a built-in integer function's, from before versions. */
     private static JobSubmitted readSubmitted(ByteBuffer in) {
         String id = string(in);
         String function = string(in);

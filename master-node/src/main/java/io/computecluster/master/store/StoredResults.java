@@ -3,9 +3,11 @@ package io.computecluster.master.store;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobEvent.ChunkResult;
 import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.job.ResultFormat;
 import io.computecluster.master.job.ResultLines;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -28,17 +30,49 @@ public final class StoredResults {
             return size() > CACHED_EVENTS;
         }
     };
+    private final Optional<ResultFormat> requested;
     private CompletionStage<JobSpec> spec;
 
-    /** A download through the node's cache and job store. */
+    /** The results cannot be written in the format asked for (TSV of text inputs, say). */
+    public static final class FormatRefused extends RuntimeException {
+        FormatRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** A download through the node's cache and job store, in the job's default format. */
     public StoredResults(ActorSystem<?> system, String jobId) {
-        this(ResultCache.get(system), JdbcJobStore.get(system), jobId);
+        this(system, jobId, Optional.empty());
+    }
+
+    /** A download through the node's cache and job store, in {@code format} or else the job's default. */
+    public StoredResults(ActorSystem<?> system, String jobId, Optional<ResultFormat> format) {
+        this(ResultCache.get(system), JdbcJobStore.get(system), jobId, format);
     }
 
     public StoredResults(ResultCache cache, JobStore store, String jobId) {
+        this(cache, store, jobId, Optional.empty());
+    }
+
+    public StoredResults(ResultCache cache, JobStore store, String jobId, Optional<ResultFormat> format) {
         this.jobId = jobId;
         this.cache = cache;
         this.store = store;
+        this.requested = format;
+    }
+
+    /** The format of the lines; fails with {@link FormatRefused} when the job's results cannot take the one asked. */
+    public CompletionStage<ResultFormat> format() {
+        return spec().thenApply(this::formatOf);
+    }
+
+    private ResultFormat formatOf(JobSpec definition) {
+        ResultFormat format = requested.orElse(ResultFormat.defaultFor(definition));
+        if (!format.fits(definition)) {
+            throw new FormatRefused("format " + format.wireName() + " needs a function of integers; "
+                    + definition.function() + " takes " + definition.inputType().wireName() + ": use format jsonl");
+        }
+        return format;
     }
 
     /** The lines of chunk {@code chunk}, whose results are in the job's event {@code sequenceNr}, formatted when asked. */
@@ -46,8 +80,8 @@ public final class StoredResults {
         ChunkResult cached = cache.get(jobId, chunk);
         CompletionStage<ChunkResult> result = cached != null ? CompletableFuture.completedFuture(cached)
                 : event(sequenceNr).thenApply(event -> chunkIn(event, chunk, sequenceNr));
-        return spec().thenCombine(result, (definition, found) -> () -> ResultLines.of(definition, chunk,
-                found.values(), found.errors().isEmpty() ? null : found.errors()));
+        return spec().thenCombine(result, (definition, found) -> () -> ResultLines.of(definition, formatOf(definition),
+                chunk, found.values(), found.errors().isEmpty() ? null : found.errors()));
     }
 
     private ChunkResult chunkIn(JobEvent event, int chunk, long sequenceNr) {

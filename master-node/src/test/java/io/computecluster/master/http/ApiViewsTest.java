@@ -32,9 +32,9 @@ class ApiViewsTest {
         nodes.put("127.0.0.1:40001", 2L);
         for (JobStatus status : List.of(
                 new JobStatus("j-1", "square", "range 1..5", JobState.FAILED, 5, 4, 1, 2, "2025-03-01T09:15:02.345Z",
-                        "2025-03-01T09:15:03Z", 655, 7, List.of(new JobStatus.InputError("3", "boom")), nodes),
+                        "2025-03-01T09:15:03Z", 655, 7, List.of(new JobStatus.InputError("3", "boom")), nodes, "built-in", null),
                 new JobStatus("j-2", "square", "2 listed inputs", JobState.QUEUED, 2, 0, 0, 1, "2025-03-01T09:15:02Z",
-                        null, 0, 0, List.of(), Map.of()))) {
+                        null, 0, 0, List.of(), Map.of(), "built-in", null))) {
             assertEquals(json.writeValueAsString(status), json.writeValueAsString(ApiViews.job(status)));
         }
     }

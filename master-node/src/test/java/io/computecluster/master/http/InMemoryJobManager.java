@@ -6,6 +6,9 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.metrics.ThroughputMeter;
+import io.computecluster.master.function.FunctionInfo;
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,12 +38,20 @@ final class InMemoryJobManager implements JobManagerGateway {
             new JobManagerProtocol.WorkerNodeView("127.0.0.1:40001", 2, 3, 500, 40, List.of(
                     new WorkerPool.ActorLoad("worker-1", 1), new WorkerPool.ActorLoad("worker-2", 2)))),
             2, 3, 40, null);
+    /** Square on the worker node above; {@link #offer} adds more. */
+    private final List<FunctionInfo> functions = new ArrayList<>(List.of(new FunctionInfo("square",
+            WorkerProtocol.FunctionCall.BUILT_IN, PayloadType.INTEGER, PayloadType.INTEGER, List.of("127.0.0.1:40001"))));
+
+    /** Workers offer (or offered, with no nodes) {@code function}. */
+    synchronized void offer(FunctionInfo function) {
+        functions.add(function);
+    }
 
     /** A range job of {@code 1..total} in chunks of {@code chunkSize}, done up to {@code completed}. */
     static JobStatus job(String id, JobState state, long total, int chunkSize, long completed) {
         return new JobStatus(id, "square", "range 1.." + total, state, total, completed, 0, chunkSize,
                 SUBMITTED.toString(), state.isEnded() ? SUBMITTED.plusMillis(655).toString() : null, 655,
-                completed * 1000 / 655, List.of(), completed == 0 ? Map.of() : Map.of("127.0.0.1:40001", completed));
+                completed * 1000 / 655, List.of(), completed == 0 ? Map.of() : Map.of("127.0.0.1:40001", completed), "built-in", null);
     }
 
     synchronized InMemoryJobManager with(JobStatus status) {
@@ -89,7 +100,7 @@ final class InMemoryJobManager implements JobManagerGateway {
             String id = String.format("j-%012x", submitted.size());
             jobs.put(id, new JobStatus(id, spec.function(), spec.inputs().describe(), JobState.QUEUED,
                     spec.inputs().total(), 0, 0, spec.chunkSize(), SUBMITTED.toString(), null, 0, 0, List.of(),
-                    Map.of()));
+                    Map.of(), "built-in", null));
             return new JobManagerProtocol.Accepted(id);
         });
     }
@@ -174,6 +185,11 @@ final class InMemoryJobManager implements JobManagerGateway {
     }
 
     @Override
+    public synchronized CompletionStage<JobManagerProtocol.Functions> functions() {
+        return answer("functions", () -> new JobManagerProtocol.Functions(functions));
+    }
+
+    @Override
     public synchronized CompletionStage<JobManagerProtocol.Throughput> throughput() {
         return answer("throughput", () -> new JobManagerProtocol.Throughput(1, List.of(
                 new ThroughputMeter.Sample(SUBMITTED, 0), new ThroughputMeter.Sample(SUBMITTED.plusSeconds(1), 1234))));
@@ -181,7 +197,7 @@ final class InMemoryJobManager implements JobManagerGateway {
 
     /** The lines of chunk {@code chunk} of the range job {@code 1..total}, when {@code sequenceNr} is where its results are. */
     static ResultReader reader(long total, int chunkSize) {
-        return jobId -> (chunk, sequenceNr) -> {
+        return (jobId, format) -> (chunk, sequenceNr) -> {
             if (sequenceNr != chunk + 2) {
                 return CompletableFuture.failedFuture(new IllegalStateException("chunk " + chunk + " is not in event "
                         + sequenceNr));

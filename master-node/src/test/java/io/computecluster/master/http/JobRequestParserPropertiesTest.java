@@ -66,7 +66,7 @@ class JobRequestParserPropertiesTest {
     }
 
     @Property(tries = 30)
-    void deepNestingIsRefusedAsABadRequest(@ForAll @IntRange(min = 33, max = 200_000) int depth,
+    void deepNestingIsRefusedAsABadRequest(@ForAll @IntRange(min = JobRequestParser.MAX_NESTING + 1, max = 200_000) int depth,
                                            @ForAll("openers") String opener) {
         ApiError refused = assertRefused(() -> parser.fromJson(
                 ("{\"inputs\":" + opener.repeat(depth)).getBytes(StandardCharsets.UTF_8)));

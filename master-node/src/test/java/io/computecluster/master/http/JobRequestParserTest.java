@@ -49,7 +49,7 @@ class JobRequestParserTest {
     }
 
     private static Numbers listed(JobSpec spec) {
-        return assertInstanceOf(InputSource.Listed.class, spec.inputs()).values();
+        return (Numbers) assertInstanceOf(InputSource.Listed.class, spec.inputs()).values();
     }
 
     @Test
@@ -348,7 +348,7 @@ class JobRequestParserTest {
 
     @Test
     void deeplyNestedJsonIsABadRequest() {
-        assertError(jsonError("[".repeat(100_000)), BAD_REQUEST, null, "nested more than 32 levels");
+        assertError(jsonError("[".repeat(100_000)), BAD_REQUEST, null, "nested more than 64 levels");
     }
 
     @Test

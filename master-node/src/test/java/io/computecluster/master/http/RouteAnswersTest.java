@@ -56,7 +56,7 @@ class RouteAnswersTest {
         JobStatus failed = new JobStatus("j-00000000002a", "square", "range 1..5", JobState.FAILED, 5, 4, 1, 2,
                 "2025-03-01T09:15:02.345Z", "2025-03-01T09:15:03Z", 655, 7,
                 List.of(new JobStatus.InputError("3", "boom")), new java.util.LinkedHashMap<>(java.util.Map.of(
-                        "127.0.0.1:40001", 4L)));
+                        "127.0.0.1:40001", 4L)), "built-in", null);
         JobStatus running = InMemoryJobManager.job("j-00000000002b", JobState.RUNNING, 100, 10, 20);
         jobManager.with(failed).with(running);
         TestRoute api = new ApiFixture(kit).route(jobManager);

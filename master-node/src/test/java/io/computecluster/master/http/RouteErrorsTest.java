@@ -58,7 +58,7 @@ class RouteErrorsTest {
                 .assertStatusCode(400).entityString().startsWith("{\"error\":\"malformed JSON: "));
         assertError(api.run(HttpRequest.POST("/jobs").withEntity(
                 MediaTypes.APPLICATION_XML.toContentTypeWithMissingCharset(), "<job/>".getBytes())), 415,
-                "{\"error\":\"expected Content-Type application/json or text/plain, got application/xml\"}");
+                "{\"error\":\"expected Content-Type application/json, application/x-ndjson or text/plain, got application/xml\"}");
         assertError(api.run(HttpRequest.GET("/jobs/j-running?wait=soon")), 400,
                 "{\"error\":\"wait: expected a duration such as 500ms or 10s, got 'soon'\"}");
         assertError(api.run(HttpRequest.GET("/jobs/j-running?wait=61s")), 400,

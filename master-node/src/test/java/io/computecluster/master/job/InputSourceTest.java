@@ -75,7 +75,7 @@ class InputSourceTest {
         values.setLong(3, 4);
         InputSource.Listed listed = new InputSource.Listed(values.build());
         assertEquals(4, listed.total());
-        Numbers middle = listed.slice(1, 2);
+        Numbers middle = (Numbers) listed.slice(1, 2);
         assertEquals(MAX.multiply(MAX), middle.bigAt(0));
         assertEquals(-3, middle.longAt(1));
         assertEquals(Numbers.of(-3, 4), listed.slice(2, 2));

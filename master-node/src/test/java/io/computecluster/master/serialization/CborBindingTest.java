@@ -43,7 +43,7 @@ class CborBindingTest {
 
     private static JobManagerProtocol.StatusReply statusReply() {
         return new JobManagerProtocol.StatusReply(Optional.of(new JobStatus("j-1", "square", "1..10", JobState.RUNNING,
-                10, 4, 0, 5, "2026-12-02T08:00:00Z", null, 12, 300, List.of(), Map.of("127.0.0.1:1", 4L))));
+                10, 4, 0, 5, "2026-12-02T08:00:00Z", null, 12, 300, List.of(), Map.of("127.0.0.1:1", 4L), "built-in", null)));
     }
 
     @Test

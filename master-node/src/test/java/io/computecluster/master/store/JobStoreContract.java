@@ -155,7 +155,7 @@ abstract class JobStoreContract {
         join(store.append("j-big", 1, big));
 
         JobEvent.JobSubmitted back = (JobEvent.JobSubmitted) join(store.read("j-big", 1));
-        Numbers values = ((InputSource.Listed) back.spec().inputs()).values();
+        Numbers values = (Numbers) ((InputSource.Listed) back.spec().inputs()).values();
         assertEquals(300_000, values.size());
         assertEquals(BigInteger.TEN.pow(40).add(BigInteger.valueOf(299_000)), values.bigAt(299_000));
         assertEquals(299_999L * 7919, values.longAt(299_999));

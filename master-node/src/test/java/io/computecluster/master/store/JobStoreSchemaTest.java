@@ -169,7 +169,7 @@ class JobStoreSchemaTest {
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT job_id, seq, kind, written_at FROM job_events"
                      + " ORDER BY seq")) {
-            for (String kind : List.of("submitted", "cancelled")) {
+            for (String kind : List.of("defined", "cancelled")) {
                 assertTrue(rows.next());
                 assertEquals("j-1", rows.getString("job_id"));
                 assertEquals(kind, rows.getString("kind"));
