@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.numbers.Numbers;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -16,6 +15,7 @@ import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.protocol.WorkerProtocol.ToMaster;
 import io.computecluster.common.protocol.WorkerProtocol.WorkerCommand;
+import io.computecluster.common.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;

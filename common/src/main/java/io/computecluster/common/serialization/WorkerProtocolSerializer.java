@@ -1,7 +1,6 @@
 package io.computecluster.common.serialization;
 
 import io.computecluster.common.column.PayloadType;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -11,6 +10,7 @@ import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.common.protocol.WorkerProtocol;
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

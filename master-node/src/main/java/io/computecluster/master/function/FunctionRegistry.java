@@ -42,7 +42,7 @@ public final class FunctionRegistry {
      */
     public List<FunctionInfo> listing(Map<String, List<FunctionOffer>> livePerNode) {
         Map<String, List<String>> nodesByKey = new LinkedHashMap<>();
-        livePerNode.forEach((node, offers) -> {
+        new TreeMap<>(livePerNode).forEach((node, offers) -> {
             for (FunctionOffer offer : offers) {
                 nodesByKey.computeIfAbsent(offer.key(), key -> new ArrayList<>()).add(node);
             }

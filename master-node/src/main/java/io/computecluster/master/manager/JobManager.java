@@ -1,6 +1,5 @@
 package io.computecluster.master.manager;
 
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -9,13 +8,14 @@ import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.function.FunctionRegistry;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
-import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobEvent.ChunkResult;
+import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.manager.JobManagerProtocol.Accepted;

@@ -1,11 +1,11 @@
 package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
-import io.computecluster.master.serialization.CborSerializable;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.function.FunctionInfo;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.metrics.ThroughputMeter;
+import io.computecluster.master.serialization.CborSerializable;
 import io.computecluster.master.store.ResultCache;
 import java.time.Duration;
 import java.util.List;

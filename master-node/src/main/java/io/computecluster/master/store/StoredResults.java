@@ -1,7 +1,7 @@
 package io.computecluster.master.store;
 
-import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobEvent.ChunkResult;
+import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.ResultFormat;
 import io.computecluster.master.job.ResultLines;

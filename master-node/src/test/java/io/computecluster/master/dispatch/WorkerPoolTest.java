@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import java.time.Duration;
 import java.time.Instant;
@@ -362,5 +365,46 @@ class WorkerPoolTest {
     void nodeNameIsHostAndPort() {
         assertEquals("10.0.0.7:25520", WorkerPool.nodeName(new Address("pekko", "compute-cluster", "10.0.0.7", 25520)));
         assertEquals("local:0", WorkerPool.nodeName(new Address("pekko", "local-system")));
+    }
+
+    @Test
+    void aPoolKnowsWhatEachWorkerOffersAndWhichNodesOfferItNow() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> a = workerOn(nodeA);
+        ActorRef<ToWorker> b = workerOn(nodeB);
+        pool.add(a);
+        pool.add(b);
+        FunctionOffer square = new FunctionOffer("square", FunctionCall.BUILT_IN, PayloadType.INTEGER,
+                PayloadType.INTEGER);
+        FunctionOffer sha = new FunctionOffer("sha256", "1.0", PayloadType.TEXT, PayloadType.TEXT);
+        pool.offers(a, List.of(square, sha));
+        pool.offers(b, List.of(square));
+        assertTrue(pool.offers(a, "sha256@1.0"));
+        assertFalse(pool.offers(b, "sha256@1.0"));
+        assertTrue(pool.anyLiveOffers("sha256@1.0"));
+        assertEquals(List.of(square, sha).stream().map(FunctionOffer::key).sorted().toList(),
+                pool.offersPerNode().get(WorkerPool.nodeName(address(nodeA))).stream().map(FunctionOffer::key)
+                        .toList());
+        pool.nodeUnreachable(address(nodeA));
+        assertFalse(pool.anyLiveOffers("sha256@1.0"), "an unreachable node offers nothing now");
+        pool.nodeReachable(address(nodeA));
+        pool.leaving(a);
+        assertFalse(pool.anyLiveOffers("sha256@1.0"), "nor does a leaving worker");
+        assertEquals(1, pool.offersPerNode().size());
+    }
+
+    @Test
+    void aWorkerPassedOverIsSkippedForTheNextReadyOne() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> a = workerOn(nodeA);
+        ActorRef<ToWorker> b = workerOn(nodeB);
+        pool.add(a);
+        pool.add(b);
+        pool.grant(a, 1);
+        pool.grant(b, 1);
+        assertEquals(a, pool.nextReady().orElseThrow());
+        assertEquals(b, pool.nextReady(Set.of(a)).orElseThrow());
+        assertTrue(pool.nextReady(Set.of(a, b)).isEmpty());
+        assertEquals(a, pool.nextReady().orElseThrow(), "passing over changes no worker's turn");
     }
 }

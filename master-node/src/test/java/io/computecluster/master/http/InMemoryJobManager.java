@@ -1,14 +1,14 @@
 package io.computecluster.master.http;
 
+import io.computecluster.common.column.PayloadType;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.dispatch.WorkerPool;
+import io.computecluster.master.function.FunctionInfo;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.metrics.ThroughputMeter;
-import io.computecluster.master.function.FunctionInfo;
-import io.computecluster.common.column.PayloadType;
-import io.computecluster.common.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class JobBoardTest {
@@ -229,5 +233,23 @@ class JobBoardTest {
         board.retry("j", 1);
         board.retry("j", 2);
         assertEquals(List.of("a:3", "j:1", "a:4", "j:2", "a:5"), take(board, 5));
+    }
+
+    @Test
+    void aWorkerGetsChunksOnlyOfJobsWhoseFunctionItRunsAndThoseItPassesOverKeepTheirTurn() {
+        JobBoard board = board(10);
+        board.add(JobTest.rangeJob("a", 1, 30, 10));
+        board.add(new Job("sha", new JobSpec(new FunctionCall("sha256", "1.0", null, 0), PayloadType.TEXT,
+                PayloadType.TEXT, new InputSource.Listed(Blobs.ofUtf8("x", "y", "z")), 2), T0));
+        board.add(JobTest.rangeJob("b", 1, 30, 10));
+        Predicate<FunctionCall> squareOnly = call -> call.name().equals("square");
+        assertEquals("a:0", board.nextTask(squareOnly).map(t -> t.jobId() + ":" + t.chunkId()).orElseThrow());
+        assertEquals("b:0", board.nextTask(squareOnly).map(t -> t.jobId() + ":" + t.chunkId()).orElseThrow());
+        ChunkTask sha = board.nextTask(call -> call.name().equals("sha256")).orElseThrow();
+        assertEquals("sha:0", sha.jobId() + ":" + sha.chunkId());
+        assertEquals(new FunctionCall("sha256", "1.0", null, 0), sha.function());
+        assertEquals(Blobs.ofUtf8("x", "y"), sha.inputs());
+        assertTrue(board.nextTask(call -> call.name().equals("factor")).isEmpty(), "nobody's job");
+        assertEquals(List.of("a:1", "b:1", "sha:1", "a:2", "b:2", "-"), take(board, 6));
     }
 }

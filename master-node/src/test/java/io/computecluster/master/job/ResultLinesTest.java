@@ -1,11 +1,16 @@
 package io.computecluster.master.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.common.column.Blobs;
+import io.computecluster.common.column.Column;
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -72,5 +77,47 @@ class ResultLinesTest {
             assertEquals(x + "\t" + x * x, lines[i]);
         }
         assertTrue(lines[10_007].isEmpty());
+    }
+
+    private static String jsonl(JobSpec spec, Column values, List<TaskError> failed) {
+        return new String(ResultLines.of(spec, ResultFormat.JSONL, 0, values, failed), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonLinesOfATextFunctionEscapeWhatJsonMustAndKeepTheRest() {
+        JobSpec spec = new JobSpec(new FunctionCall("echo", "1", null, 0), PayloadType.TEXT, PayloadType.TEXT,
+                new InputSource.Listed(Blobs.ofUtf8("plain", "q\"uote\\back", "tab\tnl\ncr\r\u0001", "ünï ✓")), 4);
+        String lines = jsonl(spec, Blobs.ofUtf8("P", "Q", "T", "Ü"), List.of(new TaskError(1, "bad \"input\"\nreally")));
+        assertEquals("{\"input\":\"plain\",\"result\":\"P\"}\n"
+                + "{\"input\":\"q\\\"uote\\\\back\",\"error\":\"bad \\\"input\\\"\\nreally\"}\n"
+                + "{\"input\":\"tab\\tnl\\ncr\\r\\u0001\",\"result\":\"T\"}\n"
+                + "{\"input\":\"ünï ✓\",\"result\":\"Ü\"}\n", lines);
+    }
+
+    @Test
+    void jsonLinesWriteIntegersAsDecimalStringsJsonAsItselfAndBytesAsBase64() {
+        JobSpec factor = new JobSpec(new FunctionCall("factor", "1", null, 0), PayloadType.INTEGER, PayloadType.JSON,
+                new InputSource.Range(BigInteger.valueOf(12), BigInteger.valueOf(13)), 2);
+        assertEquals("{\"input\":\"12\",\"result\":[\"2\",\"2\",\"3\"]}\n{\"input\":\"13\",\"result\":[\"13\"]}\n",
+                jsonl(factor, Blobs.ofUtf8("[\"2\",\"2\",\"3\"]", "[\"13\"]"), null));
+        JobSpec bytes = new JobSpec(new FunctionCall("gzip", "1", null, 0), PayloadType.BYTES, PayloadType.BYTES,
+                new InputSource.Listed(Blobs.of(new byte[] {0, 1, 2, -1})), 1);
+        assertEquals("{\"input\":\"AAEC/w==\",\"result\":\"\"}\n", jsonl(bytes, Blobs.of(new byte[0]), null));
+        JobSpec squares = new JobSpec("square", new InputSource.Listed(Numbers.of(-3)), 1);
+        assertEquals("{\"input\":\"-3\",\"result\":\"9\"}\n", jsonl(squares, Numbers.of(9), null));
+    }
+
+    @Test
+    void tsvOfAnIntegerFunctionWithJsonResultsKeepsEachOnOneLine() {
+        JobSpec factor = new JobSpec(new FunctionCall("factor", "1", null, 0), PayloadType.INTEGER, PayloadType.JSON,
+                new InputSource.Range(BigInteger.valueOf(4), BigInteger.valueOf(5)), 2);
+        assertEquals("4\t[\"2\",\"2\"]\n5\terror: below\n", new String(ResultLines.of(factor, ResultFormat.TSV, 0,
+                Blobs.ofUtf8("[\"2\",\n\"2\"]".replace("\n", ""), ""), List.of(new TaskError(1, "below"))),
+                StandardCharsets.UTF_8));
+        assertEquals(ResultFormat.JSONL, ResultFormat.defaultFor(factor));
+        assertTrue(ResultFormat.TSV.fits(factor));
+        JobSpec text = new JobSpec(new FunctionCall("echo", "1", null, 0), PayloadType.TEXT, PayloadType.TEXT,
+                new InputSource.Listed(Blobs.ofUtf8("a")), 1);
+        assertFalse(ResultFormat.TSV.fits(text));
     }
 }

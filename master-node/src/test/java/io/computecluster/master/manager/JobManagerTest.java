@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.computecluster.common.column.Blobs;
+import io.computecluster.master.function.FunctionInfo;
+import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.config.SettingsReader;
-import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.Numbers;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
@@ -20,6 +21,7 @@ import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
@@ -323,5 +325,74 @@ class JobManagerTest {
                 storeSettings.password()); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + from + " RENAME TO " + to);
         }
+    }
+
+    private static final WorkerProtocol.FunctionOffer SQUARE = new WorkerProtocol.FunctionOffer("square",
+            WorkerProtocol.FunctionCall.BUILT_IN, PayloadType.INTEGER, PayloadType.INTEGER);
+    private static final WorkerProtocol.FunctionOffer ECHO = new WorkerProtocol.FunctionOffer("echo", "1.0",
+            PayloadType.TEXT, PayloadType.TEXT);
+
+    private JobStatus status(String id) {
+        TestProbe<StatusReply> asker = kit.createTestProbe();
+        manager.tell(new GetStatus(id, asker.getRef()));
+        return asker.receiveMessage(ANSWER).status().orElseThrow();
+    }
+
+    private String submittedEcho(String... inputs) throws Exception {
+        JobSpec spec = new JobSpec(new WorkerProtocol.FunctionCall("echo", "1.0", "{\"loud\":true}", 0),
+                PayloadType.TEXT, PayloadType.TEXT, new InputSource.Listed(Blobs.ofUtf8(inputs)), 1);
+        return assertInstanceOf(Accepted.class, new JobSubmission(kit.system(), manager, store).submit(spec)
+                .toCompletableFuture().get(ANSWER.toSeconds(), TimeUnit.SECONDS)).id();
+    }
+
+    @Test
+    void aJobsChunksGoOnlyToWorkersOfferingItsFunctionAndItWaitsWhileNoneDoes() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> squares = worker(workers);
+        manager.tell(new RequestWork(squares.getRef(), 2, List.of(SQUARE)));
+        String echo = submittedEcho("a", "b");
+        squares.expectNoMessage(Duration.ofMillis(300));
+        JobStatus waiting = status(echo);
+        assertEquals(JobState.QUEUED, waiting.state());
+        assertEquals("no live worker offers echo@1.0: the job runs when one joins", waiting.waitingFor());
+
+        String range = submitted(1, 2, 1);
+        assertEquals(range, assigned(squares).jobId(), "the other job's chunks go on");
+
+        TestProbe<ToWorker> echoes = worker(workers);
+        manager.tell(new RequestWork(echoes.getRef(), 2, List.of(SQUARE, ECHO)));
+        Set<ChunkTask> tasks = new java.util.HashSet<>(List.of(assigned(echoes), assigned(echoes)));
+        ChunkTask first = tasks.stream().filter(task -> task.jobId().equals(echo)).findFirst().orElseThrow();
+        assertEquals(new WorkerProtocol.FunctionCall("echo", "1.0", "{\"loud\":true}", 0), first.function());
+        assertEquals(null, status(echo).waitingFor());
+        for (ChunkTask task : tasks) {
+            if (task.jobId().equals(echo)) {
+                manager.tell(new ChunkDone(echoes.getRef(), echo, task.chunkId(),
+                        Blobs.ofUtf8(((Blobs) task.inputs()).utf8At(0).toUpperCase()), List.of(), 1, 0));
+            }
+        }
+        ChunkTask last = assigned(echoes);
+        manager.tell(new ChunkDone(echoes.getRef(), last.jobId(), last.chunkId(),
+                Blobs.ofUtf8(((Blobs) last.inputs()).utf8At(0).toUpperCase()), List.of(), 1, 0));
+        assertEquals(JobState.SUCCEEDED, awaitEnd(echo).state());
+    }
+
+    @Test
+    void theFunctionsAreListedWithTheNodesOfferingThemNow() {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        manager.tell(new RequestWork(worker.getRef(), 1, List.of(SQUARE, ECHO)));
+        TestProbe<JobManagerProtocol.Functions> asker = kit.createTestProbe();
+        manager.tell(new JobManagerProtocol.GetFunctions(asker.getRef()));
+        List<FunctionInfo> listed = asker.receiveMessage(ANSWER).functions();
+        assertEquals(List.of("echo@1.0", "square@built-in"), listed.stream().map(FunctionInfo::key).toList());
+        assertEquals(1, listed.get(0).nodes().size());
+
+        manager.tell(new Membership.WorkersListed(Set.of()));
+        manager.tell(new JobManagerProtocol.GetFunctions(asker.getRef()));
+        List<FunctionInfo> gone = asker.receiveMessage(ANSWER).functions();
+        assertEquals(List.of("echo@1.0", "square@built-in"), gone.stream().map(FunctionInfo::key).toList(),
+                "what was offered before is still known");
+        assertEquals(List.of(), gone.get(0).nodes());
     }
 }
