@@ -18,8 +18,9 @@ public final class PayloadType<T> {
     public static final PayloadType<String> TEXT = new PayloadType<>("text", String.class);
 
     /**
-     * Any JSON value as a Jackson tree. Numbers keep the digits they were written with (a
-     * fraction is a {@code BigDecimal}), so a function that passes a number on loses nothing.
+     * Any JSON value as a Jackson tree. A number keeps its exact value (a fraction is a
+     * {@code BigDecimal}, never rounded to a {@code double}), so a function that passes a number
+     * on loses nothing.
      */
     public static final PayloadType<JsonNode> JSON = new PayloadType<>("json", JsonNode.class);
 
