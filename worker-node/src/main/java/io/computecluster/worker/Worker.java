@@ -1,42 +1,55 @@
 package io.computecluster.worker;
 
-import io.computecluster.common.column.PayloadType;
-import io.computecluster.common.function.Square;
+import io.computecluster.common.column.Column;
 import io.computecluster.common.function.TaskFunction;
-import io.computecluster.common.function.TaskFunctions;
 import io.computecluster.common.numbers.Numbers;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
-import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.protocol.WorkerProtocol.WorkerCommand;
-import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.worker.plugin.PluginFunction;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * A worker actor: pulls chunks from the master and applies the task function to every input.
+ * A worker actor: pulls chunks from the master and applies the chunk's function to every input,
+ * one chunk at a time, in the order they arrive.
  *
- * <p>A function that throws makes this actor fail; its supervisor restarts it (a fresh instance,
- * the mailbox kept) and the restarted worker retries that input, up to
- * {@code max-task-attempts}. An input that still fails is reported in the chunk's errors and the
- * rest of the chunk goes on.
+ * <p>Built-in functions ({@code square}) run inline, on this actor's thread. A built-in function
+ * that throws makes this actor fail; its supervisor restarts it (a fresh instance, the mailbox
+ * kept) and the restarted worker retries that input, up to {@code max-task-attempts}.
+ *
+ * <p>Plug-in functions run on the actor's {@link TaskRunner} thread, a whole chunk at a time, so
+ * that the actor stays free to answer while user code runs; the runner tells the actor when the
+ * chunk is finished. A failed attempt is retried there at once, up to {@code max-task-attempts}.
+ * While a plug-in chunk runs, a watchdog tick every {@value #WATCHDOG_MILLIS} ms checks its input
+ * against the task timeout ({@link PluginChunk#check}); an input that is abandoned with its
+ * thread goes on, with the rest of the chunk, on a fresh runner.
+ *
+ * <p>Either way an input that still fails is reported in the chunk's errors and the rest of the
+ * chunk goes on.
  */
 public final class Worker extends AbstractBehavior<WorkerCommand> {
 
-    /** The node is shutting down: tell the master, finish what is queued, then answer. */
+    /** The node is shutting down: tell the master, finish what is held, then answer. */
     public record Drain(ActorRef<Done> replyTo) implements WorkerCommand {
     }
 
@@ -45,21 +58,51 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         INSTANCE
     }
 
-    private final WorkerSettings settings;
-    private final WorkerState state;
+    /** Sent to itself to take the next queued chunk. */
+    private enum Next implements WorkerCommand {
+        INSTANCE
+    }
 
+    /** The watchdog's timer. */
+    private enum Watchdog implements WorkerCommand {
+        INSTANCE
+    }
+
+    /** The task runner finished a plug-in chunk. */
+    private record PluginChunkFinished(PluginChunk chunk) implements WorkerCommand {
+    }
+
+    static final long WATCHDOG_MILLIS = 100;
+
+    private final WorkerSettings settings;
+    private final FunctionCatalog catalog;
+    private final WorkerState state;
+    private final TimerScheduler<WorkerCommand> timers;
+
+    /** A worker of the built-in functions only. */
     public static Behavior<WorkerCommand> create(WorkerSettings settings) {
+        return create(settings, FunctionCatalog.builtIn());
+    }
+
+    public static Behavior<WorkerCommand> create(WorkerSettings settings, FunctionCatalog catalog) {
         WorkerState state = new WorkerState(settings.window());
-        return Behaviors.supervise(Behaviors.<WorkerCommand>setup(context -> new Worker(context, settings, state)))
+        return Behaviors.supervise(Behaviors.<WorkerCommand>setup(context -> Behaviors.<WorkerCommand>withTimers(
+                        timers -> new Worker(context, timers, settings, catalog, state))))
                 .onFailure(TaskFailure.class, SupervisorStrategy.restart().withLoggingEnabled(false));
     }
 
-    private Worker(ActorContext<WorkerCommand> context, WorkerSettings settings, WorkerState state) {
+    private Worker(ActorContext<WorkerCommand> context, TimerScheduler<WorkerCommand> timers, WorkerSettings settings,
+                   FunctionCatalog catalog, WorkerState state) {
         super(context);
+        this.timers = timers;
         this.settings = settings;
+        this.catalog = catalog;
         this.state = state;
         if (state.inProgress != null) {
             context.getSelf().tell(Resume.INSTANCE);
+        }
+        if (state.running != null && state.running.watched()) {
+            startWatchdog();
         }
     }
 
@@ -69,7 +112,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
                 .onMessage(Assign.class, this::onAssign)
                 .onMessage(Hello.class, this::onHello)
                 .onMessageEquals(Resume.INSTANCE, this::onResume)
+                .onMessageEquals(Next.INSTANCE, this::onNext)
+                .onMessageEquals(Watchdog.INSTANCE, this::onWatchdog)
+                .onMessage(PluginChunkFinished.class, this::onPluginChunkFinished)
                 .onMessage(Drain.class, this::onDrain)
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -82,67 +129,88 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             getContext().getLog().info("Serving master {}", hello.master().path());
             // Whatever was asked of an earlier master is void.
             state.pendingCredit = state.window;
-            hello.master().tell(new RequestWork(self(), state.window, List.of(new FunctionOffer(Square.NAME,
-                    FunctionCall.BUILT_IN, PayloadType.INTEGER, PayloadType.INTEGER))));
+            hello.master().tell(new RequestWork(self(), state.window, catalog.offers()));
         }
         return this;
     }
 
     private Behavior<WorkerCommand> onAssign(Assign assign) {
-        if (state.inProgress != null) {
-            // A failing chunk is being retried: keep order, take this one after it.
-            getContext().getSelf().tell(assign);
-            return this;
-        }
         if (state.pendingCredit > 0) {
             state.pendingCredit--;
         }
+        if (state.busy() || !state.queued.isEmpty()) {
+            // Another chunk is being computed (or retried): this one's turn comes after it.
+            state.queued.add(assign);
+            return this;
+        }
+        return start(assign);
+    }
+
+    private Behavior<WorkerCommand> onNext() {
+        Assign next = state.busy() ? null : state.queued.poll();
+        return next == null ? this : start(next);
+    }
+
+    private Behavior<WorkerCommand> start(Assign assign) {
         // Small chunks need more of them at hand to keep this worker busy across round trips.
         state.window = settings.windowFor(assign.task().inputs().size());
-        state.inProgress = new WorkerState.InProgress(assign);
-        return compute();
+        FunctionCall call = assign.task().function();
+        Optional<TaskFunction> builtIn = catalog.builtIn(call.name(), call.version());
+        if (builtIn.isPresent() && assign.task().inputs() instanceof Numbers) {
+            state.inProgress = new WorkerState.InProgress(assign);
+            return compute(builtIn.get());
+        }
+        Optional<PluginFunction> plugin = catalog.plugin(call.name(), call.version());
+        if (plugin.isPresent()) {
+            return startPlugin(assign, plugin.get());
+        }
+        String reason;
+        if (builtIn.isPresent()) {
+            reason = "function " + call.key() + " takes integers, not " + assign.task().inputs().getClass().getSimpleName();
+        } else if (catalog.offers(call.name())) {
+            reason = "function " + call.key() + " is not offered by this worker";
+        } else {
+            reason = "unknown function '" + call.name() + "' on this worker";
+        }
+        List<TaskError> errors = new ArrayList<>();
+        for (int i = 0; i < assign.task().inputs().size(); i++) {
+            errors.add(new TaskError(i, reason));
+        }
+        return finish(assign, new io.computecluster.common.numbers.NumbersBuilder(assign.task().inputs().size())
+                .build(), errors, 0);
     }
+
+    // ---- Built-in functions: inline, retried through the supervisor's restarts. ----
 
     private Behavior<WorkerCommand> onResume() {
-        return state.inProgress == null ? this : compute();
+        if (state.inProgress == null) {
+            return this;
+        }
+        FunctionCall call = state.inProgress.assign.task().function();
+        return compute(catalog.builtIn(call.name(), call.version()).orElseThrow());
     }
 
-    private Behavior<WorkerCommand> compute() {
+    private Behavior<WorkerCommand> compute(TaskFunction function) {
         WorkerState.InProgress chunk = state.inProgress;
-        ChunkTask task = chunk.assign.task();
-        TaskFunction function = TaskFunctions.get().find(task.function().name()).orElse(null);
-        Numbers inputs = (Numbers) task.inputs();
-        int size = inputs.size();
+        Numbers inputs = (Numbers) chunk.assign.task().inputs();
         long start = System.nanoTime();
         try {
-            apply(chunk, function, inputs, size);
+            apply(chunk, function, inputs, inputs.size());
         } finally {
             chunk.computeNanos += System.nanoTime() - start;
         }
         state.inProgress = null;
-        // Ask for enough chunks to refill the window; a leaving worker asks for none.
-        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
-        state.pendingCredit += credit;
-        chunk.assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), chunk.results.build(),
-                List.copyOf(chunk.errors), credit, chunk.computeNanos));
-        return this;
+        return finish(chunk.assign, chunk.results.build(), List.copyOf(chunk.errors), chunk.computeNanos);
     }
 
     /** Applies the function from the chunk's next input on; throws to retry a failed input. */
     private void apply(WorkerState.InProgress chunk, TaskFunction function, Numbers inputs, int size) {
-        ChunkTask task = chunk.assign.task();
-        if (function == null) {
-            for (int i = chunk.nextIndex; i < size; i++) {
-                chunk.errors.add(new TaskError(i, "unknown function '" + task.function().name() + "' on this worker"));
-            }
-        } else {
-            for (int i = chunk.nextIndex; i < size; i++) {
-                try {
-                    function.apply(inputs, i, chunk.results);
-                } catch (RuntimeException | StackOverflowError e) {
-                    chunk.nextIndex = i;
-                    onTaskFailure(chunk, inputs, i, e);
-                }
+        for (int i = chunk.nextIndex; i < size; i++) {
+            try {
+                function.apply(inputs, i, chunk.results);
+            } catch (RuntimeException | StackOverflowError e) {
+                chunk.nextIndex = i;
+                onTaskFailure(chunk, inputs, i, e);
             }
         }
     }
@@ -151,11 +219,8 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     private void onTaskFailure(WorkerState.InProgress chunk, Numbers inputs, int index, Throwable e) {
         ChunkTask task = chunk.assign.task();
         chunk.attempts++;
-        String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        // jobId and chunkId also as fields of their own, for LOG_FORMAT=json.
-        getContext().getLog().atWarn().addKeyValue("jobId", task.jobId()).addKeyValue("chunkId", task.chunkId())
-                .log("Task failed (attempt {} of {}): job {} chunk {} input {}: {}",
-                chunk.attempts, settings.maxTaskAttempts(), task.jobId(), task.chunkId(), inputs.bigAt(index), reason);
+        String reason = PluginChunk.describe(e);
+        logFailure(task, chunk.attempts, inputs.bigAt(index).toString(), reason);
         if (chunk.attempts < settings.maxTaskAttempts()) {
             throw new TaskFailure("input " + inputs.bigAt(index) + " failed", e);
         }
@@ -164,13 +229,138 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         chunk.nextIndex = index + 1;
     }
 
+    private void logFailure(ChunkTask task, int attempt, String input, String reason) {
+        // jobId and chunkId also as fields of their own, for LOG_FORMAT=json.
+        getContext().getLog().atWarn().addKeyValue("jobId", task.jobId()).addKeyValue("chunkId", task.chunkId())
+                .log("Task failed (attempt {} of {}): job {} chunk {} input {}: {}",
+                        attempt, settings.maxTaskAttempts(), task.jobId(), task.chunkId(), input, reason);
+    }
+
+    // ---- Plug-in functions: on the task runner, watched for timeouts. ----
+
+    private Behavior<WorkerCommand> startPlugin(Assign assign, PluginFunction function) {
+        long jobTimeout = assign.task().function().timeoutMillis();
+        Duration timeout = jobTimeout > 0 ? Duration.ofMillis(jobTimeout) : settings.taskTimeout();
+        ActorRef<WorkerCommand> self = getContext().getSelf();
+        PluginChunk chunk = new PluginChunk(assign, function, timeout, settings.maxTaskAttempts(),
+                settings.maxResultBytes(), state.prepared, finished -> self.tell(new PluginChunkFinished(finished)));
+        if (!chunk.inputsMatch()) {
+            String reason = "function " + function.key() + " takes " + function.input().wireName() + " inputs, not "
+                    + assign.task().inputs().getClass().getSimpleName();
+            List<TaskError> errors = new ArrayList<>();
+            for (int i = 0; i < assign.task().inputs().size(); i++) {
+                errors.add(new TaskError(i, reason));
+            }
+            return finish(assign, chunk.results(), errors, 0);
+        }
+        state.running = chunk;
+        runner().run(chunk);
+        if (chunk.watched()) {
+            startWatchdog();
+        }
+        return this;
+    }
+
+    private TaskRunner runner() {
+        if (state.runner == null) {
+            state.runners++;
+            state.runner = new TaskRunner("compute-task-runner-" + getContext().getSelf().path().name() + "-"
+                    + state.runners);
+        }
+        return state.runner;
+    }
+
+    private void startWatchdog() {
+        timers.startTimerAtFixedRate(Watchdog.INSTANCE, Duration.ofMillis(WATCHDOG_MILLIS));
+    }
+
+    private Behavior<WorkerCommand> onWatchdog() {
+        PluginChunk chunk = state.running;
+        if (chunk == null) {
+            timers.cancel(Watchdog.INSTANCE);
+            return this;
+        }
+        int input = chunk.current();
+        switch (chunk.check(System.nanoTime())) {
+            case INTERRUPTED -> getContext().getLog().warn("Task past its timeout, interrupted: job {} chunk {} input {}"
+                    + " of {}", chunk.assign.task().jobId(), chunk.assign.task().chunkId(), chunk.describeInput(input),
+                    chunk.function.key());
+            case ABANDONED -> {
+                TaskRunner abandoned = state.runner;
+                getContext().getLog().warn("Task did not return within a second of its interrupt: abandoning thread {}"
+                        + " (job {} chunk {} input {} of {}); a fresh runner goes on with the chunk",
+                        abandoned.thread().getName(), chunk.assign.task().jobId(), chunk.assign.task().chunkId(),
+                        chunk.describeInput(input), chunk.function.key());
+                abandoned.stop();
+                state.runner = null;
+                runner().run(chunk);
+            }
+            default -> {
+            }
+        }
+        return this;
+    }
+
+    private Behavior<WorkerCommand> onPluginChunkFinished(PluginChunkFinished message) {
+        PluginChunk chunk = message.chunk();
+        if (chunk != state.running) {
+            return this;
+        }
+        timers.cancel(Watchdog.INSTANCE);
+        state.running = null;
+        ChunkTask task = chunk.assign.task();
+        for (PluginChunk.AttemptFailure failure : chunk.failures()) {
+            logFailure(task, failure.attempt(), chunk.describeInput(failure.index()), failure.reason());
+        }
+        int unlogged = chunk.failureCount() - chunk.failures().size();
+        if (unlogged > 0) {
+            getContext().getLog().warn("... and {} more failed attempts in job {} chunk {}", unlogged, task.jobId(),
+                    task.chunkId());
+        }
+        return finish(chunk.assign, chunk.results(), chunk.errors(), chunk.computeNanos());
+    }
+
+    // ---- Both. ----
+
+    /** Answers a chunk, asking for as many more as refill the window, and goes on with the next. */
+    private Behavior<WorkerCommand> finish(Assign assign, Column results, List<TaskError> errors, long computeNanos) {
+        // A leaving worker asks for none.
+        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
+        state.pendingCredit += credit;
+        ChunkTask task = assign.task();
+        assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), results, errors, credit,
+                computeNanos));
+        if (!state.queued.isEmpty()) {
+            getContext().getSelf().tell(Next.INSTANCE);
+        } else {
+            answerDrains();
+        }
+        return this;
+    }
+
     private Behavior<WorkerCommand> onDrain(Drain drain) {
         state.leaving = true;
         if (state.master != null) {
             state.master.tell(new Goodbye(self()));
         }
-        // Chunks queued before this message are done by now; they were answered one by one.
-        drain.replyTo().tell(Done.getInstance());
+        state.drained.add(drain.replyTo());
+        answerDrains();
+        return this;
+    }
+
+    /** Once nothing is held any more, the drain requests hear that every chunk was answered. */
+    private void answerDrains() {
+        if (!state.busy() && state.queued.isEmpty()) {
+            state.drained.forEach(replyTo -> replyTo.tell(Done.getInstance()));
+            state.drained.clear();
+        }
+    }
+
+    private Behavior<WorkerCommand> onPostStop() {
+        if (state.runner != null) {
+            state.runner.stop();
+            state.runner = null;
+        }
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.computecluster.worker;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.node.NodeLauncher;
 import io.computecluster.common.node.NodeOptions;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,11 @@ public final class WorkerMain implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "K", description = "Worker actors (default: available processors).")
     Integer workers;
 
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Folder of plug-in jars (default: compute.worker.plugins or $COMPUTE_PLUGINS, else plugins/"
+                    + " of the installation when there is one).")
+    Path plugins;
+
     public static void main(String[] args) {
         System.exit(NodeLauncher.commandLine(new WorkerMain()).execute(args));
     }
@@ -29,6 +35,9 @@ public final class WorkerMain implements Callable<Integer> {
         Map<String, Object> overrides = node.overrides();
         if (workers != null) {
             overrides.put("compute.worker.workers", workers);
+        }
+        if (plugins != null) {
+            overrides.put(WorkerSettings.PLUGINS_KEY, plugins.toAbsolutePath().normalize().toString());
         }
         return NodeLauncher.run(new WorkerRole(), node.configFile("worker.conf"), overrides);
     }

@@ -35,22 +35,28 @@ public final class WorkerNode {
     private WorkerNode() {
     }
 
+    /** A worker node of the built-in functions only. */
     public static Behavior<Void> create(WorkerSettings settings) {
+        return create(settings, FunctionCatalog.builtIn());
+    }
+
+    /** A worker node whose worker actors offer the functions of {@code catalog}. */
+    public static Behavior<Void> create(WorkerSettings settings, FunctionCatalog catalog) {
         return Behaviors.setup(context -> {
             context.spawn(ClusterEventLogger.create(), "cluster-events");
-            context.spawn(startWorkersWhenUp(settings), "workers");
+            context.spawn(startWorkersWhenUp(settings, catalog), "workers");
             return Behaviors.empty();
         });
     }
 
-    private static Behavior<SelfUp> startWorkersWhenUp(WorkerSettings settings) {
+    private static Behavior<SelfUp> startWorkersWhenUp(WorkerSettings settings, FunctionCatalog catalog) {
         return Behaviors.setup(context -> {
             Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(context.getSelf(), SelfUp.class));
             return Behaviors.receive(SelfUp.class)
                     .onMessage(SelfUp.class, up -> {
                         List<ActorRef<WorkerCommand>> workers = new ArrayList<>();
                         for (int i = 1; i <= settings.workers(); i++) {
-                            ActorRef<WorkerCommand> worker = context.spawn(Worker.create(settings), "worker-" + i,
+                            ActorRef<WorkerCommand> worker = context.spawn(Worker.create(settings, catalog), "worker-" + i,
                                     DispatcherSelector.fromConfig(DISPATCHER));
                             context.getSystem().receptionist().tell(
                                     Receptionist.register(WorkerProtocol.WORKER_SERVICE_KEY, worker.narrow()));
@@ -58,15 +64,19 @@ public final class WorkerNode {
                         }
                         drainOnShutdown(context.getSystem(), workers);
                         context.spawn(MasterWatch.create(MASTER_ROLE, settings.masterAbsentTimeout()), "master-watch");
-                        context.getLog().info("Worker node up with {} worker actors (window {} chunks each)",
-                                settings.workers(), settings.window());
+                        context.getLog().info("Worker node up with {} worker actors (window {} chunks each),"
+                                + " offering {}", settings.workers(), settings.window(), catalog.offers().stream()
+                                .map(offer -> offer.key()).toList());
                         return Behaviors.same();
                     })
                     .build();
         });
     }
 
-    /** Before the node leaves the cluster: no more work from the receptionist, queued chunks finished. */
+    /**
+     * Before the node leaves the cluster: no more work from the receptionist, queued chunks
+     * finished (a plug-in chunk at most its inputs' timeouts later, or the ask gives up).
+     */
     private static void drainOnShutdown(ActorSystem<?> system, List<ActorRef<WorkerCommand>> workers) {
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "drain-workers", () -> {
             for (ActorRef<WorkerCommand> worker : workers) {

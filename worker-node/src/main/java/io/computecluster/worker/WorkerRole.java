@@ -4,9 +4,17 @@ import com.typesafe.config.Config;
 import io.computecluster.common.node.NodeRole;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The worker role: worker actors on a dispatcher with one thread per worker. */
+/**
+ * The worker role: worker actors on a dispatcher with one thread per worker, offering the
+ * built-in functions and those of the plug-in jars, which are loaded once per process, at start.
+ */
 public final class WorkerRole implements NodeRole<WorkerSettings> {
+    private FunctionCatalog catalog;
+    private WorkerSettings catalogOf;
+
     @Override
     public String name() {
         return "worker";
@@ -22,8 +30,30 @@ public final class WorkerRole implements NodeRole<WorkerSettings> {
         return Map.of(WorkerNode.DISPATCHER + ".thread-pool-executor.fixed-pool-size", settings.workers());
     }
 
+    /** Loads the plug-ins; a jar that cannot be used stops the node with one line naming it. */
+    @Override
+    public void prepare(WorkerSettings settings) {
+        catalog(settings);
+    }
+
     @Override
     public Behavior<Void> guardian(WorkerSettings settings) {
-        return WorkerNode.create(settings);
+        return WorkerNode.create(settings, catalog(settings));
+    }
+
+    /** The catalog of {@code settings}' plug-in folder, loaded once (a node that rejoins keeps it). */
+    synchronized FunctionCatalog catalog(WorkerSettings settings) {
+        if (catalog == null || !catalogOf.plugins().equals(settings.plugins())) {
+            catalog = FunctionCatalog.load(settings.plugins(), settings.pluginsGiven());
+            catalogOf = settings;
+            Logger log = LoggerFactory.getLogger(WorkerRole.class);
+            for (String plugin : catalog.describePlugins()) {
+                log.info("Plug-in {}", plugin);
+            }
+            if (catalog.plugins().isEmpty()) {
+                log.info("No plug-ins in {}: offering the built-in functions only", settings.plugins());
+            }
+        }
+        return catalog;
     }
 }

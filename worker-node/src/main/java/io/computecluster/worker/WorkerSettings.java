@@ -2,14 +2,35 @@ package io.computecluster.worker;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.config.SettingsReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Settings of a worker node, from {@code compute.worker.*}. A worker actor keeps between
  * {@code window} and {@code maxWindow} chunks at hand, enough for {@code inputsInFlight} inputs.
+ * One input of a plug-in function may run for {@code taskTimeout} ({@link Duration#ZERO}: no
+ * limit) unless its job sets its own; the results of one chunk take at most
+ * {@code maxResultBytes}. Plug-in jars come from {@code plugins}: a folder that must exist when
+ * {@code pluginsGiven}, else the installation's {@code plugins/}, which may be missing.
  */
 public record WorkerSettings(int workers, int window, int maxWindow, int inputsInFlight, int maxTaskAttempts,
-                             Duration masterAbsentTimeout) {
+                             Duration masterAbsentTimeout, Duration taskTimeout, long maxResultBytes,
+                             Path plugins, boolean pluginsGiven) {
+
+    static final String PLUGINS_KEY = "compute.worker.plugins";
+    static final String FRAME_KEY = "pekko.remote.artery.advanced.maximum-frame-size";
+    /** Room left in a frame for what a ChunkDone carries besides its results. */
+    static final long FRAME_HEADROOM = 64 * 1024;
+    /** Pekko's own default frame, for settings made without a config. */
+    static final long DEFAULT_FRAME = 256 * 1024;
+
+    /** Settings without plug-ins, with the default task timeout and result limit (tests). */
+    public WorkerSettings(int workers, int window, int maxWindow, int inputsInFlight, int maxTaskAttempts,
+                          Duration masterAbsentTimeout) {
+        this(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout, Duration.ofSeconds(60),
+                autoResultBytes(DEFAULT_FRAME), Path.of("plugins"), false);
+    }
 
     /** Chunks to keep at hand for chunks of {@code chunkSize} inputs. */
     public int windowFor(int chunkSize) {
@@ -17,16 +38,78 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
         return (int) Math.max(window, Math.min(maxWindow, wanted));
     }
 
+    /** These settings with another task timeout (zero: none). */
+    public WorkerSettings withTaskTimeout(Duration timeout) {
+        return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
+                timeout, maxResultBytes, plugins, pluginsGiven);
+    }
+
+    /** These settings with another limit on a chunk's results. */
+    public WorkerSettings withMaxResultBytes(long bytes) {
+        return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
+                taskTimeout, bytes, plugins, pluginsGiven);
+    }
+
+    /** These settings with plug-ins from {@code folder}, which must exist. */
+    public WorkerSettings withPlugins(Path folder) {
+        return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
+                taskTimeout, maxResultBytes, folder, true);
+    }
+
     public static WorkerSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
         int workers = reader.intBetween("compute.worker.workers", 0, 1024);
         int window = reader.intBetween("compute.worker.window", 1, 100_000);
+        String plugins = config.hasPath(PLUGINS_KEY) ? config.getString(PLUGINS_KEY).strip() : "";
+        Path folder = plugins.isEmpty() ? installation(Path.of("plugins")) : installation(Path.of(plugins));
+        if (!plugins.isEmpty() && !Files.isDirectory(folder)) {
+            throw reader.error(PLUGINS_KEY, "a folder of plug-in jars", folder + " (" + (Files.exists(folder)
+                    ? "not a folder" : "no such folder") + ")");
+        }
         return new WorkerSettings(
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
                 window,
                 reader.intBetween("compute.worker.max-window", window, 100_000),
                 reader.intBetween("compute.worker.inputs-in-flight", 1, 100_000_000),
                 reader.intBetween("compute.worker.max-task-attempts", 1, 100),
-                reader.positiveDuration("compute.worker.master-absent-timeout"));
+                reader.positiveDuration("compute.worker.master-absent-timeout"),
+                taskTimeout(reader, "compute.worker.task-timeout"),
+                maxResultBytes(reader, "compute.worker.max-result-bytes"),
+                folder,
+                !plugins.isEmpty());
+    }
+
+    /** {@code off} is no limit; anything else a positive duration. */
+    private static Duration taskTimeout(SettingsReader reader, String key) {
+        Config config = reader.config();
+        if (config.hasPath(key) && "off".equalsIgnoreCase(config.getString(key).strip())) {
+            return Duration.ZERO;
+        }
+        return reader.positiveDuration(key);
+    }
+
+    /** {@code auto} is Artery's frame less some room; a size must fit in the frame with that room. */
+    private static long maxResultBytes(SettingsReader reader, String key) {
+        Config config = reader.config();
+        long frame = config.hasPath(FRAME_KEY) ? reader.bytes(FRAME_KEY, 32 * 1024) : DEFAULT_FRAME;
+        if (config.hasPath(key) && "auto".equalsIgnoreCase(config.getString(key).strip())) {
+            return autoResultBytes(frame);
+        }
+        long bytes = reader.bytes(key, 1024);
+        if (bytes > frame - 1024) {
+            throw reader.error(key, "auto or a size below " + FRAME_KEY + " (" + frame + " bytes)",
+                    String.valueOf(bytes));
+        }
+        return bytes;
+    }
+
+    static long autoResultBytes(long frame) {
+        return Math.max(frame / 2, frame - FRAME_HEADROOM);
+    }
+
+    /** A relative folder is taken from the installation ({@code compute.home}), else the working directory. */
+    static Path installation(Path dir) {
+        String home = System.getProperty("compute.home");
+        return (dir.isAbsolute() || home == null ? dir : Path.of(home).resolve(dir)).toAbsolutePath().normalize();
     }
 }

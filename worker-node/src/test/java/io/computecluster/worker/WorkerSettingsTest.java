@@ -35,4 +35,33 @@ class WorkerSettingsTest {
                 "compute.worker.window", 8, "compute.worker.max-window", 4))));
         assertTrue(error.getMessage().contains("compute.worker.max-window"), error.getMessage());
     }
+
+    @Test
+    void theTaskTimeoutMayBeOffAndTheResultLimitFollowsTheFrame() {
+        WorkerSettings defaults = WorkerSettings.from(ConfigLoader.defaults(Map.of()));
+        assertEquals(java.time.Duration.ofSeconds(60), defaults.taskTimeout());
+        assertEquals(256 * 1024 - 64 * 1024, defaults.maxResultBytes(), "auto: Artery's frame less 64 KiB");
+        WorkerSettings off = WorkerSettings.from(ConfigLoader.defaults(Map.of("compute.worker.task-timeout", "off",
+                "pekko.remote.artery.advanced.maximum-frame-size", "8 MiB")));
+        assertEquals(java.time.Duration.ZERO, off.taskTimeout());
+        assertEquals(8 * 1024 * 1024 - 64 * 1024, off.maxResultBytes());
+        ConfigError tooBig = assertThrows(ConfigError.class, () -> WorkerSettings.from(ConfigLoader.defaults(Map.of(
+                "compute.worker.max-result-bytes", "1 MiB"))));
+        assertTrue(tooBig.getMessage().contains("compute.worker.max-result-bytes"), tooBig.getMessage());
+    }
+
+    @Test
+    void theDefaultPluginFolderMayBeMissingButANamedOneMustExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        WorkerSettings defaults = WorkerSettings.from(ConfigLoader.defaults(Map.of()));
+        assertEquals(false, defaults.pluginsGiven());
+        assertTrue(defaults.plugins().endsWith("plugins"), defaults.plugins().toString());
+        WorkerSettings named = WorkerSettings.from(ConfigLoader.defaults(Map.of("compute.worker.plugins",
+                dir.toString())));
+        assertEquals(dir, named.plugins());
+        assertTrue(named.pluginsGiven());
+        ConfigError missing = assertThrows(ConfigError.class, () -> WorkerSettings.from(ConfigLoader.defaults(Map.of(
+                "compute.worker.plugins", dir.resolve("nope").toString()))));
+        assertTrue(missing.getMessage().contains("compute.worker.plugins") && missing.getMessage().contains("nope"),
+                missing.getMessage());
+    }
 }
