@@ -1,0 +1,6 @@
+/**
+ * The example plug-in: {@code sha256} (text to text). It shows what a plug-in needs and no more:
+ * classes that implement {@link io.computecluster.function.TaskFunction}, a service file naming
+ * them, and a jar built against {@code compute-api} with scope {@code provided}.
+ */
+package io.computecluster.examples;
