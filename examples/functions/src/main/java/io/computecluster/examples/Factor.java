@@ -14,9 +14,10 @@ import java.util.List;
  * multiplicity, as a JSON array of decimal strings ({@code 12} gives {@code ["2","2","3"]}).
  * Strings, because a factor may be past what a JSON reader's numbers hold exactly.
  *
- * <p>Every input below 2^63 takes at most milliseconds (see {@link Factorizer}); above it, an
- * input whose two smallest prime factors both have 15 digits or more can take many seconds, and
- * the function stops when the job is cancelled or the task times out.
+ * <p>Every input below 2^63 takes at most milliseconds (see {@link Factorizer}). Above it the
+ * time grows with the square root of the second-largest prime factor: about a second when that
+ * factor has 12 digits, half a minute or more for the product of two 15-digit primes. The
+ * function stops when the job is cancelled or the task times out.
  */
 public final class Factor implements TaskFunction<BigInteger, JsonNode> {
     static final BigInteger MAX = BigInteger.TEN.pow(30);

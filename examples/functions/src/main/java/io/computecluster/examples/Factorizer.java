@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Integer factorisation: trial division by the primes below 1000, then Pollard's rho with
- * Brent's cycle finding, each factor proven prime by Miller–Rabin.
+ * Brent's cycle finding, each factor tested prime by Miller–Rabin.
  *
  * <p>Below 2^63 everything runs in {@code long} arithmetic in Montgomery form (a 128-bit product
  * from {@link Math#multiplyHigh} reduced without division), with the Miller–Rabin bases 2 to 37,
@@ -198,8 +198,9 @@ final class Factorizer {
                 inverse *= 2 - n * inverse;
             }
             this.negInverse = -inverse;
-            this.one = Long.remainderUnsigned(-1L, n) + 1 == n ? 0 : Long.remainderUnsigned(-1L, n) + 1;
-            long r = one;
+            long one = Long.remainderUnsigned(-1L, n) + 1; // (2^64 - 1) mod n, plus 1
+            this.one = one == n ? 0 : one;
+            long r = this.one;
             for (int i = 0; i < 64; i++) {
                 r = addModulo(r, r);
             }
@@ -208,10 +209,6 @@ final class Factorizer {
 
         long to(long a) {
             return multiply(Long.remainderUnsigned(a, n), rSquared);
-        }
-
-        long from(long a) {
-            return reduce(0, a);
         }
 
         /** (a + b) mod n for a, b below n: their sum fits in 64 unsigned bits since n is below 2^63. */
