@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.computecluster.function.PayloadType;
 import java.io.IOException;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,12 @@ import java.nio.charset.StandardCharsets;
  */
 abstract class Codec {
     final PayloadType<?> type;
+    /** What a result may be: the Java type, boxed where it is primitive ({@code json(int.class)}). */
+    private final Class<?> resultType;
 
     private Codec(PayloadType<?> type) {
         this.type = type;
+        this.resultType = MethodType.methodType(type.javaType()).wrap().returnType();
     }
 
     static Codec of(PayloadType<?> type, ObjectMapper mapper) {
@@ -42,7 +46,7 @@ abstract class Codec {
 
     /** Catches a function whose raw types let it return something its output type cannot carry. */
     final void checkResult(Object value, String function) {
-        if (!type.javaType().isInstance(value)) {
+        if (!resultType.isInstance(value)) {
             throw new IllegalStateException("function '" + function + "' returned a " + value.getClass().getName()
                     + " where its output type " + type + " needs a " + type.javaType().getName());
         }
@@ -150,7 +154,7 @@ abstract class Codec {
             try {
                 return writer.writeValueAsBytes(value);
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a " + value.getClass().getName() + " cannot be written as JSON: "
+                throw new IllegalStateException("a " + value.getClass().getName() + " that cannot be written as JSON: "
                         + JsonMessages.describe(e), e);
             }
         }

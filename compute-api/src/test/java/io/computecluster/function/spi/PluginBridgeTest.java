@@ -35,14 +35,14 @@ class PluginBridgeTest {
     @Test
     void functionsAreListedByNameWithVersionAndWireTypes() {
         List<String[]> functions = BRIDGE.functions();
-        assertEquals(List.of("echo-bytes", "echo-integer", "echo-json", "echo-text", "fail", "move-point",
-                        "null-result", "probe", "repeat", "until-cancelled", "versioned", "wrong-type"),
+        assertEquals(List.of("echo-bytes", "echo-integer", "echo-json", "echo-text", "fail", "length", "move-point",
+                        "null-result", "probe", "repeat", "until-cancelled", "unwritable", "versioned", "wrong-type"),
                 functions.stream().map(f -> f[0]).toList());
-        assertArrayEquals(new String[] {"move-point", "1.2.3", "json", "json"}, functions.get(5));
+        assertArrayEquals(new String[] {"move-point", "1.2.3", "json", "json"}, functions.get(6));
         assertArrayEquals(new String[] {"echo-integer", "1.2.3", "integer", "integer"}, functions.get(1));
         assertArrayEquals(new String[] {"echo-bytes", "1.2.3", "bytes", "bytes"}, functions.get(0));
-        assertArrayEquals(new String[] {"probe", "1.2.3", "text", "json"}, functions.get(7));
-        assertArrayEquals(new String[] {"versioned", "7.1", "text", "text"}, functions.get(10));
+        assertArrayEquals(new String[] {"probe", "1.2.3", "text", "json"}, functions.get(8));
+        assertArrayEquals(new String[] {"versioned", "7.1", "text", "text"}, functions.get(12));
     }
 
     @Test
@@ -207,6 +207,18 @@ class PluginBridgeTest {
         assertEquals("function 'wrong-type' returned a java.lang.Integer where its output type text needs a "
                         + "java.lang.String",
                 assertThrows(IllegalStateException.class, () -> call("wrong-type", null, new byte[0])).getMessage());
+    }
+
+    @Test
+    void aResultJacksonCannotWriteIsTheFunctionsError() {
+        String message = assertThrows(IllegalStateException.class, () -> call("unwritable", null, new byte[0])).getMessage();
+        assertTrue(message.startsWith("function 'unwritable' returned a " + TestFunctions.Opaque.class.getName()
+                + " that cannot be written as JSON: "), message);
+    }
+
+    @Test
+    void jsonBoundToAPrimitiveTypeTakesItsBoxedResults() throws Exception {
+        assertEquals("3", new String((byte[]) call("length", null, "abc".getBytes(UTF_8)), UTF_8));
     }
 
     @Test

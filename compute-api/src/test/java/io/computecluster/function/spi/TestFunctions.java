@@ -138,6 +138,25 @@ public final class TestFunctions {
         @Override public Object apply(Object input, TaskContext context) { return 42; }
     }
 
+    /** Jackson finds nothing to write in it. */
+    public static final class Opaque {
+    }
+
+    public static final class Unwritable implements TaskFunction<String, Opaque> {
+        @Override public String name() { return "unwritable"; }
+        @Override public PayloadType<String> input() { return PayloadType.TEXT; }
+        @Override public PayloadType<Opaque> output() { return PayloadType.json(Opaque.class); }
+        @Override public Opaque apply(String input, TaskContext context) { return new Opaque(); }
+    }
+
+    /** JSON bound to a primitive type: results arrive boxed. */
+    public static final class Length implements TaskFunction<String, Integer> {
+        @Override public String name() { return "length"; }
+        @Override public PayloadType<String> input() { return PayloadType.TEXT; }
+        @Override public PayloadType<Integer> output() { return PayloadType.json(int.class); }
+        @Override public Integer apply(String input, TaskContext context) { return input.length(); }
+    }
+
     /** Runs until cancelled, as a long function should. */
     public static final class UntilCancelled implements TaskFunction<String, String> {
         @Override public String name() { return "until-cancelled"; }
