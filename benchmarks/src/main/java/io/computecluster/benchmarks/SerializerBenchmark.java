@@ -70,9 +70,9 @@ public class SerializerBenchmark {
         String jobId = "j-0123456789ab";
         value = switch (message) {
             case "assign-range" ->
-                    new Assign(new ChunkTask(jobId, 4321, "square", Numbers.range(4_321_001, 1000)), master);
-            case "assign-longs-1000" -> new Assign(new ChunkTask(jobId, 4321, "square", randomLongs(1000)), master);
-            case "assign-longs-10000" -> new Assign(new ChunkTask(jobId, 4321, "square", randomLongs(10_000)), master);
+                    new Assign(new ChunkTask(jobId, 4321, SQUARE, Numbers.range(4_321_001, 1000)), master);
+            case "assign-longs-1000" -> new Assign(new ChunkTask(jobId, 4321, SQUARE, randomLongs(1000)), master);
+            case "assign-longs-10000" -> new Assign(new ChunkTask(jobId, 4321, SQUARE, randomLongs(10_000)), master);
             case "chunk-done-1000" -> new ChunkDone(worker, jobId, 4321, randomLongs(1000), List.of());
             case "chunk-done-10000" -> new ChunkDone(worker, jobId, 4321, randomLongs(10_000), List.of());
             default -> throw new IllegalArgumentException("unknown message " + message);
@@ -89,6 +89,8 @@ public class SerializerBenchmark {
         }
         System.out.printf("# %s: %d bytes a message%n", message, bytes.length);
     }
+
+    private static final WorkerProtocol.FunctionCall SQUARE = WorkerProtocol.FunctionCall.builtIn("square");
 
     private static Numbers randomLongs(int count) {
         return new Numbers.LongArray(new SplittableRandom(42).longs(count).toArray());
