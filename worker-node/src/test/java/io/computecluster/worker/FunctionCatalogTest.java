@@ -62,6 +62,24 @@ class FunctionCatalogTest {
     }
 
     @Test
+    void aJarWithoutImplementationVersionTakesTheVersionMavenRecordedInIt() throws Exception {
+        Path jar = PluginJars.jar(folder, "maven-built.jar", null, CubeFn.class);
+        addEntry(jar, "META-INF/maven/com.example/cube/pom.properties",
+                "groupId=com.example\nartifactId=cube\nversion=2.5.1\n");
+        assertTrue(FunctionCatalog.load(folder, true).offers()
+                .contains(new FunctionOffer("cube", "2.5.1", PayloadType.INTEGER, PayloadType.INTEGER)));
+    }
+
+    /** Adds a file to a jar, as a build would have written it there. */
+    private static void addEntry(Path jar, String name, String text) throws Exception {
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Path entry = zip.getPath(name);
+            java.nio.file.Files.createDirectories(entry.getParent());
+            java.nio.file.Files.writeString(entry, text);
+        }
+    }
+
+    @Test
     void aMissingDefaultFolderMeansNoPluginsButANamedOneIsAnError() {
         Path missing = folder.resolve("nothing-here");
         assertEquals(List.of(), FunctionCatalog.load(missing, false).plugins());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import io.computecluster.common.column.PayloadType;
@@ -58,8 +59,7 @@ public final class Plugin {
     public static Plugin load(Path jar, ClassLoader runtimeSource) {
         String version;
         try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            version = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+            version = version(file);
         } catch (IOException | SecurityException e) {
             throw new PluginException("cannot be opened as a jar (" + describe(e) + ")", e);
         }
@@ -116,7 +116,34 @@ public final class Plugin {
         return jar;
     }
 
-    /** The jar's {@code Implementation-Version}, or null. */
+    /**
+     * The jar's {@code Implementation-Version}, else the version Maven's jar plugin records in
+     * {@code META-INF/maven/GROUP/ARTIFACT/pom.properties} (every Maven-built jar has it), else null.
+     */
+    static String version(JarFile file) throws IOException {
+        Manifest manifest = file.getManifest();
+        String version = manifest == null ? null
+                : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+        if (version != null && !version.isBlank()) {
+            return version.trim();
+        }
+        List<JarEntry> poms = file.stream()
+                .filter(entry -> entry.getName().startsWith("META-INF/maven/")
+                        && entry.getName().endsWith("/pom.properties"))
+                .toList();
+        // A shaded jar holds its dependencies' pom.properties too: only a jar with one says whose it is.
+        if (poms.size() == 1) {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = file.getInputStream(poms.get(0))) {
+                properties.load(in);
+            }
+            String fromPom = properties.getProperty("version");
+            return fromPom == null || fromPom.isBlank() ? null : fromPom.trim();
+        }
+        return null;
+    }
+
+    /** The jar's version ({@link #version(JarFile)}), or null. */
     public String version() {
         return version;
     }
