@@ -6,6 +6,7 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
@@ -42,7 +43,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * chunk is finished. A failed attempt is retried there at once, up to {@code max-task-attempts}.
  * While a plug-in chunk runs, a watchdog tick every {@value #WATCHDOG_MILLIS} ms checks its input
  * against the task timeout ({@link PluginChunk#check}); an input that is abandoned with its
- * thread goes on, with the rest of the chunk, on a fresh runner.
+ * thread goes on, with the rest of the chunk, on a fresh runner. Every {@code progress-interval}
+ * the actor also tells the master that the chunk is still computing ({@link ChunkProgress}), so
+ * that a chunk longer than the master's chunk timeout is not handed to another worker.
  *
  * <p>Either way an input that still fails is reported in the chunk's errors and the rest of the
  * chunk goes on.
@@ -65,6 +68,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
 
     /** The watchdog's timer. */
     private enum Watchdog implements WorkerCommand {
+        INSTANCE
+    }
+
+    /** The progress timer: the plug-in chunk is still computing. */
+    private enum Progress implements WorkerCommand {
         INSTANCE
     }
 
@@ -101,8 +109,12 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         if (state.inProgress != null) {
             context.getSelf().tell(Resume.INSTANCE);
         }
-        if (state.running != null && state.running.watched()) {
-            startWatchdog();
+        if (state.running != null) {
+            // Timers do not survive a restart.
+            startProgress();
+            if (state.running.watched()) {
+                startWatchdog();
+            }
         }
     }
 
@@ -114,6 +126,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
                 .onMessageEquals(Resume.INSTANCE, this::onResume)
                 .onMessageEquals(Next.INSTANCE, this::onNext)
                 .onMessageEquals(Watchdog.INSTANCE, this::onWatchdog)
+                .onMessageEquals(Progress.INSTANCE, this::onProgress)
                 .onMessage(PluginChunkFinished.class, this::onPluginChunkFinished)
                 .onMessage(Drain.class, this::onDrain)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -255,6 +268,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         }
         state.running = chunk;
         runner().run(chunk);
+        startProgress();
         if (chunk.watched()) {
             startWatchdog();
         }
@@ -272,6 +286,21 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
 
     private void startWatchdog() {
         timers.startTimerAtFixedRate(Watchdog.INSTANCE, Duration.ofMillis(WATCHDOG_MILLIS));
+    }
+
+    private void startProgress() {
+        timers.startTimerAtFixedRate(Progress.INSTANCE, settings.progressInterval());
+    }
+
+    private Behavior<WorkerCommand> onProgress() {
+        PluginChunk chunk = state.running;
+        if (chunk == null) {
+            timers.cancel(Progress.INSTANCE);
+            return this;
+        }
+        ChunkTask task = chunk.assign.task();
+        chunk.assign.replyTo().tell(new ChunkProgress(self(), task.jobId(), task.chunkId()));
+        return this;
     }
 
     private Behavior<WorkerCommand> onWatchdog() {
@@ -307,6 +336,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             return this;
         }
         timers.cancel(Watchdog.INSTANCE);
+        timers.cancel(Progress.INSTANCE);
         state.running = null;
         ChunkTask task = chunk.assign.task();
         for (PluginChunk.AttemptFailure failure : chunk.failures()) {

@@ -10,13 +10,14 @@ import java.time.Duration;
  * Settings of a worker node, from {@code compute.worker.*}. A worker actor keeps between
  * {@code window} and {@code maxWindow} chunks at hand, enough for {@code inputsInFlight} inputs.
  * One input of a plug-in function may run for {@code taskTimeout} ({@link Duration#ZERO}: no
- * limit) unless its job sets its own; the results of one chunk take at most
+ * limit) unless its job sets its own; while a plug-in chunk runs, the master hears every
+ * {@code progressInterval} that it is still being computed. The results of one chunk take at most
  * {@code maxResultBytes}. Plug-in jars come from {@code plugins}: a folder that must exist when
  * {@code pluginsGiven}, else the installation's {@code plugins/}, which may be missing.
  */
 public record WorkerSettings(int workers, int window, int maxWindow, int inputsInFlight, int maxTaskAttempts,
-                             Duration masterAbsentTimeout, Duration taskTimeout, long maxResultBytes,
-                             Path plugins, boolean pluginsGiven) {
+                             Duration masterAbsentTimeout, Duration taskTimeout, Duration progressInterval,
+                             long maxResultBytes, Path plugins, boolean pluginsGiven) {
 
     static final String PLUGINS_KEY = "compute.worker.plugins";
     static final String FRAME_KEY = "pekko.remote.artery.advanced.maximum-frame-size";
@@ -25,11 +26,11 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
     /** Pekko's own default frame, for settings made without a config. */
     static final long DEFAULT_FRAME = 256 * 1024;
 
-    /** Settings without plug-ins, with the default task timeout and result limit (tests). */
+    /** Settings without plug-ins, with the default task timeout, progress interval and result limit (tests). */
     public WorkerSettings(int workers, int window, int maxWindow, int inputsInFlight, int maxTaskAttempts,
                           Duration masterAbsentTimeout) {
         this(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout, Duration.ofSeconds(60),
-                autoResultBytes(DEFAULT_FRAME), Path.of("plugins"), false);
+                Duration.ofSeconds(10), autoResultBytes(DEFAULT_FRAME), Path.of("plugins"), false);
     }
 
     /** Chunks to keep at hand for chunks of {@code chunkSize} inputs. */
@@ -41,19 +42,25 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
     /** These settings with another task timeout (zero: none). */
     public WorkerSettings withTaskTimeout(Duration timeout) {
         return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
-                timeout, maxResultBytes, plugins, pluginsGiven);
+                timeout, progressInterval, maxResultBytes, plugins, pluginsGiven);
+    }
+
+    /** These settings with another interval between a plug-in chunk's progress messages. */
+    public WorkerSettings withProgressInterval(Duration interval) {
+        return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
+                taskTimeout, interval, maxResultBytes, plugins, pluginsGiven);
     }
 
     /** These settings with another limit on a chunk's results. */
     public WorkerSettings withMaxResultBytes(long bytes) {
         return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
-                taskTimeout, bytes, plugins, pluginsGiven);
+                taskTimeout, progressInterval, bytes, plugins, pluginsGiven);
     }
 
     /** These settings with plug-ins from {@code folder}, which must exist. */
     public WorkerSettings withPlugins(Path folder) {
         return new WorkerSettings(workers, window, maxWindow, inputsInFlight, maxTaskAttempts, masterAbsentTimeout,
-                taskTimeout, maxResultBytes, folder, true);
+                taskTimeout, progressInterval, maxResultBytes, folder, true);
     }
 
     public static WorkerSettings from(Config config) {
@@ -74,6 +81,7 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
                 reader.intBetween("compute.worker.max-task-attempts", 1, 100),
                 reader.positiveDuration("compute.worker.master-absent-timeout"),
                 taskTimeout(reader, "compute.worker.task-timeout"),
+                reader.positiveDuration("compute.worker.progress-interval"),
                 maxResultBytes(reader, "compute.worker.max-result-bytes"),
                 folder,
                 !plugins.isEmpty());

@@ -11,6 +11,7 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -226,6 +228,32 @@ class PluginWorkerTest {
                 new TaskError(3, "result of 5000 bytes exceeds the frame limit of 2000 bytes")), done.errors());
         assertEquals(1500, ((Blobs) done.results()).length(0));
         assertEquals(10, ((Blobs) done.results()).length(2));
+    }
+
+    @Test
+    void aPluginChunkLongerThanTheProgressIntervalTellsTheMasterItIsStillComputingUntilItsAnswer() {
+        ActorRef<WorkerCommand> worker = worker(SETTINGS.withTaskTimeout(Duration.ofSeconds(10))
+                .withProgressInterval(Duration.ofMillis(200)));
+        assign(worker, call("trouble", "2.0", null), 4, Blobs.ofUtf8("sleep:500", "sleep:500"));
+        ChunkProgress first = master.expectMessageClass(ChunkProgress.class, Duration.ofSeconds(2));
+        assertEquals(new ChunkProgress(worker.narrow(), "job-7", 4), first);
+        List<ToMaster> rest = master.fishForMessage(Duration.ofSeconds(10), "progress until the answer",
+                message -> message instanceof ChunkDone ? FishingOutcomes.complete() : FishingOutcomes.continueAndCollect());
+        assertEquals(4, ((ChunkDone) rest.get(rest.size() - 1)).chunkId());
+        assertTrue(rest.size() >= 3, "about four more progress messages in a second: " + rest);
+        assertTrue(rest.subList(0, rest.size() - 1).stream().allMatch(first::equals), rest.toString());
+        // Nothing more once the chunk is answered, not even for a built-in chunk after it.
+        assign(worker, FunctionCall.builtIn("square"), 5, Numbers.of(2));
+        assertEquals(5, done(Duration.ofSeconds(2)).chunkId());
+        master.expectNoMessage(Duration.ofMillis(600));
+    }
+
+    @Test
+    void aFastPluginChunkSendsNoProgress() {
+        ActorRef<WorkerCommand> worker = worker(SETTINGS.withProgressInterval(Duration.ofMillis(200)));
+        assign(worker, call("upper", "1.0", null), 0, Blobs.ofUtf8("a"));
+        assertEquals(0, done(Duration.ofSeconds(2)).chunkId());
+        master.expectNoMessage(Duration.ofMillis(500));
     }
 
     @Test

@@ -51,6 +51,19 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void theProgressIntervalDefaultsToTenSecondsAndMustBePositive() {
+        assertEquals(java.time.Duration.ofSeconds(10), WorkerSettings.from(ConfigLoader.defaults(Map.of()))
+                .progressInterval());
+        assertEquals(java.time.Duration.ofMillis(500), WorkerSettings.from(ConfigLoader.defaults(Map.of(
+                "compute.worker.progress-interval", "500ms"))).progressInterval());
+        for (String bad : new String[] {"0s", "-1s", "often"}) {
+            ConfigError error = assertThrows(ConfigError.class, () -> WorkerSettings.from(ConfigLoader.defaults(
+                    Map.of("compute.worker.progress-interval", bad))));
+            assertTrue(error.getMessage().contains("compute.worker.progress-interval"), error.getMessage());
+        }
+    }
+
+    @Test
     void theDefaultPluginFolderMayBeMissingButANamedOneMustExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         WorkerSettings defaults = WorkerSettings.from(ConfigLoader.defaults(Map.of()));
         assertEquals(false, defaults.pluginsGiven());

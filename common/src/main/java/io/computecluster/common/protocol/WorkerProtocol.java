@@ -13,6 +13,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * a worker then asks for as many chunks as its window allows ({@link RequestWork}), and every
  * {@link ChunkDone} both returns a chunk's results and asks for one more. A chunk may be computed
  * twice (after a lost worker or a lost message); the master keeps the first result of each chunk.
+ * A worker computing a long chunk says so now and then ({@link ChunkProgress}), so that the
+ * master does not take the chunk for lost and hand it to another worker.
  * These messages are hot: they have their own compact serializer.
  */
 public interface WorkerProtocol {
@@ -37,7 +39,7 @@ public interface WorkerProtocol {
     }
 
     /** Messages the master accepts from worker actors. */
-    sealed interface ToMaster extends Message, MasterCommand permits RequestWork, ChunkDone, Goodbye {
+    sealed interface ToMaster extends Message, MasterCommand permits RequestWork, ChunkDone, ChunkProgress, Goodbye {
     }
 
     /** The master introduces itself; the worker answers with {@link RequestWork}. */
@@ -109,6 +111,14 @@ public interface WorkerProtocol {
                          List<TaskError> errors) {
             this(worker, jobId, chunkId, results, errors, 1, 0);
         }
+    }
+
+    /**
+     * The worker is still computing chunk {@code chunkId} of job {@code jobId}: sent every
+     * {@code compute.worker.progress-interval} while a chunk takes long, so that the master counts
+     * its chunk timeout from the last of these rather than from when it sent the chunk.
+     */
+    record ChunkProgress(ActorRef<ToWorker> worker, String jobId, int chunkId) implements ToMaster {
     }
 
     /** Input {@code index} of a chunk failed with {@code message} after every retry. */

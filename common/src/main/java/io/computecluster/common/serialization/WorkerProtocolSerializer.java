@@ -3,6 +3,7 @@ package io.computecluster.common.serialization;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
@@ -38,6 +39,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
     private static final String REQUEST_WORK = "R";
     private static final String CHUNK_DONE = "D";
     private static final String GOODBYE = "G";
+    private static final String CHUNK_PROGRESS = "P";
 
     /** Refs seen: every chunk names the same few actors, so they are resolved and written once. */
     private static final int REF_CACHE_SIZE = 4096;
@@ -61,6 +63,8 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             return ASSIGN;
         } else if (message instanceof ChunkDone) {
             return CHUNK_DONE;
+        } else if (message instanceof ChunkProgress) {
+            return CHUNK_PROGRESS;
         } else if (message instanceof RequestWork) {
             return REQUEST_WORK;
         } else if (message instanceof Hello) {
@@ -121,6 +125,14 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             out.putInt(done.credit());
             out.putLong(done.computeNanos());
             return trimmed(out);
+        } else if (message instanceof ChunkProgress progress) {
+            byte[] worker = ref(progress.worker());
+            byte[] jobId = utf8(progress.jobId());
+            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4);
+            putBytes(out, worker);
+            putBytes(out, jobId);
+            out.putInt(progress.chunkId());
+            return out.array();
         } else if (message instanceof RequestWork request) {
             byte[] worker = ref(request.worker());
             List<byte[]> texts = new ArrayList<>(2 * request.offers().size());
@@ -179,6 +191,11 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     }
                     int credit = in.getInt();
                     return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), credit, in.getLong());
+                }
+                case CHUNK_PROGRESS: {
+                    ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
+                    String jobId = string(in);
+                    return new ChunkProgress(worker, jobId, in.getInt());
                 }
                 case REQUEST_WORK: {
                     ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));

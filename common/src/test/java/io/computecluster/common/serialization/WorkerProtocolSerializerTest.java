@@ -15,6 +15,7 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
@@ -100,6 +101,8 @@ class WorkerProtocolSerializerTest {
         messages.add(new ChunkDone(worker, "job-5", 9, Numbers.of(4), List.of(), 3, 1_234_567_890_123L));
         messages.add(new ChunkDone(worker, "job-6", 1, Blobs.of(new byte[] {0, -1, 7}, new byte[0], new byte[] {42}),
                 List.of(new TaskError(1, "failed")), 1, 5));
+        messages.add(new ChunkProgress(worker, "job-1", 0));
+        messages.add(new ChunkProgress(worker, "job-ü", Integer.MAX_VALUE));
         return messages;
     }
 
@@ -163,6 +166,19 @@ class WorkerProtocolSerializerTest {
         assertEquals(master, assignBack.replyTo());
         assertEquals(assign.task(), assignBack.task());
         assertInstanceOf(Numbers.LongRange.class, assignBack.task().inputs());
+
+        ChunkProgress progress = (ChunkProgress) roundTrip(new ChunkProgress(worker, "job-ü", 12));
+        assertEquals(worker, progress.worker());
+        assertEquals("job-ü", progress.jobId());
+        assertEquals(12, progress.chunkId());
+    }
+
+    @Test
+    void aProgressMessageIsSmallOnTheWire() {
+        byte[] ref = serialization.serialize(new Goodbye(worker)).get();
+        byte[] progress = serialization.serialize(new ChunkProgress(worker, "job-1", 0)).get();
+        // The worker's ref, then the job id and the chunk number: nothing else.
+        assertEquals(ref.length + 4 + "job-1".length() + 4, progress.length);
     }
 
     @Test
@@ -217,7 +233,7 @@ class WorkerProtocolSerializerTest {
         SerializerWithStringManifest serializer = serializer();
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             byte[] hugeString = ByteBuffer.allocate(16).putInt(Integer.MAX_VALUE).array();
-            for (String manifest : List.of("H", "A", "R", "D", "G")) {
+            for (String manifest : List.of("H", "A", "R", "D", "G", "P")) {
                 assertThrows(NotSerializableException.class, () -> serializer.fromBinary(hugeString, manifest));
             }
             byte[] negative = ByteBuffer.allocate(16).putInt(-5).array();

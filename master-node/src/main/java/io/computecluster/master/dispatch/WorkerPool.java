@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * The worker actors the master knows, the functions each offers, how many more chunks each has
  * asked for, and which chunks each holds. When a worker or its node is lost, the chunks it held are returned so that they can
- * be handed to another worker.
+ * be handed to another worker. So are chunks a worker has held for too long without a word:
+ * the time a chunk is held counts from when it was sent or from the worker's last progress on it.
  */
 public final class WorkerPool {
 
@@ -36,12 +37,23 @@ public final class WorkerPool {
         /** What it offers, and their {@code name@version} keys. */
         List<FunctionOffer> offers = List.of();
         Set<String> offerKeys = Set.of();
-        final Map<ChunkKey, Instant> holding = new LinkedHashMap<>();
+        final Map<ChunkKey, Held> holding = new LinkedHashMap<>();
 
         Entry(ActorRef<ToWorker> ref) {
             this.ref = ref;
             this.node = ref.path().address();
             this.nodeName = nodeName(node);
+        }
+    }
+
+    /** A chunk a worker holds: when it was sent, and when the worker last said it is still at it. */
+    private static final class Held {
+        final Instant sentAt;
+        Instant heardAt;
+
+        Held(Instant sentAt) {
+            this.sentAt = sentAt;
+            this.heardAt = sentAt;
         }
     }
 
@@ -166,7 +178,7 @@ public final class WorkerPool {
             throw new IllegalArgumentException("unknown worker " + worker);
         }
         entry.credit--;
-        entry.holding.put(chunk, now);
+        entry.holding.put(chunk, new Held(now));
         if (ready.peekFirst() == entry) {
             ready.pollFirst();
         } else {
@@ -186,9 +198,25 @@ public final class WorkerPool {
         if (entry == null) {
             return null;
         }
-        Instant sentAt = entry.holding.remove(chunk);
+        Held held = entry.holding.remove(chunk);
         grant(worker, credit);
-        return sentAt;
+        return held == null ? null : held.sentAt;
+    }
+
+    /**
+     * {@code worker} is still computing {@code chunk}: {@link #overdue} counts from {@code now}
+     * for it. Returns false, changing nothing, when the worker does not hold that chunk (any more).
+     */
+    public boolean progress(ActorRef<ToWorker> worker, ChunkKey chunk, Instant now) {
+        Entry entry = workers.get(worker);
+        Held held = entry == null ? null : entry.holding.get(chunk);
+        if (held == null) {
+            return false;
+        }
+        if (now.isAfter(held.heardAt)) {
+            held.heardAt = now;
+        }
+        return true;
     }
 
     /** A worker node became unreachable: its workers get nothing more, and what they hold is returned. */
@@ -230,13 +258,16 @@ public final class WorkerPool {
         return held;
     }
 
-    /** Chunks held longer than {@code timeout}: taken from their workers to be handed out again. */
+    /**
+     * Chunks held longer than {@code timeout} since they were sent or since their worker's last
+     * {@link #progress}: taken from their workers to be handed out again.
+     */
     public List<ChunkKey> overdue(Instant now, Duration timeout) {
         List<ChunkKey> overdue = new ArrayList<>();
         for (Entry entry : workers.values()) {
-            for (Iterator<Map.Entry<ChunkKey, Instant>> it = entry.holding.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<ChunkKey, Instant> held = it.next();
-                if (Duration.between(held.getValue(), now).compareTo(timeout) > 0) {
+            for (Iterator<Map.Entry<ChunkKey, Held>> it = entry.holding.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<ChunkKey, Held> held = it.next();
+                if (Duration.between(held.getValue().heardAt, now).compareTo(timeout) > 0) {
                     overdue.add(held.getKey());
                     it.remove();
                 }

@@ -2,6 +2,7 @@ package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
@@ -167,6 +168,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public Receive<MasterCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ChunkDone.class, this::onChunkDone)
+                .onMessage(ChunkProgress.class, this::onChunkProgress)
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(Goodbye.class, this::onGoodbye)
                 .onMessage(Admit.class, this::onAdmit)
@@ -221,6 +223,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             }
         }
         dispatch();
+        return this;
+    }
+
+    /** A worker still at a long chunk: its chunk timeout starts again (membership still decides loss). */
+    private Behavior<MasterCommand> onChunkProgress(ChunkProgress progress) {
+        pool.progress(progress.worker(), new ChunkKey(progress.jobId(), progress.chunkId()), Instant.now());
         return this;
     }
 

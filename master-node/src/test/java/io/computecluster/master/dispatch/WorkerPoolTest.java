@@ -331,6 +331,77 @@ class WorkerPoolTest {
     }
 
     @Test
+    void progressMakesTheTimeoutCountFromItForThatChunkAlone() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w1 = workerOn(nodeA);
+        pool.add(w1);
+        pool.grant(w1, 2);
+        pool.assigned(w1, chunk(0), T0);
+        pool.assigned(w1, chunk(1), T0);
+        Duration timeout = Duration.ofSeconds(60);
+        assertTrue(pool.progress(w1, chunk(0), T0.plusSeconds(50)));
+        assertEquals(List.of(chunk(1)), pool.overdue(T0.plusSeconds(61), timeout));
+        assertEquals(List.of(), pool.overdue(T0.plusSeconds(110), timeout), "60 s since its progress is not past");
+        assertTrue(pool.progress(w1, chunk(0), T0.plusSeconds(100)));
+        // Progress out of order moves nothing back.
+        assertTrue(pool.progress(w1, chunk(0), T0.plusSeconds(70)));
+        assertEquals(List.of(), pool.overdue(T0.plusSeconds(160), timeout));
+        assertEquals(List.of(chunk(0)), pool.overdue(T0.plusSeconds(161), timeout));
+    }
+
+    @Test
+    void anAnswerStillReportsWhenTheChunkWasSentNotItsLastProgress() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w1 = workerOn(nodeA);
+        pool.add(w1);
+        pool.grant(w1, 1);
+        pool.assigned(w1, chunk(0), T0);
+        pool.progress(w1, chunk(0), T0.plusSeconds(30));
+        assertEquals(T0, pool.answered(w1, chunk(0), 1));
+    }
+
+    @Test
+    void progressOnAChunkTheWorkerNoLongerHoldsChangesNothing() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w1 = workerOn(nodeA);
+        ActorRef<ToWorker> w2 = workerOn(nodeB);
+        pool.add(w1);
+        pool.add(w2);
+        pool.grant(w1, 2);
+        pool.grant(w2, 1);
+        pool.assigned(w1, chunk(0), T0);
+        Duration timeout = Duration.ofSeconds(60);
+        assertEquals(List.of(chunk(0)), pool.overdue(T0.plusSeconds(61), timeout));
+        // Handed to w2: the first worker's late progress does not keep it for w2, nor for itself.
+        pool.assigned(w2, chunk(0), T0.plusSeconds(62));
+        assertFalse(pool.progress(w1, chunk(0), T0.plusSeconds(100)));
+        assertEquals(List.of(chunk(0)), pool.overdue(T0.plusSeconds(123), timeout));
+        assertFalse(pool.progress(w1, chunk(7), T0), "a chunk never sent");
+        assertFalse(pool.progress(workerOn(nodeA), chunk(0), T0), "an unknown worker");
+        assertEquals(0, pool.inFlight());
+    }
+
+    @Test
+    void progressDoesNotKeepAChunkOnAnUnreachableOrRemovedNode() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w1 = workerOn(nodeA);
+        ActorRef<ToWorker> w2 = workerOn(nodeB);
+        pool.add(w1);
+        pool.add(w2);
+        pool.grant(w1, 1);
+        pool.grant(w2, 1);
+        pool.assigned(w1, chunk(0), T0);
+        pool.assigned(w2, chunk(1), T0);
+        assertTrue(pool.progress(w1, chunk(0), T0.plusSeconds(1)));
+        assertEquals(List.of(chunk(0)), pool.nodeUnreachable(address(nodeA)), "progress is no membership");
+        assertFalse(pool.progress(w1, chunk(0), T0.plusSeconds(2)));
+        assertTrue(pool.progress(w2, chunk(1), T0.plusSeconds(2)));
+        assertEquals(List.of(chunk(1)), pool.nodeRemoved(address(nodeB)));
+        assertFalse(pool.progress(w2, chunk(1), T0.plusSeconds(3)));
+        assertEquals(0, pool.inFlight());
+    }
+
+    @Test
     void workersPerNode() {
         WorkerPool pool = new WorkerPool();
         pool.add(workerOn(nodeA));

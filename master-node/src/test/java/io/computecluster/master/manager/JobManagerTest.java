@@ -16,6 +16,7 @@ import io.computecluster.common.config.SettingsReader;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
@@ -56,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -216,6 +218,36 @@ class JobManagerTest {
         assertEquals(held, overdue);
         answer(other, overdue, 1);
         assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
+    }
+
+    @Test
+    void aChunkWhoseWorkerSendsProgressStaysWithItPastTheChunkTimeout() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> slow = worker(workers);
+        TestProbe<ToWorker> other = worker(workers);
+        String id = submitted(1, 4, 2);
+        requestWork(slow, 2);
+        ChunkTask long1 = assigned(slow);
+        ChunkTask silent = assigned(slow);
+        Cancellable progress = kit.system().scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofMillis(300),
+                () -> manager.tell(new ChunkProgress(slow.getRef(), long1.jobId(), long1.chunkId())),
+                kit.system().executionContext());
+        try {
+            requestWork(other, 2);
+            // The chunk without progress goes on past the 1 s timeout; the one with progress stays,
+            // three timeouts long.
+            assertEquals(silent, assigned(other));
+            answer(other, silent, 0);
+            other.expectNoMessage(Duration.ofSeconds(3));
+        } finally {
+            progress.cancel();
+        }
+        // Without its progress it too goes on.
+        assertEquals(long1, assigned(other));
+        answer(slow, long1, 0);
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(4, status.completed());
     }
 
     @Test
