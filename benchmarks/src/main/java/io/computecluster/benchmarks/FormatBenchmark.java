@@ -50,7 +50,7 @@ public class FormatBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         spec = new JobSpec(Square.NAME, new InputSource.Range(BigInteger.ONE, BigInteger.valueOf(TOTAL)), CHUNK_SIZE);
-        Numbers inputs = spec.inputs().slice((long) chunk * CHUNK_SIZE, CHUNK_SIZE);
+        Numbers inputs = (Numbers) spec.inputs().slice((long) chunk * CHUNK_SIZE, CHUNK_SIZE);
         TaskFunction square = new Square();
         NumbersBuilder out = new NumbersBuilder(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
