@@ -78,7 +78,11 @@ final class JsonLinesValidator {
             }
             return null;
         } catch (JsonProcessingException e) {
-            return "malformed JSON: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ");
+            // Jackson's message names its source ("[Source: REDACTED ...]"), which says nothing here.
+            String message = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "")
+                    .replaceAll("\\s*\\[Source:[^]]*]", "").replaceAll("\\s*\\R\\s*", " ").strip();
+            return "malformed JSON" + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr())
+                    + ": " + message;
         }
     }
 }

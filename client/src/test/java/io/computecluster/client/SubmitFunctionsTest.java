@@ -81,6 +81,18 @@ class SubmitFunctionsTest {
     }
 
     @Test
+    void aMalformedJsonLineSaysWhereWithoutJacksonsSourceNote(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), "{\"a\":1\n");
+        try (FakeMaster master = new FakeMaster()) {
+            Captured run = new Captured();
+            assertEquals(ExitCode.USAGE, run.submit("--api", master.api().toString(), "--function", "echo",
+                    "--input", input.toString()));
+            assertEquals("error: " + input + ":1: malformed JSON at column 7: Unexpected end-of-input: expected close"
+                    + " marker for Object", run.err().strip());
+        }
+    }
+
+    @Test
     void anUnknownFunctionIsOneLineNamingTheOfferedOnesAndNothingIsSent(@TempDir Path dir) throws Exception {
         Path input = Files.writeString(dir.resolve("in.txt"), "a\n");
         try (FakeMaster master = new FakeMaster()) {
