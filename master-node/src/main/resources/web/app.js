@@ -1,6 +1,6 @@
 'use strict';
 // Live status page of the master node. It reads the same JSON API scripts use (`cluster`,
-// `cluster/throughput`, `jobs`, all relative so a path prefix works) once a second, and builds
+// `cluster/throughput`, `functions`, `jobs`, all relative so a path prefix works) once a second, and builds
 // every piece of the page with DOM calls and textContent: nothing from the API goes through innerHTML.
 (() => {
   const POLL_MS = 1000;
@@ -171,7 +171,9 @@
     if (res.status === 401) { askForToken('The master refused the API token: enter it again'); return; }
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const url = URL.createObjectURL(await res.blob());
-    const save = el('a', { href: url, download: (link.dataset.jobId || 'job') + '-results.tsv' });
+    // JSON Lines for functions other than integers to integers: the file's name says which.
+    const ext = (res.headers.get('Content-Type') || '').includes('ndjson') ? 'jsonl' : 'tsv';
+    const save = el('a', { href: url, download: `${link.dataset.jobId || 'job'}-results.${ext}` });
     document.body.append(save);
     save.click();
     save.remove();
@@ -307,6 +309,25 @@
     setText('workers-note', workers.length && totalRate === 0 ? 'idle' : '');
   }
 
+  // ---------- functions ----------
+  function renderFunctions(data) {
+    const all = Array.isArray(data.functions) ? data.functions : [];
+    const live = all.filter(f => Array.isArray(f.nodes) && f.nodes.length).length;
+    setText('functions-note', all.length === live ? `${fmtInt(all.length)} offered`
+      : `${fmtInt(live)} of ${fmtInt(all.length)} offered now`);
+    syncRows($('functions'), all, f => `${f.name}@${f.version}`, 'function',
+      ['name', 'version', 'types', 'nodes'], (tr, f) => {
+        const nodes = Array.isArray(f.nodes) ? f.nodes.map(String) : [];
+        tr.classList.toggle('gone', !nodes.length);
+        setText(cell(tr, 'name'), f.name ?? '–');
+        setText(cell(tr, 'version'), f.version ?? '–');
+        setText(cell(tr, 'types'), `${f.input ?? '?'} → ${f.output ?? '?'}`);
+        fill(cell(tr, 'nodes'), nodes.join(' '), () => [nodes.length ? nodes.join(', ')
+          : el('span', { class: 'muted', title: 'offered before; its jobs wait until a worker offering it joins' },
+            'none now')]);
+      }, 'No functions offered yet');
+  }
+
   // ---------- jobs ----------
   function renderJobs(data) {
     const all = Array.isArray(data.jobs) ? data.jobs : [];
@@ -328,6 +349,7 @@
     tr.className = 'job-' + stateClass;
     fill(cell(tr, 'id'), id, () => [el('span', { class: 'mono job-id', title: id }, id.slice(0, 8))]);
     setText(cell(tr, 'function'), j.function ?? '–');
+    setAttr(cell(tr, 'function'), 'title', j.version ? `${j.function}@${j.version}` : '');
     setText(cell(tr, 'input'), j.input ?? '–');
     setAttr(cell(tr, 'input'), 'title', j.input ?? '');
 
@@ -355,7 +377,10 @@
     setText(pc.querySelector('.progress-pct'), shownPct + '%');
     setText(pc.querySelector('.progress-count'), `${fmtInt(completed)} / ${fmtInt(total)}`);
 
-    fill(cell(tr, 'state'), state, () => [badge('js-' + stateClass, state)]);
+    // A job no live worker can run says why it waits.
+    const waiting = j.waitingFor && !ended ? String(j.waitingFor) : '';
+    fill(cell(tr, 'state'), state + '\n' + waiting, () => [badge('js-' + stateClass, state),
+      waiting ? el('div', { class: 'waiting muted' }, 'waiting: ' + waiting) : null]);
     setText(cell(tr, 'rate'), fmtRate(j.tasksPerSecond));
     setAttr(cell(tr, 'rate'), 'title', `${fmtInt(j.tasksPerSecond)} tasks/s`);
     setText(cell(tr, 'elapsed'), fmtDuration(j.elapsedMillis));
@@ -542,7 +567,8 @@
     setAttr(dot, 'title', lines.length ? 'the last refresh failed' : 'live');
   }
 
-  const endpoints = [['cluster', renderCluster], ['cluster/throughput', renderThroughput], ['jobs', renderJobs]];
+  const endpoints = [['cluster', renderCluster], ['cluster/throughput', renderThroughput],
+    ['functions', renderFunctions], ['jobs', renderJobs]];
 
   /** One refresh of every endpoint; the next starts only once this one has ended, so polls never overlap. */
   async function refresh() {

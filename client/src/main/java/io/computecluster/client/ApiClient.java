@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.computecluster.api.ClusterStatus;
 import io.computecluster.api.ErrorBody;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobAccepted;
 import io.computecluster.api.JobList;
 import io.computecluster.api.JobStatus;
@@ -45,6 +46,10 @@ public final class ApiClient {
 
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=UTF-8";
+    /** JSON Lines: one JSON value per line. */
+    static final String NDJSON = "application/x-ndjson";
+    /** Either results format: without {@code ?format=} the master answers the job's default. */
+    private static final String RESULTS = "text/plain, " + NDJSON;
     private static final int BUFFER = 1 << 16;
 
     private final URI api;
@@ -91,14 +96,25 @@ public final class ApiClient {
     /** Submits a job over an inclusive range; returns the job id. */
     public String submitRange(String function, IntegerRange range, Integer chunkSize)
             throws IOException, InterruptedException {
+        return submitRange(JobOptions.of(function, chunkSize), range);
+    }
+
+    /** Submits a job of an integer function over an inclusive range; returns the job id. */
+    public String submitRange(JobOptions job, IntegerRange range) throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode();
-        body.put("function", function);
+        body.put("function", job.function());
         ObjectNode rangeNode = body.putObject("range");
         // Strings, so that integers of any size survive every JSON parser.
         rangeNode.put("from", range.from().toString());
         rangeNode.put("to", range.to().toString());
-        if (chunkSize != null) {
-            body.put("chunkSize", chunkSize);
+        if (job.args() != null) {
+            body.set("args", json.readTree(job.args()));
+        }
+        if (job.chunkSize() != null) {
+            body.put("chunkSize", job.chunkSize());
+        }
+        if (job.taskTimeout() != null) {
+            body.put("taskTimeout", job.taskTimeout());
         }
         HttpRequest request = request("/jobs", SUBMIT_TIMEOUT)
                 .header("Content-Type", JSON)
@@ -114,17 +130,44 @@ public final class ApiClient {
      */
     public String submitLines(String function, Integer chunkSize, BodyPublisher lines)
             throws IOException, InterruptedException {
-        StringJoiner query = new StringJoiner("&", "?", "");
-        query.add("function=" + URLEncoder.encode(function, StandardCharsets.UTF_8));
-        if (chunkSize != null) {
-            query.add("chunkSize=" + chunkSize);
-        }
-        HttpRequest request = request("/jobs" + query, SUBMIT_TIMEOUT)
-                .header("Content-Type", TEXT)
+        return submitLines(JobOptions.of(function, chunkSize), false, lines);
+    }
+
+    /**
+     * Submits a job whose inputs are one per line, streamed from {@code lines}: as {@code text/plain}
+     * (read as the function's input type says), or as JSON Lines when {@code ndjson}; the job's
+     * options go in the query. Returns the job id.
+     */
+    public String submitLines(JobOptions job, boolean ndjson, BodyPublisher lines)
+            throws IOException, InterruptedException {
+        HttpRequest request = request("/jobs" + query(job), SUBMIT_TIMEOUT)
+                .header("Content-Type", ndjson ? NDJSON : TEXT)
                 .header("Accept", JSON)
                 .POST(lines)
                 .build();
         return submitted(sendForJson(request));
+    }
+
+    /** {@code ?function=...&args=...&chunkSize=...&taskTimeout=...}, each value URL-encoded. */
+    static String query(JobOptions job) {
+        StringJoiner query = new StringJoiner("&", "?", "");
+        query.add("function=" + URLEncoder.encode(job.function(), StandardCharsets.UTF_8));
+        if (job.args() != null) {
+            query.add("args=" + URLEncoder.encode(job.args(), StandardCharsets.UTF_8));
+        }
+        if (job.chunkSize() != null) {
+            query.add("chunkSize=" + job.chunkSize());
+        }
+        if (job.taskTimeout() != null) {
+            query.add("taskTimeout=" + URLEncoder.encode(job.taskTimeout(), StandardCharsets.UTF_8));
+        }
+        return query.toString();
+    }
+
+    /** Every function version workers have offered the master, with the nodes offering it now. */
+    public FunctionList functions() throws IOException, InterruptedException {
+        HttpRequest request = request("/functions", requestTimeout).header("Accept", JSON).GET().build();
+        return read(sendForJson(request), FunctionList.class);
     }
 
     /** The job's current status. */
@@ -157,8 +200,15 @@ public final class ApiClient {
      * {@link MasterUnreachableException}.
      */
     public InputStream openResults(String jobId) throws IOException, InterruptedException {
-        HttpRequest request = request("/jobs/" + pathSegment(jobId) + "/results", requestTimeout)
-                .header("Accept", "text/plain").GET().build();
+        return openResults(jobId, null);
+    }
+
+    /**
+     * As {@link #openResults(String)}, in {@code format} ({@code jsonl} or {@code tsv}; null: the
+     * job's default, TSV for integer functions and JSON Lines for the others).
+     */
+    public InputStream openResults(String jobId, String format) throws IOException, InterruptedException {
+        HttpRequest request = resultsRequest(jobId, format);
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (!isSuccess(response.statusCode())) {
             byte[] body;
@@ -193,14 +243,24 @@ public final class ApiClient {
      * (no stream copy): the fast path for large results. On an error answer the file is deleted.
      */
     public void downloadResults(String jobId, Path file) throws IOException, InterruptedException {
-        HttpRequest request = request("/jobs/" + pathSegment(jobId) + "/results", requestTimeout)
-                .header("Accept", "text/plain").GET().build();
+        downloadResults(jobId, file, null);
+    }
+
+    /** As {@link #downloadResults(String, Path)}, in {@code format} (null: the job's default). */
+    public void downloadResults(String jobId, Path file, String format) throws IOException, InterruptedException {
+        HttpRequest request = resultsRequest(jobId, format);
         HttpResponse<Path> response = send(request, HttpResponse.BodyHandlers.ofFile(file));
         if (!isSuccess(response.statusCode())) {
             String body = Files.readString(file, StandardCharsets.UTF_8);
             Files.deleteIfExists(file);
             throw apiError(response.statusCode(), body);
         }
+    }
+
+    private HttpRequest resultsRequest(String jobId, String format) {
+        String query = format == null ? "" : "?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8);
+        return request("/jobs/" + pathSegment(jobId) + "/results" + query, requestTimeout)
+                .header("Accept", RESULTS).GET().build();
     }
 
     /** The members of the cluster and its worker capacity, as the master sees them. */

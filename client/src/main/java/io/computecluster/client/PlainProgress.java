@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress for logs and pipes: one line every two seconds, such as
- * {@code job j-1a2b: 400000/1000000 (40%) 1.2M tasks/s}. A job that ends sooner prints nothing.
+ * {@code job j-1a2b: 400000/1000000 (40%) 1.2M tasks/s}. A job that ends sooner prints nothing,
+ * except that a job held up (no live worker offers its function) says so at once, and again
+ * whenever the reason changes.
  */
 final class PlainProgress implements Progress {
     static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -18,6 +20,8 @@ final class PlainProgress implements Progress {
     private final LongSupplier nanoTime;
     private long lastPrinted;
     private long lastDone;
+    /** The last {@code waitingFor} reason printed; null when none. */
+    private String lastWaitingFor;
 
     PlainProgress(String jobId, PrintStream err, LongSupplier nanoTime) {
         this.jobId = jobId;
@@ -30,10 +34,13 @@ final class PlainProgress implements Progress {
     public void update(JobStatus status) {
         long now = nanoTime.getAsLong();
         long elapsed = now - lastPrinted;
-        if (elapsed < INTERVAL_NANOS || status.state().isFinal()) {
+        String waitingFor = status.state().isFinal() ? null : status.waitingFor();
+        boolean newReason = waitingFor != null && !waitingFor.equals(lastWaitingFor);
+        lastWaitingFor = waitingFor;
+        if (!newReason && (elapsed < INTERVAL_NANOS || status.state().isFinal())) {
             return;
         }
-        double rate = (status.done() - lastDone) * 1e9 / elapsed;
+        double rate = elapsed > 0 ? (status.done() - lastDone) * 1e9 / elapsed : 0;
         lastPrinted = now;
         lastDone = status.done();
         err.println(line(status, rate));
@@ -47,7 +54,10 @@ final class PlainProgress implements Progress {
         if (status.failed() > 0) {
             line.append(", ").append(status.failed()).append(" failed");
         }
-        if (status.state() == JobState.QUEUED) {
+        if (status.waitingFor() != null) {
+            line.append(status.state() == JobState.QUEUED ? " (queued; waiting: " : " (waiting: ")
+                    .append(status.waitingFor()).append(')');
+        } else if (status.state() == JobState.QUEUED) {
             line.append(" (queued)");
         }
         return line.toString();

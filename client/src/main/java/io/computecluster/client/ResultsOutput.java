@@ -2,6 +2,7 @@ package io.computecluster.client;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 abstract class ResultsOutput implements AutoCloseable {
     static final int BUFFER = 1 << 16;
+    private static final byte NEWLINE = '\n';
 
     /** The stream to write to; buffered. */
     abstract OutputStream stream() throws IOException;
@@ -31,7 +33,17 @@ abstract class ResultsOutput implements AutoCloseable {
      * replaced by the next without a line written twice or missed.
      */
     void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
-        new ResumableDownload(masters, jobId).copyTo(stream());
+        download(masters, jobId, null, false);
+    }
+
+    /**
+     * As {@link #download(MasterFailover, String)}, in {@code format} ({@code jsonl} or {@code tsv};
+     * null: the job's default). Returns the lines written, or -1 when they were not counted: only
+     * with {@code countLines} is a file that was written straight from the connection read again.
+     */
+    long download(MasterFailover masters, String jobId, String format, boolean countLines)
+            throws IOException, InterruptedException {
+        return new ResumableDownload(masters, jobId, format).copyTo(stream());
     }
 
     /** Makes what was written the result: flushes, and for a file moves it into place. */
@@ -43,6 +55,11 @@ abstract class ResultsOutput implements AutoCloseable {
 
     /** A short name of the destination for messages. */
     abstract String describe();
+
+    /** Whether what is written appears only on {@link #commit()} (a regular file), not as it is written. */
+    boolean appearsOnCommit() {
+        return false;
+    }
 
     /**
      * Results to what {@code name} names ({@code -} is stdout): a regular file appears only once
@@ -146,15 +163,40 @@ abstract class ResultsOutput implements AutoCloseable {
          * that a switch can resume where the broken stream stopped.
          */
         @Override
-        void download(MasterFailover masters, String jobId) throws IOException, InterruptedException {
+        long download(MasterFailover masters, String jobId, String format, boolean countLines)
+                throws IOException, InterruptedException {
             if (masters.several()) {
-                super.download(masters, jobId);
-                return;
+                return super.download(masters, jobId, format, countLines);
             }
             masters.call(master -> {
-                master.downloadResults(jobId, temp);
+                master.downloadResults(jobId, temp, format);
                 return null;
             });
+            return countLines ? countLines(temp) : -1;
+        }
+
+        /** The lines of a downloaded file (a last one without its newline counted too). */
+        private static long countLines(Path file) throws IOException {
+            long lines = 0;
+            byte last = NEWLINE;
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == NEWLINE) {
+                            lines++;
+                        }
+                    }
+                    last = buffer[n - 1];
+                }
+            }
+            return last == NEWLINE ? lines : lines + 1;
+        }
+
+        @Override
+        boolean appearsOnCommit() {
+            return true;
         }
 
         @Override

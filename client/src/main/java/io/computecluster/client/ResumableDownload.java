@@ -17,6 +17,8 @@ final class ResumableDownload {
 
     private final MasterFailover masters;
     private final String jobId;
+    /** {@code jsonl} or {@code tsv}; null: the job's default. */
+    private final String format;
     private byte[] buffer = new byte[BUFFER];
     /** Bytes in {@code buffer} not yet written: the start of a line, or lines still to skip. */
     private int held;
@@ -25,12 +27,19 @@ final class ResumableDownload {
     private long linesToSkip;
 
     ResumableDownload(MasterFailover masters, String jobId) {
+        this(masters, jobId, null);
+    }
+
+    /** The results in {@code format} ({@code jsonl} or {@code tsv}; null: the job's default). */
+    ResumableDownload(MasterFailover masters, String jobId, String format) {
         this.masters = masters;
         this.jobId = jobId;
+        this.format = format;
     }
 
     /**
-     * Writes every result line to {@code out}, which is not closed; returns the lines written. A
+     * Writes every result line to {@code out}, which is not closed; returns the lines written (a
+     * last line without its newline counted too). A
      * failure to write {@code out} is a plain {@link IOException}; masters that all stop answering a
      * {@link MasterUnreachableException}.
      */
@@ -65,7 +74,7 @@ final class ResumableDownload {
                 if (n < 0) {
                     // The last line may lack its newline: the stream ended cleanly, so it is whole.
                     out.write(buffer, 0, held);
-                    return linesWritten;
+                    return held > 0 ? linesWritten + 1 : linesWritten;
                 }
                 held += n;
                 writeCompleteLines(out);
@@ -79,7 +88,7 @@ final class ResumableDownload {
     }
 
     private InputStream open(ApiClient master) throws IOException, InterruptedException {
-        return master.openResults(jobId);
+        return master.openResults(jobId, format);
     }
 
     /** Drops the lines still to skip, writes the complete lines held, keeps the start of the next. */

@@ -1,6 +1,7 @@
 package io.computecluster.client;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.FunctionList;
 import io.computecluster.common.cli.Version;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/status}: the cluster's members, worker nodes and jobs from the master's HTTP API, as
+ * {@code bin/status}: the cluster's members, worker nodes, functions and jobs from the master's HTTP API, as
  * plain-text tables, once or redrawn every few seconds.
  */
 @Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
-        description = {"Shows the cluster's members, worker nodes and jobs, from the master's HTTP API.",
+        description = {"Shows the cluster's members, worker nodes, the functions they offer and the jobs,",
+                "from the master's HTTP API.",
                 "Exit codes: 0 done, 2 bad usage, 4 master unreachable, 1 other."})
 public final class StatusMain implements Callable<Integer> {
     /** Moves the cursor home and clears the screen (ANSI). */
@@ -101,7 +103,20 @@ public final class StatusMain implements Callable<Integer> {
 
     private String report(MasterFailover masters) throws IOException, InterruptedException {
         ClusterStatus cluster = masters.call(ApiClient::cluster);
-        return StatusReport.format(cluster, masters.call(ApiClient::jobs), clock.getZone());
+        FunctionList functions = functions(masters);
+        return StatusReport.format(cluster, functions, masters.call(ApiClient::jobs), clock.getZone());
+    }
+
+    /** The functions the workers offer; null from a master too old to list them. */
+    private static FunctionList functions(MasterFailover masters) throws IOException, InterruptedException {
+        try {
+            return masters.call(ApiClient::functions);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** While watching, a master that stops answering is shown, and asked again next time. */

@@ -1,23 +1,27 @@
 package io.computecluster.client;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobStatus;
 import io.computecluster.client.TextTable.Align;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code bin/status} prints: the cluster's members, its worker nodes and its jobs, as three
- * aligned plain-text tables.
+ * What {@code bin/status} prints: the cluster's members, its worker nodes, the functions they offer
+ * and its jobs, as aligned plain-text tables.
  */
 final class StatusReport {
     /** Jobs shown at most, the newest; a master keeps up to 100. */
     static final int MAX_JOBS = 20;
+    /** Nodes named per function; the rest are counted. */
+    static final int NODES_SHOWN = 3;
 
     private static final String INDENT = "  ";
     private static final String NL = System.lineSeparator();
@@ -35,6 +39,37 @@ final class StatusReport {
      */
     static String format(ClusterStatus cluster, List<JobStatus> jobs, ZoneId zone) {
         return members(cluster) + NL + workers(cluster) + NL + jobs(jobs, zone);
+    }
+
+    /**
+     * The four tables; {@code functions} null leaves out the functions (a master too old to list
+     * them).
+     */
+    static String format(ClusterStatus cluster, FunctionList functions, List<JobStatus> jobs, ZoneId zone) {
+        return members(cluster) + NL + workers(cluster) + NL
+                + (functions == null ? "" : functions(functions) + NL) + jobs(jobs, zone);
+    }
+
+    static String functions(FunctionList functions) {
+        TextTable table = new TextTable()
+                .column("FUNCTION", Align.LEFT)
+                .column("VERSION", Align.LEFT)
+                .column("INPUT -> OUTPUT", Align.LEFT)
+                .column("NODES", Align.LEFT);
+        for (FunctionList.Function function : functions.functions()) {
+            table.row(text(function.name()), text(function.version()),
+                    text(function.input()) + " -> " + text(function.output()), nodes(function.nodes()));
+        }
+        return "Functions (" + Formats.grouped(functions.functions().size()) + ")" + NL + body(table);
+    }
+
+    /** {@code a, b, c and 4 more}, or {@code none now} for a function no live worker offers. */
+    private static String nodes(List<String> nodes) {
+        if (nodes.isEmpty()) {
+            return "none now";
+        }
+        String shown = String.join(", ", nodes.subList(0, Math.min(NODES_SHOWN, nodes.size())));
+        return nodes.size() > NODES_SHOWN ? shown + " and " + (nodes.size() - NODES_SHOWN) + " more" : shown;
     }
 
     static String members(ClusterStatus cluster) {
@@ -75,6 +110,9 @@ final class StatusReport {
     }
 
     static String jobs(List<JobStatus> jobs, ZoneId zone) {
+        List<JobStatus> shown = jobs.subList(0, Math.min(MAX_JOBS, jobs.size()));
+        // Only when a job is held up: the table is otherwise as it always was.
+        boolean waiting = shown.stream().anyMatch(job -> job.waitingFor() != null);
         TextTable table = new TextTable()
                 .column("ID", Align.LEFT)
                 .column("STATE", Align.LEFT)
@@ -84,11 +122,19 @@ final class StatusReport {
                 .column("TASKS/S", Align.RIGHT)
                 .column("ELAPSED", Align.RIGHT)
                 .column("SUBMITTED AT", Align.LEFT);
-        for (JobStatus job : jobs.subList(0, Math.min(MAX_JOBS, jobs.size()))) {
-            table.row(text(job.id()), job.state().name(), Formats.percent(job.done(), job.total()) + "%",
+        if (waiting) {
+            table.column("WAITING FOR", Align.LEFT);
+        }
+        for (JobStatus job : shown) {
+            List<String> cells = new ArrayList<>(List.of(text(job.id()), job.state().name(),
+                    Formats.percent(job.done(), job.total()) + "%",
                     Formats.grouped(job.completed()) + "/" + Formats.grouped(job.total()),
                     Formats.grouped(job.failed()), Formats.grouped(Math.round(job.throughput())),
-                    Formats.elapsed(job.elapsedMillis()), submitted(job.submittedAt(), zone));
+                    Formats.elapsed(job.elapsedMillis()), submitted(job.submittedAt(), zone)));
+            if (waiting) {
+                cells.add(job.waitingFor() == null ? "" : job.waitingFor());
+            }
+            table.row(cells.toArray(String[]::new));
         }
         String title = "Jobs (" + Formats.grouped(jobs.size()) + ")" + NL;
         String more = jobs.size() > MAX_JOBS

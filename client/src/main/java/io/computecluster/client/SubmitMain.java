@@ -1,25 +1,36 @@
 package io.computecluster.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobStatus;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/submit}: submits a job to the master's HTTP API, waits for it with progress on stderr,
- * and writes {@code INPUT<TAB>RESULT} lines in input order to a file or stdout.
+ * {@code bin/submit}: submits a job of any function the workers offer to the master's HTTP API,
+ * waits for it with progress on stderr, and writes one result line per input, in input order, to a
+ * file or stdout.
  */
 @Command(name = "submit", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Submits a job to the master's HTTP API and waits for it.",
-                "Writes one line per input, INPUT<TAB>RESULT, in input order.",
+                "Writes one line per input, in input order: INPUT<TAB>RESULT for functions of integers to",
+                "integers, JSON Lines ({\"input\":...,\"result\":...} or {\"input\":...,\"error\":...}) for the",
+                "others (see --format). bin/status lists the functions the workers offer.",
                 "Exit codes: 0 done, 2 bad usage or input, 3 job failed, 4 master unreachable, 1 other."})
 public final class SubmitMain implements Callable<Integer> {
 
@@ -29,9 +40,23 @@ public final class SubmitMain implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--function", paramLabel = "NAME", defaultValue = "square",
-            description = "The function to apply to every input (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--function", paramLabel = "NAME[@VERSION]", defaultValue = "square",
+            description = {"The function to apply to every input (default: ${DEFAULT-VALUE}); without a version,"
+                    + " the newest one a live worker offers."})
     String function;
+
+    @Option(names = "--args", paramLabel = "JSON",
+            description = "A JSON object the function gets with every input, for example '{\"rounds\": 3}'.")
+    String args;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION",
+            description = "How long one input may take before it fails: 500ms, 30s or 5m (default: the master's).")
+    String taskTimeout;
+
+    @Option(names = "--format", paramLabel = "jsonl|tsv", converter = ResultFormatConverter.class,
+            description = {"How results are written: jsonl (JSON Lines) or tsv (INPUT<TAB>RESULT, only for functions"
+                    + " of integers) (default: tsv for functions of integers to integers, else jsonl)."})
+    String format;
 
     @Option(names = "--chunk", paramLabel = "N", converter = PositiveIntConverter.class,
             description = "Inputs per task sent to a worker (default: the master's).")
@@ -53,21 +78,31 @@ public final class SubmitMain implements Callable<Integer> {
     /** Where the inputs come from: exactly one of these. */
     static final class Source {
         @Option(names = "--range", paramLabel = "A..B", converter = IntegerRangeConverter.class, required = true,
-                description = "Every integer from A to B, both included.")
+                description = "Every integer from A to B, both included (functions of integers only).")
         IntegerRange range;
 
         @Option(names = "--input", paramLabel = "FILE", required = true,
-                description = "One integer per line; blank lines are skipped.")
+                description = {"One input per line, streamed to the master: an integer (blank lines skipped) for"
+                        + " functions of integers; the line's text, every line, for text functions; a JSON value"
+                        + " (blank lines skipped) for JSON functions; base64 for bytes functions."})
         Path input;
 
         @Option(names = "--random", paramLabel = "N[:SEED]", converter = RandomSpec.Converter.class,
-                required = true, description = "N random signed 64-bit integers (seeded when SEED is given).")
+                required = true, description = "N random signed 64-bit integers (seeded when SEED is given;"
+                        + " functions of integers only).")
         RandomSpec random;
     }
+
+    /** The master's durations: {@code 500ms}, {@code 30s}, {@code 5m}. */
+    private static final Pattern DURATION = Pattern.compile("\\d{1,9}(ms|s|m)");
 
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final boolean terminal;
+    /** The function the job runs, as {@code GET /functions} describes it. */
+    private FunctionList.Function chosen;
+    /** {@code --args} as compact JSON; null when not given. */
+    private String argsJson;
 
     SubmitMain(PrintStream stdout, PrintStream stderr, boolean terminal) {
         this.stdout = stdout;
@@ -93,13 +128,24 @@ public final class SubmitMain implements Callable<Integer> {
         if (function.isBlank()) {
             throw new CommandFailure(ExitCode.USAGE, "--function: a function name is required (see --help)");
         }
+        function = function.strip();
+        argsJson = args == null ? null : argsObject(args);
+        if (taskTimeout != null && !DURATION.matcher(taskTimeout.strip()).matches()) {
+            throw new CommandFailure(ExitCode.USAGE, "--task-timeout: expected a duration such as 500ms, 30s or 5m,"
+                    + " got '" + taskTimeout + "' (see --help)");
+        }
         if (out != null) {
             ResultsOutput.checkWritable(out);
         }
         if (source.input != null) {
-            new InputFileValidator(InputLimits.parser(), InputLimits.MAX_INPUTS).validate(source.input);
+            checkReadable(source.input);
         }
         MasterFailover masters = master.masters(stderr);
+        chosen = choose(masters);
+        checkFits();
+        if (source.input != null) {
+            validate(source.input);
+        }
         String jobId = submit(masters);
         JobStatus status;
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
@@ -128,6 +174,99 @@ public final class SubmitMain implements Callable<Integer> {
         };
     }
 
+    /** {@code --args} as compact JSON, or a usage failure unless it is one JSON object. */
+    private static String argsObject(String text) throws CommandFailure {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure(ExitCode.USAGE, "--args: expected a JSON object, got malformed JSON: "
+                    + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") + " (see --help)");
+        }
+        if (node == null || !node.isObject()) {
+            String got = node == null || node.isMissingNode() ? "nothing" : shorten(node.toString());
+            throw new CommandFailure(ExitCode.USAGE, "--args: expected a JSON object such as '{\"rounds\": 3}', got "
+                    + got + " (see --help)");
+        }
+        return node.toString();
+    }
+
+    /** A missing or unreadable input file is reported before the master is asked anything. */
+    private static void checkReadable(Path file) throws CommandFailure {
+        if (Files.isDirectory(file)) {
+            throw new CommandFailure(ExitCode.USAGE, file + ": is a directory, expected a file of inputs");
+        }
+        if (!Files.exists(file)) {
+            throw new CommandFailure(ExitCode.USAGE, file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new CommandFailure(ExitCode.USAGE, file + ": permission denied");
+        }
+    }
+
+    /**
+     * The function the job runs, from one {@code GET /functions}. Built-in square is known without
+     * asking, and a master too old to list its functions knows only functions of integers.
+     */
+    private FunctionList.Function choose(MasterFailover masters) throws IOException, InterruptedException,
+            CommandFailure {
+        if (FunctionCatalog.isSquare(function)) {
+            return FunctionCatalog.SQUARE_FUNCTION;
+        }
+        FunctionList functions;
+        try {
+            functions = masters.call(ApiClient::functions);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return new FunctionList.Function(function, null, FunctionCatalog.INTEGER, null, List.of());
+            }
+            throw rejected(e);
+        }
+        return FunctionCatalog.resolve(functions, function).orElseThrow(() ->
+                new CommandFailure(ExitCode.USAGE, FunctionCatalog.unknown(functions, function)));
+    }
+
+    /** Ranges, random integers and TSV results are for functions of integers only. */
+    private void checkFits() throws CommandFailure {
+        if (integerInputs()) {
+            return;
+        }
+        String takes = function + " takes " + chosen.input();
+        if (source.range != null) {
+            throw new CommandFailure(ExitCode.USAGE, "--range: only for functions of integers; " + takes
+                    + ": give --input FILE");
+        }
+        if (source.random != null) {
+            throw new CommandFailure(ExitCode.USAGE, "--random: only for functions of integers; " + takes
+                    + ": give --input FILE");
+        }
+        if ("tsv".equals(format)) {
+            throw new CommandFailure(ExitCode.USAGE, "--format tsv: only for functions of integers; " + takes
+                    + ": use --format jsonl");
+        }
+    }
+
+    private boolean integerInputs() {
+        return FunctionCatalog.INTEGER.equals(chosen.input());
+    }
+
+    private boolean jsonInputs() {
+        return FunctionCatalog.JSON.equals(chosen.input());
+    }
+
+    /** Integers and JSON values are checked line by line before the upload; text needs no check. */
+    private void validate(Path file) throws CommandFailure {
+        if (integerInputs()) {
+            new InputFileValidator(InputLimits.parser(), InputLimits.MAX_INPUTS).validate(file);
+        } else if (jsonInputs()) {
+            new JsonLinesValidator(InputLimits.MAX_INPUTS).validate(file);
+        }
+    }
+
+    private JobOptions job() {
+        return new JobOptions(function, argsJson, chunk, taskTimeout == null ? null : taskTimeout.strip());
+    }
+
     /**
      * Posts the job to the master in use, and to the next while a master fails before answering
      * (connection refused or reset) or answers 503; any other answer is final. The body can be
@@ -137,12 +276,14 @@ public final class SubmitMain implements Callable<Integer> {
      */
     private String submit(MasterFailover masters) throws IOException, InterruptedException, CommandFailure {
         try {
+            JobOptions job = job();
             if (source.range != null) {
-                return masters.call(client -> client.submitRange(function, source.range, chunk));
+                return masters.call(client -> client.submitRange(job, source.range));
             }
             if (source.input != null) {
+                // Streamed from the file as it is sent: JSON functions' lines as JSON Lines, the rest as text.
                 HttpRequest.BodyPublisher lines = HttpRequest.BodyPublishers.ofFile(source.input);
-                return masters.call(client -> client.submitLines(function, chunk, lines));
+                return masters.call(client -> client.submitLines(job, jsonInputs(), lines));
             }
             RandomSpec random = source.random;
             if (!noProgress && !random.seeded()) {
@@ -150,7 +291,7 @@ public final class SubmitMain implements Callable<Integer> {
                         + random.seed() + " (--random " + random.count() + ":" + random.seed() + " repeats them)");
             }
             HttpRequest.BodyPublisher lines = HttpRequest.BodyPublishers.ofInputStream(random::open);
-            return masters.call(client -> client.submitLines(function, chunk, lines));
+            return masters.call(client -> client.submitLines(job, false, lines));
         } catch (ApiException e) {
             throw rejected(e);
         }
@@ -194,12 +335,22 @@ public final class SubmitMain implements Callable<Integer> {
         return new CommandFailure(ExitCode.FAILURE, "cannot follow job " + jobId + ": " + e.error(), e);
     }
 
-    /** Streams the results to their destination; returns its name. */
+    /**
+     * Streams the results to their destination; returns its name. Square's results are the
+     * benchmark's hot path and are taken as they come; any other function's must be one line per
+     * input, or the file is not put in place.
+     */
     private String writeResults(MasterFailover masters, JobStatus status)
             throws IOException, InterruptedException, CommandFailure {
+        boolean countLines = !FunctionCatalog.isSquare(function);
         try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : open(out)) {
             try {
-                output.download(masters, status.id());
+                long lines = output.download(masters, status.id(), format, countLines);
+                if (countLines && lines != status.total()) {
+                    throw new CommandFailure(ExitCode.FAILURE, "the results of job " + status.id() + " have "
+                            + Formats.grouped(lines) + " lines for " + Formats.grouped(status.total()) + " inputs"
+                            + (output.appearsOnCommit() ? "; " + output.describe() + " was not written" : ""));
+                }
                 output.commit();
             } catch (ApiException e) {
                 if (e.status() == 401) {
@@ -213,6 +364,22 @@ public final class SubmitMain implements Callable<Integer> {
                 throw new CommandFailure(ExitCode.FAILURE, "cannot write " + output.describe() + ": " + e.getMessage(), e);
             }
             return output.describe();
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
+    /** {@code --format}: {@code jsonl} or {@code tsv}, in any case. */
+    static final class ResultFormatConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String format = value.strip().toLowerCase(Locale.ROOT);
+            if (!format.equals("jsonl") && !format.equals("tsv")) {
+                throw new picocli.CommandLine.TypeConversionException("expected jsonl or tsv, got '" + value + "'");
+            }
+            return format;
         }
     }
 

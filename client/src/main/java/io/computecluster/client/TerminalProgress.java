@@ -35,7 +35,16 @@ final class TerminalProgress implements Progress {
                     .build();
         }
         bar.stepTo(status.done());
-        bar.setExtraMessage(status.failed() > 0 ? status.failed() + " failed" : "");
+        bar.setExtraMessage(extra(status));
+    }
+
+    /** Failures, and why a job that does not move is held up. */
+    static String extra(JobStatus status) {
+        String failed = status.failed() > 0 ? status.failed() + " failed" : "";
+        if (status.waitingFor() == null || status.state().isFinal()) {
+            return failed;
+        }
+        return (failed.isEmpty() ? "" : failed + "; ") + "waiting: " + status.waitingFor();
     }
 
     @Override

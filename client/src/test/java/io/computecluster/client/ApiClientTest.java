@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
 import java.io.ByteArrayOutputStream;
@@ -87,6 +88,23 @@ class ApiClientTest {
             new ApiClient(master.api()).downloadResults(FakeMaster.JOB_ID, out);
             assertEquals(results, out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void readsTheFunctionsTheWorkersOffer() throws Exception {
+        try (FakeMaster master = new FakeMaster()) {
+            FunctionList functions = new ApiClient(master.api()).functions();
+            assertEquals(new FunctionList.Function("sha256", "1.0.0", "text", "text", List.of("127.0.0.1:40001")),
+                    functions.functions().get(1));
+            assertEquals(List.of(), functions.functions().get(2).nodes());
+        }
+    }
+
+    @Test
+    void jobOptionsGoInTheQueryEncoded() {
+        assertEquals("?function=sha256%401.0.0&args=%7B%22a+b%22%3A%22%26%22%7D&chunkSize=5&taskTimeout=5m",
+                ApiClient.query(new JobOptions("sha256@1.0.0", "{\"a b\":\"&\"}", 5, "5m")));
+        assertEquals("?function=square", ApiClient.query(JobOptions.of("square", null)));
     }
 
     @Test

@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeMaster implements AutoCloseable {
     static final String JOB_ID = "j-1a2b";
+    static final String SQUARE = "{\"name\":\"square\",\"version\":\"built-in\",\"input\":\"integer\","
+            + "\"output\":\"integer\",\"nodes\":[\"127.0.0.1:40001\"]}";
+    static final String SHA256 = "{\"name\":\"sha256\",\"version\":\"1.0.0\",\"input\":\"text\","
+            + "\"output\":\"text\",\"nodes\":[\"127.0.0.1:40001\"]}";
+    static final String ECHO = "{\"name\":\"echo\",\"version\":\"2.0.0\",\"input\":\"json\","
+            + "\"output\":\"json\",\"nodes\":[]}";
     private static final String UNAVAILABLE = "503";
 
     private final HttpServer server;
@@ -29,6 +35,8 @@ final class FakeMaster implements AutoCloseable {
     private volatile int resultsBreakAfter = -1;
     private volatile String cluster = "{\"members\":[],\"workerNodes\":0,\"workerActors\":0,\"workers\":[]}";
     private volatile String jobList = "{\"jobs\":[]}";
+    /** {@code GET /functions}; null answers 404, as a master from before plug-ins. */
+    private volatile String functions = "{\"functions\":[" + SQUARE + "," + SHA256 + "," + ECHO + "]}";
     private volatile int submitStatus = 202;
     private volatile String submitBody = "{\"id\":\"" + JOB_ID + "\"}";
 
@@ -38,6 +46,10 @@ final class FakeMaster implements AutoCloseable {
     volatile String receivedContentType;
     volatile String receivedQuery;
     volatile String receivedBody;
+    /** The query of the last results request; null when none had one. */
+    volatile String receivedResultsQuery;
+    volatile String receivedResultsAccept;
+    final AtomicInteger functionRequests = new AtomicInteger();
     final AtomicInteger statusPolls = new AtomicInteger();
     final AtomicInteger submits = new AtomicInteger();
     final AtomicInteger resultRequests = new AtomicInteger();
@@ -52,6 +64,17 @@ final class FakeMaster implements AutoCloseable {
         server.createContext("/cluster", exchange -> {
             if (authorised(exchange)) {
                 answer(exchange, 200, "application/json", cluster);
+            }
+        });
+        server.createContext("/functions", exchange -> {
+            if (authorised(exchange)) {
+                functionRequests.incrementAndGet();
+                String body = functions;
+                if (body == null) {
+                    answer(exchange, 404, "application/json", "{\"error\":\"not found\"}");
+                } else {
+                    answer(exchange, 200, "application/json", body);
+                }
             }
         });
         server.createContext("/health", exchange -> answer(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
@@ -110,6 +133,12 @@ final class FakeMaster implements AutoCloseable {
         return this;
     }
 
+    /** {@code GET /functions} answers {@code body}; null: 404. */
+    FakeMaster functions(String body) {
+        functions = body;
+        return this;
+    }
+
     FakeMaster jobList(String body) {
         jobList = body;
         return this;
@@ -154,6 +183,8 @@ final class FakeMaster implements AutoCloseable {
             }
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID + "/results")) {
             resultRequests.incrementAndGet();
+            receivedResultsQuery = exchange.getRequestURI().getRawQuery();
+            receivedResultsAccept = exchange.getRequestHeaders().getFirst("Accept");
             if (resultsBreakAfter >= 0) {
                 answerBrokenOff(exchange, results, resultsBreakAfter);
             } else {

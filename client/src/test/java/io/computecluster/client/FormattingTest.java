@@ -46,6 +46,27 @@ class FormattingTest {
     }
 
     @Test
+    void aWaitingJobIsToldAtOnceAndAgainOnlyWhenTheReasonChanges() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        PlainProgress progress = new PlainProgress("j-1a2b",
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get);
+        String why = "no live worker offers sha256@1.0.0: the job runs when one joins";
+        JobStatus queued = new JobStatus("j-1a2b", "sha256", "3 inputs", JobState.QUEUED, 3, 0, 0, 1, null, null, 0,
+                0, List.of(), Map.of(), "1.0.0", why);
+
+        progress.update(queued);
+        progress.update(queued);
+        assertEquals("job j-1a2b: 0/3 (0%) 0 tasks/s (queued; waiting: " + why + ")\n",
+                bytes.toString(StandardCharsets.UTF_8));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        progress.update(queued);
+        assertEquals(2, bytes.toString(StandardCharsets.UTF_8).lines().count(), "and every two seconds as before");
+        assertEquals("waiting: " + why, TerminalProgress.extra(queued));
+        assertEquals("", TerminalProgress.extra(status(JobState.RUNNING, 3, 1, 0, List.of(), Map.of())));
+    }
+
+    @Test
     void compactRates() {
         assertEquals("950", Formats.compactRate(950));
         assertEquals("81.2k", Formats.compactRate(81_234));

@@ -29,6 +29,8 @@ class StatusMainTest {
             + "\"failed\":0,\"chunkSize\":10000,\"submittedAt\":\"2025-03-01T09:19:58Z\",\"finishedAt\":null,"
             + "\"elapsedMillis\":2000,\"tasksPerSecond\":125000,\"errors\":[],\"workerNodes\":{}}]}";
 
+    private static final String NL = System.lineSeparator();
+
     private final Captured captured = new Captured();
 
     @Test
@@ -47,7 +49,28 @@ class StatusMainTest {
             assertTrue(out.contains("  127.0.0.1:40001       2                 1     500,000   60,000"), out);
             assertTrue(out.contains("  j-00000000002b  RUNNING       25%  250,000/1,000,000       0  125,000   2.00 s"
                     + "  2025-03-01 09:19:58"), out);
+            assertTrue(out.contains("Functions (3)" + NL
+                    + "  FUNCTION  VERSION   INPUT -> OUTPUT     NODES" + NL
+                    + "  square    built-in  integer -> integer  127.0.0.1:40001" + NL
+                    + "  sha256    1.0.0     text -> text        127.0.0.1:40001" + NL
+                    + "  echo      2.0.0     json -> json        none now" + NL + NL + "Jobs (1)"), out);
             assertEquals("", captured.err());
+        }
+    }
+
+    @Test
+    void aWaitingJobSaysWhyAndAMasterWithoutFunctionsHasNoSuchTable() throws Exception {
+        String waiting = JOBS.replace("\"workerNodes\":{}", "\"workerNodes\":{},\"waitingFor\":\"no live worker"
+                + " offers sha256@1.0.0: the job runs when one joins\"");
+        try (FakeMaster master = new FakeMaster().cluster(CLUSTER).jobList(waiting).functions(null)) {
+            int exit = StatusMain.run(captured.outStream, captured.errStream, false, CLOCK, duration -> { },
+                    "--api", master.api().toString());
+
+            assertEquals(0, exit, captured.err());
+            String out = captured.out();
+            assertTrue(out.contains("  2025-03-01 09:19:58  no live worker offers sha256@1.0.0: the job runs when one"
+                    + " joins" + NL), out);
+            assertFalse(out.contains("Functions"), out);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.computecluster.api.ClusterStatus;
+import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
 import java.time.ZoneOffset;
@@ -55,6 +56,42 @@ class StatusReportTest {
                 + "  j-00000000002b  RUNNING       42%  4,200,000/10,000,000       0   56,000   1m 15s  2025-03-01 09:15:02" + NL
                 + "  j-00000000001a  FAILED       100%             990/1,000      10    1,190   0.84 s  2025-03-01 09:15:02" + NL,
                 StatusReport.format(cluster(), jobs, ZoneOffset.UTC));
+    }
+
+    @Test
+    void functionsAreListedWithTheirTypesAndNodesBeforeTheJobs() {
+        FunctionList functions = new FunctionList(List.of(
+                new FunctionList.Function("sha256", "1.1.0", "text", "text",
+                        List.of("127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.1:40003", "127.0.0.1:40004")),
+                new FunctionList.Function("sha256", "1.0.0", "text", "text", List.of()),
+                new FunctionList.Function("square", "built-in", "integer", "integer", List.of("127.0.0.1:40001"))));
+        JobStatus waiting = new JobStatus("j-3", "sha256", "3 inputs", JobState.QUEUED, 3, 0, 0, 1,
+                "2025-03-01T09:15:02.345Z", null, 0, 0, List.of(), Map.of(), "1.0.0",
+                "no live worker offers sha256@1.0.0: the job runs when one joins");
+        List<JobStatus> jobs = List.of(waiting, job("j-2", JobState.SUCCEEDED, 10, 10, 0, 5));
+
+        String report = StatusReport.format(cluster(), functions, jobs, ZoneOffset.UTC);
+
+        assertTrue(report.contains(NL + NL + "Functions (3)" + NL
+                + "  FUNCTION  VERSION   INPUT -> OUTPUT     NODES" + NL
+                + "  sha256    1.1.0     text -> text        127.0.0.1:40001, 127.0.0.1:40002, 127.0.0.1:40003 and 1"
+                + " more" + NL
+                + "  sha256    1.0.0     text -> text        none now" + NL
+                + "  square    built-in  integer -> integer  127.0.0.1:40001" + NL
+                + NL + "Jobs (2)" + NL), report);
+        assertTrue(report.contains("  ID   STATE      PROGRESS  COMPLETED/TOTAL  FAILED  TASKS/S  ELAPSED  SUBMITTED AT"
+                + "         WAITING FOR" + NL
+                + "  j-3  QUEUED           0%              0/3       0        0   0.00 s  2025-03-01 09:15:02"
+                + "  no live worker offers sha256@1.0.0: the job runs when one joins" + NL
+                + "  j-2  SUCCEEDED      100%            10/10       0    2,000   0.01 s  2025-03-01 09:15:02" + NL),
+                report);
+        assertTrue(report.startsWith(StatusReport.members(cluster()) + NL + StatusReport.workers(cluster())), report);
+    }
+
+    @Test
+    void withoutAWaitingJobTheJobsTableHasNoWaitingColumn() {
+        String jobs = StatusReport.jobs(List.of(job("j-1", JobState.RUNNING, 10, 1, 0, 5)), ZoneOffset.UTC);
+        assertTrue(!jobs.contains("WAITING"), jobs);
     }
 
     @Test

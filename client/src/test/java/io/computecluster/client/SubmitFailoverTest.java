@@ -137,12 +137,12 @@ class SubmitFailoverTest {
     @Test
     void aSubmitTheMasterRejectsIsNotPostedAgain() throws Exception {
         try (FakeMaster first = new FakeMaster(); FakeMaster second = new FakeMaster()) {
-            first.rejectSubmit(400, "{\"error\":\"unknown function 'cube'\"}");
+            first.rejectSubmit(400, "{\"error\":\"chunkSize: expected 1 to 1000000, got 2000000\"}");
             Captured run = new Captured();
-            int code = run.submit("--api", first.api() + "," + second.api(), "--range", "1..2", "--function", "cube");
+            int code = run.submit("--api", first.api() + "," + second.api(), "--range", "1..2", "--chunk", "2000000");
 
             assertEquals(ExitCode.USAGE, code);
-            assertEquals("error: unknown function 'cube'", run.err().strip());
+            assertEquals("error: chunkSize: expected 1 to 1000000, got 2000000", run.err().strip());
             assertEquals(0, second.submits.get());
         }
     }

@@ -136,11 +136,14 @@ class SubmitFlowTest {
     @Test
     void unknownFunctionExitsTwoWithTheMastersMessage() throws Exception {
         try (FakeMaster master = new FakeMaster()) {
-            master.rejectSubmit(400, "{\"error\":\"unknown function 'cube'\"}");
+            // Offered when the client asked, gone when the job came: the master's own answer.
+            master.rejectSubmit(400, "{\"error\":\"unknown function 'cube': the functions workers offer are"
+                    + " square\"}").functions("{\"functions\":[" + FakeMaster.SQUARE + ",{\"name\":\"cube\","
+                    + "\"version\":\"1\",\"input\":\"integer\",\"output\":\"integer\",\"nodes\":[]}]}");
             Captured run = new Captured();
             int code = run.submit("--api", master.api().toString(), "--range", "1..2", "--function", "cube");
             assertEquals(ExitCode.USAGE, code);
-            assertEquals("error: unknown function 'cube'", run.err().strip());
+            assertEquals("error: unknown function 'cube': the functions workers offer are square", run.err().strip());
         }
     }
 

@@ -35,6 +35,7 @@ class SubmitOptionsTest {
         "--range 1..10 --failover-timeout 0",
         "--range 1..10 --failover-timeout soon",
         "--range 1..10 --frobnicate",
+        "--range 1..10 --format csv",
         "--range 1..10 extra",
     })
     void badOptionsExitWithTwoAndOneLine(String line) {
@@ -53,7 +54,7 @@ class SubmitOptionsTest {
         Captured run = new Captured();
         assertEquals(ExitCode.OK, run.submit("--help"));
         for (String option : new String[] {"--api", "--failover-timeout", "--range", "--input", "--random",
-            "--function", "--chunk", "--out", "--no-progress"}) {
+            "--function", "--args", "--task-timeout", "--format", "--chunk", "--out", "--no-progress"}) {
             assertTrue(run.out().contains(option), option);
         }
     }

@@ -162,6 +162,12 @@ class StatusPageIT {
             for (MemberRow member : cluster.members()) {
                 assertEquals("Up", member.status(), "status of member " + member.address());
             }
+            // Every worker offers built-in square (plug-in functions besides it depend on the installation).
+            PageState offered = await("square offered by both worker nodes on the page").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> PageState.of(browser),
+                            page -> page.function("square@built-in") != null
+                                    && page.function("square@built-in").nodes().split(", ").length == WORKER_NODES);
+            assertEquals("integer → integer", offered.function("square@built-in").types(), "square's types");
             for (WorkerRow worker : cluster.workers()) {
                 assertTrue(pageInteger(worker.actors()) >= ACTORS_PER_WORKER,
                         "actors of worker node " + worker.node() + ": " + worker.actors());
@@ -229,7 +235,8 @@ class StatusPageIT {
 
     /** What the page shows, read in one script: a refresh cannot land halfway through the reading. */
     record PageState(long updates, String lastUpdate, String throughputNow, String errorBanner,
-                     List<MemberRow> members, List<WorkerRow> workers, List<JobRow> jobs) {
+                     List<MemberRow> members, List<WorkerRow> workers, List<FunctionRow> functions,
+                     List<JobRow> jobs) {
         private static final String READ = """
                 const text = (tr, cls) => {
                   const td = tr.querySelector('td.' + cls);
@@ -247,9 +254,12 @@ class StatusPageIT {
                   workers: rows('#workers tr[data-node]').map(tr => [tr.dataset.node, text(tr, 'actors'),
                     text(tr, 'tasks-done'), text(tr, 'tasks-per-second'),
                     Array.from(tr.querySelectorAll('td.node .actor-chip')).map(c => c.textContent.trim()).join('|')]),
+                  functions: rows('#functions tr[data-function]').map(tr => [tr.dataset.function, text(tr, 'types'),
+                    text(tr, 'nodes')]),
                   jobs: rows('#jobs tr[data-job-id]').map(tr => {
                     const bar = tr.querySelector('div.progress');
-                    return [tr.dataset.jobId, text(tr, 'state'), bar && bar.getAttribute('data-completed'),
+                    const state = tr.querySelector('td.state .badge');
+                    return [tr.dataset.jobId, state && state.textContent.trim(), bar && bar.getAttribute('data-completed'),
                       bar && bar.getAttribute('data-failed'), bar && bar.getAttribute('data-total')];
                   }),
                 };
@@ -264,6 +274,8 @@ class StatusPageIT {
                             .toList(),
                     rowsOf(page, "workers").stream().map(r -> new WorkerRow(r.get(0), r.get(1), r.get(2), r.get(3),
                                     r.get(4).isEmpty() ? List.of() : List.of(r.get(4).split("\\|"))))
+                            .toList(),
+                    rowsOf(page, "functions").stream().map(r -> new FunctionRow(r.get(0), r.get(1), r.get(2)))
                             .toList(),
                     rowsOf(page, "jobs").stream().map(r -> new JobRow(r.get(0), r.get(1), attribute(r.get(2)),
                             attribute(r.get(3)), attribute(r.get(4)))).toList());
@@ -281,6 +293,11 @@ class StatusPageIT {
             return Long.parseLong(value);
         }
 
+        /** The row of {@code NAME@VERSION}, or null while the page does not show it. */
+        FunctionRow function(String key) {
+            return functions.stream().filter(function -> function.key().equals(key)).findFirst().orElse(null);
+        }
+
         /** The job's row, or null while the page does not show it. */
         JobRow job(String id) {
             return jobs.stream().filter(job -> job.id().equals(id)).findFirst().orElse(null);
@@ -293,6 +310,10 @@ class StatusPageIT {
 
     /** {@code actorChips}: the node's worker actors as the page lists them, {@code worker-1 · 2} (name, chunks held). */
     record WorkerRow(String node, String actors, String tasksDone, String tasksPerSecond, List<String> actorChips) {
+    }
+
+    /** {@code key}: {@code NAME@VERSION}; {@code nodes}: the nodes offering it, comma-separated, or {@code none now}. */
+    record FunctionRow(String key, String types, String nodes) {
     }
 
     record JobRow(String id, String state, long completed, long failed, long total) {
