@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.common.column.Blobs;
@@ -76,7 +77,8 @@ final class JobRequestParser {
                         .maxNestingDepth(MAX_NESTING)
                         .build())
                 .build();
-        return new ObjectMapper(factory);
+        // "1 2" on a line, or text after the request's object, is not one JSON value: refused, not cut short.
+        return new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** A JSON request of a built-in function. */

@@ -148,5 +148,8 @@ class JobRequestParserFunctionsTest {
         ApiError notText = assertThrows(ApiError.class, () -> parser.fromNdjson(new StringReader("\"a\"\n5\n"),
                 Optional.of("sha256"), Optional.empty(), Optional.empty(), Optional.empty(), OFFERED));
         assertEquals("line 2: expected a string (sha256 takes text), got 5", notText.getMessage());
+        ApiError twoValues = assertThrows(ApiError.class, () -> parser.fromNdjson(new StringReader("\"a\" \"b\"\n"),
+                Optional.of("sha256"), Optional.empty(), Optional.empty(), Optional.empty(), OFFERED));
+        assertTrue(twoValues.getMessage().startsWith("line 1: malformed JSON"), twoValues.getMessage());
     }
 }
