@@ -183,6 +183,48 @@ class PluginsIT {
     }
 
     @Test
+    void eachExampleFunctionRunsThroughBinSubmit() throws Exception {
+        Path folder = installation.workDir().resolve("submit");
+        Installation.deleteRecursively(folder);
+        Files.createDirectories(folder);
+
+        List<String> texts = List.of("alpha", "", "ünïcode ✓", "tab\tinside", "last");
+        Files.writeString(folder.resolve("texts.txt"), String.join("\n", texts) + "\n");
+        assertEquals(0, installation.run("submit-sha256", JOB, "submit", "--api", api, "--function", "sha256",
+                "--args", "{\"rounds\": 2}", "--input", folder.resolve("texts.txt").toString(), "--no-progress",
+                "--out", folder.resolve("sha256.jsonl").toString()), installation.outputOf("submit-sha256"));
+        List<String> shaLines = Files.readAllLines(folder.resolve("sha256.jsonl"));
+        assertEquals(texts.size(), shaLines.size());
+        for (int i = 0; i < texts.size(); i++) {
+            JsonNode line = JSON.readTree(shaLines.get(i));
+            assertEquals(texts.get(i), line.get("input").asText());
+            assertEquals(sha256(texts.get(i), 2), line.get("result").asText());
+        }
+
+        Files.writeString(folder.resolve("numbers.txt"), "12\n\n97\n1000000000000000000000000000000\n");
+        assertEquals(0, installation.run("submit-factor", JOB, "submit", "--api", api, "--function", "factor",
+                "--input", folder.resolve("numbers.txt").toString(), "--format", "tsv", "--no-progress",
+                "--out", folder.resolve("factors.tsv").toString()), installation.outputOf("submit-factor"));
+        List<String> factorLines = Files.readAllLines(folder.resolve("factors.tsv"));
+        assertEquals("12\t[\"2\",\"2\",\"3\"]", factorLines.get(0));
+        assertEquals("97\t[\"97\"]", factorLines.get(1));
+        assertEquals(3, factorLines.size());
+
+        Files.writeString(folder.resolve("points.ndjson"),
+                "{\"from\":{\"lat\":48.8566,\"lon\":2.3522},\"to\":{\"lat\":51.5074,\"lon\":-0.1278}}\n");
+        assertEquals(0, installation.run("submit-geo", JOB, "submit", "--api", api, "--function", "geo-distance",
+                "--input", folder.resolve("points.ndjson").toString(), "--no-progress",
+                "--out", folder.resolve("geo.jsonl").toString()), installation.outputOf("submit-geo"));
+        JsonNode geo = JSON.readTree(Files.readAllLines(folder.resolve("geo.jsonl")).get(0));
+        assertEquals(haversineKm(48.8566, 2.3522, 51.5074, -0.1278), geo.get("result").get("km").asDouble(), 1e-6);
+
+        assertEquals(2, installation.run("submit-unknown", JOB, "submit", "--api", api, "--function", "md5",
+                "--input", folder.resolve("texts.txt").toString()), installation.outputOf("submit-unknown"));
+        assertTrue(installation.outputOf("submit-unknown").contains("unknown function 'md5'"),
+                installation.outputOf("submit-unknown"));
+    }
+
+    @Test
     void aPluginThatBringsItsOwnJacksonRunsOnIt() throws Exception {
         String id = submit("application/json", "", "{\"function\":\"jackson-version\",\"inputs\":[{\"a\":[1,2]}],"
                 + "\"args\":{\"mode\":\"check\"}}");
