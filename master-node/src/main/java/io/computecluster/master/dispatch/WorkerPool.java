@@ -1,5 +1,6 @@
 package io.computecluster.master.dispatch;
 
+import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionOffer;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import java.time.Duration;
@@ -34,15 +35,20 @@ public final class WorkerPool {
         final String nodeName;
         int credit;
         boolean leaving;
-        /** What it offers, and their {@code name@version} keys. */
+        /** What it offers, and the versions of each function name it offers. */
         List<FunctionOffer> offers = List.of();
-        Set<String> offerKeys = Set.of();
+        Map<String, Set<String>> versionsByName = Map.of();
         final Map<ChunkKey, Held> holding = new LinkedHashMap<>();
 
         Entry(ActorRef<ToWorker> ref) {
             this.ref = ref;
             this.node = ref.path().address();
             this.nodeName = nodeName(node);
+        }
+
+        boolean offers(FunctionCall call) {
+            Set<String> versions = versionsByName.get(call.name());
+            return versions != null && versions.contains(call.version());
         }
     }
 
@@ -90,24 +96,24 @@ public final class WorkerPool {
         Entry entry = workers.get(worker);
         if (entry != null) {
             entry.offers = List.copyOf(offers);
-            Set<String> keys = new HashSet<>();
+            Map<String, Set<String>> versions = new HashMap<>();
             for (FunctionOffer offer : offers) {
-                keys.add(offer.key());
+                versions.computeIfAbsent(offer.name(), name -> new HashSet<>()).add(offer.version());
             }
-            entry.offerKeys = Set.copyOf(keys);
+            entry.versionsByName = versions;
         }
     }
 
-    /** Whether {@code worker} offers the function {@code key} ({@code name@version}). */
-    public boolean offers(ActorRef<ToWorker> worker, String key) {
+    /** Whether {@code worker} offers the function a job calls. Asked for every chunk: allocates nothing. */
+    public boolean offers(ActorRef<ToWorker> worker, FunctionCall call) {
         Entry entry = workers.get(worker);
-        return entry != null && entry.offerKeys.contains(key);
+        return entry != null && entry.offers(call);
     }
 
-    /** Whether some worker that is not leaving nor on an unreachable node offers {@code key}. */
-    public boolean anyLiveOffers(String key) {
+    /** Whether some worker that is not leaving nor on an unreachable node offers the function {@code call} calls. */
+    public boolean anyLiveOffers(FunctionCall call) {
         for (Entry entry : workers.values()) {
-            if (!entry.leaving && !unreachableNodes.contains(entry.node) && entry.offerKeys.contains(key)) {
+            if (!entry.leaving && !unreachableNodes.contains(entry.node) && entry.offers(call)) {
                 return true;
             }
         }

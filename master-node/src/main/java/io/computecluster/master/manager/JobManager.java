@@ -248,7 +248,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 return;
             }
             ActorRef<ToWorker> ready = worker.get();
-            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call.key()));
+            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call));
             if (task.isEmpty()) {
                 // Nothing this worker runs is waiting; another may run what is.
                 if (passedOver == null) {
@@ -661,7 +661,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** A job's status, saying why it waits when no live worker offers its function. */
     private JobStatus statusOf(Job job, Instant now) {
         String waitingFor = job.state().isEnded() ? null
-                : FunctionRegistry.waitingFor(job.spec().call(), pool.anyLiveOffers(job.spec().call().key()));
+                : FunctionRegistry.waitingFor(job.spec().call(), pool.anyLiveOffers(job.spec().call()));
         return job.status(now, waitingFor);
     }
 

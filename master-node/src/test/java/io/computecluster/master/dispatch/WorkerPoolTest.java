@@ -450,17 +450,19 @@ class WorkerPoolTest {
         FunctionOffer sha = new FunctionOffer("sha256", "1.0", PayloadType.TEXT, PayloadType.TEXT);
         pool.offers(a, List.of(square, sha));
         pool.offers(b, List.of(square));
-        assertTrue(pool.offers(a, "sha256@1.0"));
-        assertFalse(pool.offers(b, "sha256@1.0"));
-        assertTrue(pool.anyLiveOffers("sha256@1.0"));
+        FunctionCall shaCall = new FunctionCall("sha256", "1.0", null, 0);
+        assertTrue(pool.offers(a, shaCall));
+        assertFalse(pool.offers(b, shaCall));
+        assertFalse(pool.offers(a, new FunctionCall("sha256", "1.1", null, 0)), "another version");
+        assertTrue(pool.anyLiveOffers(shaCall));
         assertEquals(List.of(square, sha).stream().map(FunctionOffer::key).sorted().toList(),
                 pool.offersPerNode().get(WorkerPool.nodeName(address(nodeA))).stream().map(FunctionOffer::key)
                         .toList());
         pool.nodeUnreachable(address(nodeA));
-        assertFalse(pool.anyLiveOffers("sha256@1.0"), "an unreachable node offers nothing now");
+        assertFalse(pool.anyLiveOffers(shaCall), "an unreachable node offers nothing now");
         pool.nodeReachable(address(nodeA));
         pool.leaving(a);
-        assertFalse(pool.anyLiveOffers("sha256@1.0"), "nor does a leaving worker");
+        assertFalse(pool.anyLiveOffers(shaCall), "nor does a leaving worker");
         assertEquals(1, pool.offersPerNode().size());
     }
 
