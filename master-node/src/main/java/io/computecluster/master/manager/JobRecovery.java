@@ -133,10 +133,17 @@ final class JobRecovery {
         if (!events.isEmpty() && events.get(0) instanceof JobEvent.JobSubmitted) {
             recovered.add(Job.replay(events));
         } else {
-            // Events left without their job (a cancellation written as the job was deleted): erase them.
-            context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
-                    .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
-                            events.size());
+            // Events left without their job (a cancellation written as the job was deleted), or inputs
+            // of a submission that did not finish: erase them.
+            if (events.isEmpty()) {
+                context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
+                        .log("Job {} has inputs but no definition in the job store (a submission that did not"
+                                + " finish): erased", replayed.jobId());
+            } else {
+                context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
+                        .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
+                                events.size());
+            }
             journals.stop(replayed.jobId());
             store.erase(replayed.jobId()).exceptionally(failure -> {
                 context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
