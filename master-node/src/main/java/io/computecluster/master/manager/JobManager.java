@@ -13,6 +13,7 @@ import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.function.FunctionRegistry;
+import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
 import io.computecluster.master.job.JobEvent.ChunkResult;
@@ -84,6 +85,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private record Erased(String jobId, Throwable failure) implements MasterCommand {
     }
 
+    /** The inputs of a chunk of a job whose inputs are in the store were read, or could not be ({@code failure}). */
+    private record InputsLoaded(String jobId, int chunk, io.computecluster.common.column.Column inputs,
+                                Throwable failure) implements MasterCommand {
+    }
+
     private enum FlushResults implements MasterCommand {
         INSTANCE
     }
@@ -100,6 +106,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     /** Messages kept while recovering; workers send a few each, clients one per request. */
     private static final int STASH_CAPACITY = 100_000;
+    /** Inputs of stored jobs read ahead of dispatch, between all jobs. */
+    static final long READ_AHEAD_BYTES = 32L << 20;
 
     private final JobManagerSettings settings;
     private final JobBoard board;
@@ -119,6 +127,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final JobReporter reporter;
     /** Jobs stored by a master's API and being read back, with the asker waiting for the answer. */
     private final Map<String, ActorRef<SubmitReply>> admitting = new HashMap<>();
+    /** The next chunks' inputs of the jobs whose inputs are in the store. */
+    private final InputReadAhead readAhead = new InputReadAhead(READ_AHEAD_BYTES);
 
     /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
     public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
@@ -176,6 +186,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Journals.Replayed.class, this::onJournalReplayed)
                 .onMessage(Journals.Stopped.class, this::onJournalStopped)
                 .onMessage(Erased.class, this::onErased)
+                .onMessage(InputsLoaded.class, this::onInputsLoaded)
                 .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(AwaitEnd.class, this::onAwaitEnd)
@@ -238,8 +249,16 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return this;
     }
 
-    /** Hands out chunks while some worker has credit and some job of a function it offers has a chunk. */
+    /**
+     * Hands out chunks while some worker has credit and some job of a function it offers has a
+     * chunk whose inputs are at hand, then has the next chunks' stored inputs read.
+     */
     private void dispatch() {
+        handOut();
+        readAhead();
+    }
+
+    private void handOut() {
         Instant now = null;
         Set<ActorRef<ToWorker>> passedOver = null;
         while (true) {
@@ -248,7 +267,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 return;
             }
             ActorRef<ToWorker> ready = worker.get();
-            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call.key()));
+            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call.key()),
+                    (job, chunk) -> readAhead.take(job.id(), chunk));
             if (task.isEmpty()) {
                 // Nothing this worker runs is waiting; another may run what is.
                 if (passedOver == null) {
@@ -265,6 +285,35 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             pool.assigned(worker.get(), new ChunkKey(chunk.jobId(), chunk.chunkId()), now);
             reporter.chunkDispatched();
         }
+    }
+
+    /** Starts reading the inputs of the next chunks of the jobs whose inputs are in the store. */
+    private void readAhead() {
+        for (Job job : board.all()) {
+            if (job.spec().inputs() instanceof InputSource.Stored stored && !job.state().isEnded()) {
+                for (int chunk : readAhead.toRead(job)) {
+                    long offset = (long) chunk * job.spec().chunkSize();
+                    String jobId = job.id();
+                    getContext().pipeToSelf(stored.slice(offset, job.count(chunk),
+                                    block -> store.readInputs(jobId, block)),
+                            (inputs, failure) -> new InputsLoaded(jobId, chunk, inputs, failure));
+                }
+            }
+        }
+    }
+
+    private Behavior<MasterCommand> onInputsLoaded(InputsLoaded loaded) {
+        if (loaded.failure() != null) {
+            // Read again at the next tick: a store that fails a while delays the job, it does not fail it.
+            readAhead.failed(loaded.jobId(), loaded.chunk());
+            getContext().getLog().atWarn().addKeyValue("jobId", loaded.jobId()).log(
+                    "Cannot read the inputs of chunk {} of job {}: {}; trying again in {} s", loaded.chunk(),
+                    loaded.jobId(), JobStore.oneLine(loaded.failure()), TICK.toSeconds());
+            return this;
+        }
+        readAhead.loaded(loaded.jobId(), loaded.chunk(), loaded.inputs());
+        dispatch();
+        return this;
     }
 
     /** Chunks taken from a worker go back to their jobs, to be sent to another. */
@@ -337,6 +386,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
             handOutAgain(overdue, "overdue");
         }
+        // Reads of stored inputs that failed are tried again.
+        readAhead();
         return this;
     }
 
@@ -373,7 +424,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         board.get(recorded.jobId()).ifPresent(job -> {
             boolean counted = false;
             for (ChunkResult chunk : completed.chunks()) {
-                if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                if (job.recorded(chunk, completed.at(), recorded.sequenceNr(),
+                        readAhead.handedOut(job.id(), chunk.chunk()))) {
+                    readAhead.done(job.id(), chunk.chunk());
                     results.put(job.id(), chunk);
                     counted = true;
                     chunkStored(job, chunk.chunk());
@@ -423,6 +476,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
+        readAhead.forget(jobId);
         results.forget(jobId);
         recorder.forget(jobId);
         journals.stop(jobId);
@@ -559,6 +613,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         Instant now = Instant.now();
         if (job.cancel(now)) {
+            readAhead.forget(job.id());
             reporter.cancelled(job);
             recorder.dropWaiting(job.id());
             journals.record(job.id(), new JobEvent.JobCancelled(now));
@@ -626,6 +681,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private void jobEnded(Job job) {
+        readAhead.forget(job.id());
         reporter.ended(job);
         board.ended(job).forEach(dropped -> erase(dropped.id()));
         wakeWaiters(job);

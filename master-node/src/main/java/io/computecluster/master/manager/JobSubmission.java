@@ -54,7 +54,14 @@ public final class JobSubmission {
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
-        String id = newJobId();
+        return submit(newJobId(), spec);
+    }
+
+    /**
+     * As {@link #submit(JobSpec)}, as job {@code id} ({@link #newJobId}), whose inputs are in the
+     * store already when they are {@link InputSource.Stored}.
+     */
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
         JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
         return store.append(id, 1, submitted).toCompletableFuture()
                 .orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -81,7 +88,8 @@ public final class JobSubmission {
         return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
     }
 
-    static String newJobId() {
+    /** A new job's id: 48 random bits. */
+    public static String newJobId() {
         return String.format("j-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 }
