@@ -473,6 +473,33 @@ class JobManagerTest {
         assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
     }
 
+    @Test
+    void aLongListIsStoredInBlocksAndItsJobRunsFromThem() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        long[] values = new long[10_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 3L * i;
+        }
+        String id = assertInstanceOf(Accepted.class, new JobSubmission(kit.system(), manager, store).submit(
+                new JobSpec("square", new InputSource.Listed(Numbers.of(values)), 3000)).toCompletableFuture()
+                .get(ANSWER.toSeconds(), TimeUnit.SECONDS)).id();
+        JobEvent.JobSubmitted definition = (JobEvent.JobSubmitted) join(store.read(id, 1));
+        InputSource.Stored stored = assertInstanceOf(InputSource.Stored.class, definition.spec().inputs());
+        assertEquals(3, stored.blocks(), "blocks of 4096");
+
+        requestWork(worker, 4);
+        long sum = 0;
+        for (int i = 0; i < 4; i++) {
+            ChunkTask task = assigned(worker);
+            assertEquals(3L * 3000 * task.chunkId(), ((Numbers) task.inputs()).longAt(0));
+            sum += task.inputs().size();
+            answer(worker, task, 0);
+        }
+        assertEquals(10_000, sum);
+        assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
+    }
+
     private long storedIn(String id, int chunk) {
         TestProbe<ResultsReply> asker = kit.createTestProbe();
         manager.tell(new AwaitChunk(id, chunk, asker.getRef()));
