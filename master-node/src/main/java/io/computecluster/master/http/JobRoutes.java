@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -29,6 +31,12 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.FramingTruncation;
@@ -50,6 +58,8 @@ final class JobRoutes extends AllDirectives {
     static final String NDJSON = "application/x-ndjson";
     /** Lines of a streamed body parsed in one go off the stream's thread. */
     private static final int LINES_AT_ONCE = 1024;
+    /** What a streamed body must bring in each request-body-timeout, unless it ends. */
+    static final long MIN_PACE_BYTES = 64 * 1024;
 
     private final JobManagerGateway jobManager;
     private final JobRequestParser requests;
@@ -149,9 +159,18 @@ final class JobRoutes extends AllDirectives {
         int maxLine = (int) Math.min(Integer.MAX_VALUE - 2, settings.maxMessageBytes() + 1024);
         AtomicInteger framed = new AtomicInteger();
         AtomicInteger blocks = new AtomicInteger();
-        CompletionStage<Done> read = entity.withoutSizeLimit().getDataBytes()
-                // A client that stops sending its body (a slow-loris) gets a 408 rather than holding a request open.
-                .idleTimeout(settings.requestBodyTimeout())
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean arrived = new AtomicBoolean();
+        Pair<UniqueKillSwitch, CompletionStage<Done>> run = entity.withoutSizeLimit().getDataBytes()
+                .map(bytes -> {
+                    received.addAndGet(bytes.size());
+                    return bytes;
+                })
+                .watchTermination((unused, done) -> {
+                    done.thenRun(() -> arrived.set(true));
+                    return NotUsed.getInstance();
+                })
+                .viaMat(KillSwitches.single(), Keep.right())
                 .via(Framing.delimiter(ByteString.fromString("\n"), maxLine, FramingTruncation.ALLOW))
                 .map(frame -> {
                     framed.addAndGet(linesIn(frame));
@@ -176,7 +195,22 @@ final class JobRoutes extends AllDirectives {
                     lines.written();
                     return jobManager.appendInputs(id, blocks.getAndIncrement(), block);
                 })
-                .runWith(Sink.ignore(), materializer);
+                .toMat(Sink.ignore(), Keep.both())
+                .run(materializer);
+        // A client that sends its body too slowly (a slow-loris) gets a 408 rather than holding a
+        // request open: each request-body-timeout must bring the rest of the body or MIN_PACE_BYTES.
+        // (A store slow enough to hold the body back that long is failing anyway.)
+        long[] before = {0};
+        scala.concurrent.duration.FiniteDuration window = scala.concurrent.duration.FiniteDuration.create(
+                settings.requestBodyTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Cancellable pace = materializer.scheduleAtFixedRate(window, window, () -> {
+            long now = received.get();
+            if (!arrived.get() && now - before[0] < MIN_PACE_BYTES) {
+                run.first().abort(new BodyTooSlow(before[0] == 0));
+            }
+            before[0] = now;
+        });
+        CompletionStage<Done> read = run.second().whenComplete((done, failure) -> pace.cancel());
         return read.handle((done, failure) -> {
             if (failure == null) {
                 return null;
@@ -186,8 +220,9 @@ final class JobRoutes extends AllDirectives {
             if (cause instanceof FramingException) {
                 throw requests.lineTooLong(framed.get() + 1, maxLine);
             }
-            if (cause instanceof java.util.concurrent.TimeoutException) {
-                throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "the request body did not arrive within "
+            if (cause instanceof BodyTooSlow slow) {
+                throw new ApiError(StatusCodes.REQUEST_TIMEOUT, (slow.atStart ? "the request body did not arrive within "
+                        : "the request body brought less than " + MIN_PACE_BYTES + " bytes in ")
                         + settings.requestBodyTimeout().toSeconds() + " s (compute.master.request-body-timeout)", null);
             }
             throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
@@ -204,6 +239,16 @@ final class JobRoutes extends AllDirectives {
             return written.thenApply(stored -> new Streamed(id, requests.spec(request.function(), request.args(),
                     request.timeoutMillis(), request.chunkSize(), lines.stored())));
         }, cpuWork);
+    }
+
+    /** A streamed body that came too slowly: {@code atStart}, before its first {@link #MIN_PACE_BYTES}. */
+    private static final class BodyTooSlow extends RuntimeException {
+        final boolean atStart;
+
+        BodyTooSlow(boolean atStart) {
+            super("the request body came too slowly", null, false, false);
+            this.atStart = atStart;
+        }
     }
 
     /** The lines of a frame between two line feeds: a carriage return ends a line too, as for a BufferedReader. */
