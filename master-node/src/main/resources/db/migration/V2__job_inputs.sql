@@ -8,8 +8,9 @@
 --
 -- Written by the master node that took the job's request, as its body is read and before its
 -- definition; read by the job manager as it hands chunks out and by downloads; erased with the
--- job's events. Rows without a definition (a submission that failed half way) are listed with the
--- jobs, so that recovery erases them as it erases other events left without a definition.
+-- job's events. Rows without a definition (a submission that failed half way, or one still being
+-- streamed) are listed with the jobs, and the job manager erases them an hour after it recovers
+-- unless their job was submitted by then.
 CREATE TABLE job_inputs (
     job_id  VARCHAR(64) NOT NULL,
     block   INT NOT NULL,

@@ -90,6 +90,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                                 Throwable failure) implements MasterCommand {
     }
 
+    /** Erases the inputs that had no definition at recovery, unless their job was submitted since. */
+    private record EraseUnsubmitted(List<String> jobIds) implements MasterCommand {
+    }
+
     private enum FlushResults implements MasterCommand {
         INSTANCE
     }
@@ -106,6 +110,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     /** Messages kept while recovering; workers send a few each, clients one per request. */
     private static final int STASH_CAPACITY = 100_000;
+    /**
+     * How long inputs found without a definition at recovery are kept: a master may be streaming
+     * a long body into the store while the job manager moves, and writes the definition at its end.
+     */
+    static final Duration SUBMISSION_GRACE = Duration.ofHours(1);
     /** Inputs of stored jobs read ahead of dispatch, between all jobs. */
     static final long READ_AHEAD_BYTES = 32L << 20;
 
@@ -172,6 +181,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
         context.getLog().info("Job manager started on {}", context.getSystem().address());
         recovered.pastRetention().forEach(job -> erase(job.id()));
+        if (!recovered.inputsOnly().isEmpty()) {
+            timers.startSingleTimer(new EraseUnsubmitted(recovered.inputsOnly()), SUBMISSION_GRACE);
+        }
     }
 
     @Override
@@ -187,6 +199,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Journals.Stopped.class, this::onJournalStopped)
                 .onMessage(Erased.class, this::onErased)
                 .onMessage(InputsLoaded.class, this::onInputsLoaded)
+                .onMessage(EraseUnsubmitted.class, this::onEraseUnsubmitted)
                 .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(AwaitEnd.class, this::onAwaitEnd)
@@ -481,6 +494,18 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         recorder.forget(jobId);
         journals.stop(jobId);
         getContext().pipeToSelf(store.erase(jobId), (ok, failure) -> new Erased(jobId, failure));
+    }
+
+    private Behavior<MasterCommand> onEraseUnsubmitted(EraseUnsubmitted unsubmitted) {
+        for (String jobId : unsubmitted.jobIds()) {
+            if (board.get(jobId).isEmpty() && !admitting.containsKey(jobId)) {
+                getContext().getLog().atWarn().addKeyValue("jobId", jobId).log("Job {} has inputs but no definition"
+                        + " in the job store {} min after the job manager started: erased", jobId,
+                        SUBMISSION_GRACE.toMinutes());
+                erase(jobId);
+            }
+        }
+        return this;
     }
 
     private Behavior<MasterCommand> onErased(Erased erased) {

@@ -63,7 +63,8 @@ public interface JobStore {
 
     /**
      * The ids of the jobs that have events or inputs in the store, a definition or not: inputs
-     * without a definition are left by a submission that failed, and recovery erases them.
+     * without a definition are those of a submission that failed (the job manager erases them a
+     * while after it recovers) or that is still being streamed in.
      */
     CompletionStage<List<String>> jobIds();
 

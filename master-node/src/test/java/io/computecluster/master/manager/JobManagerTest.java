@@ -316,6 +316,8 @@ class JobManagerTest {
         join(memory.append("j-cancelled", 1, submittedEvent("j-cancelled", 2)));
         join(memory.append("j-cancelled", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(3))));
         join(memory.append("j-orphan", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(4))));
+        // A submission still streaming its body: its definition comes later.
+        join(memory.appendInputs("j-streaming", 0, Numbers.of(5, 6)));
         ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, memory, false));
         TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
         recovered.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
@@ -324,6 +326,18 @@ class JobManagerTest {
         assertEquals(List.of("j-cancelled", "j-queued"), listed.stream().map(JobStatus::id).toList());
         assertEquals(List.of(JobState.CANCELLED, JobState.QUEUED), listed.stream().map(JobStatus::state).toList());
         await().atMost(ANSWER).until(() -> memory.events("j-orphan").isEmpty());
+        assertEquals(1, memory.inputBlocks("j-streaming"), "inputs without a definition get a while");
+
+        JobSpec spec = new JobSpec("square", new InputSource.Stored(PayloadType.INTEGER, 2, new long[] {2}, 0, 3), 2);
+        assertInstanceOf(Accepted.class, join(new JobSubmission(kit.system(), recovered, memory)
+                .submit("j-streaming", spec)));
+        assertEquals(JobState.QUEUED, status(recovered, "j-streaming").state());
+    }
+
+    private JobStatus status(ActorRef<MasterCommand> of, String id) {
+        TestProbe<StatusReply> asker = kit.createTestProbe();
+        of.tell(new GetStatus(id, asker.getRef()));
+        return asker.receiveMessage(ANSWER).status().orElseThrow();
     }
 
     @Test
