@@ -117,6 +117,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     static final Duration SUBMISSION_GRACE = Duration.ofHours(1);
     /** Inputs of stored jobs read ahead of dispatch, between all jobs. */
     static final long READ_AHEAD_BYTES = 32L << 20;
+    private static final Duration READ_WARNING_PAUSE = Duration.ofSeconds(30);
 
     private final JobManagerSettings settings;
     private final JobBoard board;
@@ -138,6 +139,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final Map<String, ActorRef<SubmitReply>> admitting = new HashMap<>();
     /** The next chunks' inputs of the jobs whose inputs are in the store. */
     private final InputReadAhead readAhead = new InputReadAhead(READ_AHEAD_BYTES);
+    /** When a failed read of each job's inputs was last logged: a store that keeps failing is said every so often. */
+    private final Map<String, Instant> readWarnings = new HashMap<>();
 
     /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
     public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
@@ -319,11 +322,18 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         if (loaded.failure() != null) {
             // Read again at the next tick: a store that fails a while delays the job, it does not fail it.
             readAhead.failed(loaded.jobId(), loaded.chunk());
-            getContext().getLog().atWarn().addKeyValue("jobId", loaded.jobId()).log(
-                    "Cannot read the inputs of chunk {} of job {}: {}; trying again in {} s", loaded.chunk(),
-                    loaded.jobId(), JobStore.oneLine(loaded.failure()), TICK.toSeconds());
+            Instant now = Instant.now();
+            Instant warned = readWarnings.get(loaded.jobId());
+            if (warned == null || warned.plus(READ_WARNING_PAUSE).isBefore(now)) {
+                readWarnings.put(loaded.jobId(), now);
+                getContext().getLog().atWarn().addKeyValue("jobId", loaded.jobId()).log(
+                        "Cannot read the inputs of chunk {} of job {}: {}; trying again every {} s (said again in {} s"
+                                + " if it goes on)", loaded.chunk(), loaded.jobId(),
+                        JobStore.oneLine(loaded.failure()), TICK.toSeconds(), READ_WARNING_PAUSE.toSeconds());
+            }
             return this;
         }
+        readWarnings.remove(loaded.jobId());
         readAhead.loaded(loaded.jobId(), loaded.chunk(), loaded.inputs());
         dispatch();
         return this;
@@ -490,6 +500,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
         readAhead.forget(jobId);
+        readWarnings.remove(jobId);
         results.forget(jobId);
         recorder.forget(jobId);
         journals.stop(jobId);
@@ -639,6 +650,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Instant now = Instant.now();
         if (job.cancel(now)) {
             readAhead.forget(job.id());
+            readWarnings.remove(job.id());
             reporter.cancelled(job);
             recorder.dropWaiting(job.id());
             journals.record(job.id(), new JobEvent.JobCancelled(now));
@@ -707,6 +719,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private void jobEnded(Job job) {
         readAhead.forget(job.id());
+        readWarnings.remove(job.id());
         reporter.ended(job);
         board.ended(job).forEach(dropped -> erase(dropped.id()));
         wakeWaiters(job);
