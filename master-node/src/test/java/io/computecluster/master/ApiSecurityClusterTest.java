@@ -199,23 +199,28 @@ class ApiSecurityClusterTest {
     }
 
     @Test
-    void aBodyPastMaxRequestSizeIs413WhetherItsLengthIsAnnouncedOrNotAndTheMasterServesOthers() {
+    void aJsonBodyPastMaxRequestSizeIs413WhetherItsLengthIsAnnouncedOrNotAndTheMasterServesOthers() {
         String key = "request body larger than " + MAX_REQUEST_BYTES + " bytes (compute.master.max-request-size)";
-        byte[] oversize = "1\n".repeat(MAX_REQUEST_BYTES / 2 + 512).getBytes(StandardCharsets.UTF_8);
+        byte[] oversize = ("{\"inputs\":[1" + " ".repeat(MAX_REQUEST_BYTES + 1024) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
 
         // With a Content-Length (BodyPublishers.ofByteArray sends one): refused before the body is read.
-        assertRefused(post("text/plain", oversize), 413, key);
+        assertRefused(post("application/json", oversize), 413, key);
 
         // Chunked (no Content-Length): refused once the bytes read pass the limit.
         HttpResponse<String> chunked = send(authorised("/jobs").version(HttpClient.Version.HTTP_1_1)
-                .header("Content-Type", "text/plain")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(oversize))));
         assertRefused(chunked, 413, key);
 
-        // The master still takes jobs.
+        // The master still takes jobs, and a text body past the size is streamed into the job store.
         HttpResponse<String> normal = submitRange(1, 5_000, 500);
         assertEquals(202, normal.statusCode(), normal.body());
         assertSucceeds(id(normal));
+        String padded = ("1" + " ".repeat(MAX_REQUEST_BYTES / 100) + "\n").repeat(MAX_INPUTS);
+        HttpResponse<String> streamed = post("text/plain", padded.getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, streamed.statusCode(), streamed.body());
+        assertSucceeds(id(streamed));
     }
 
     @Test

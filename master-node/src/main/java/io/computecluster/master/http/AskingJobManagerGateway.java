@@ -1,6 +1,7 @@
 package io.computecluster.master.http;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.column.Column;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;
@@ -52,6 +53,21 @@ public final class AskingJobManagerGateway implements JobManagerGateway {
     @Override
     public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
         return answered(submission.submit(spec), "the job");
+    }
+
+    @Override
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
+        return answered(submission.submit(id, spec), "the job");
+    }
+
+    @Override
+    public CompletionStage<Void> appendInputs(String id, int block, Column values) {
+        return answered(submission.appendInputs(id, block, values), "the job's inputs");
+    }
+
+    @Override
+    public void abandon(String id) {
+        submission.abandon(id);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.computecluster.master.http;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.master.job.JobSpec;
+import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManagerProtocol;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +17,23 @@ public interface JobManagerGateway {
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec);
+
+    /**
+     * As {@link #submit(JobSpec)}, as job {@code id} ({@link #newJobId}), whose inputs, when
+     * {@link io.computecluster.master.job.InputSource.Stored}, are stored already ({@link #appendInputs}).
+     */
+    CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec);
+
+    /** A new job's id, under which a body's inputs are stored as it is read, before the job is submitted. */
+    default String newJobId() {
+        return JobSubmission.newJobId();
+    }
+
+    /** Stores block {@code block} of job {@code id}'s inputs; fails with {@link StoreFailed} when the store does not. */
+    CompletionStage<Void> appendInputs(String id, int block, Column values);
+
+    /** Erases, as far as it can, what a submission that failed stored of job {@code id}. */
+    void abandon(String id);
 
     /** The job's status now; empty for an unknown job. */
     CompletionStage<JobManagerProtocol.StatusReply> status(String id);

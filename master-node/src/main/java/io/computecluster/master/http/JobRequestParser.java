@@ -158,7 +158,7 @@ final class JobRequestParser {
         try {
             InputSource source = chosen.input() == PayloadType.INTEGER
                     ? new InputSource.Listed(integers.parseLines(body, settings.maxInputs()))
-                    : lines(body, chosen, chosen.input() == PayloadType.TEXT ? Line.TEXT : Line.JSON_OR_BASE64);
+                    : lines(body, chosen, textLines(chosen));
             return spec(chosen, argsJson, timeoutMillis, size, source);
         } catch (InputException e) {
             throw inputError(e);
@@ -179,6 +179,26 @@ final class JobRequestParser {
         } catch (IOException e) {
             throw ApiError.badRequest("unreadable body: " + e.getMessage());
         }
+    }
+
+    /**
+     * What a text or NDJSON body's query names, checked before its body is read: the function, its
+     * arguments, its task timeout and chunk size.
+     */
+    record LineRequest(FunctionInfo function, Line how, String args, long timeoutMillis, Optional<Integer> chunkSize) {
+    }
+
+    LineRequest lineRequest(boolean ndjson, Optional<String> function, Optional<String> args,
+                            Optional<String> chunkSize, Optional<String> taskTimeout, List<FunctionInfo> functions) {
+        FunctionInfo chosen = choose(function, functions);
+        Optional<Integer> size = chunkSize(chunkSize);
+        String argsJson = args.map(this::argsText).orElse(null);
+        long timeoutMillis = taskTimeout.map(JobRequestParser::timeoutMillis).orElse(0L);
+        return new LineRequest(chosen, ndjson ? Line.NDJSON : textLines(chosen), argsJson, timeoutMillis, size);
+    }
+
+    HttpApiSettings settings() {
+        return settings;
     }
 
     private static Optional<Integer> chunkSize(Optional<String> chunkSize) {
@@ -244,8 +264,8 @@ final class JobRequestParser {
         return millis;
     }
 
-    private JobSpec spec(FunctionInfo function, String args, long timeoutMillis, Optional<Integer> chunkSize,
-                         InputSource source) {
+    JobSpec spec(FunctionInfo function, String args, long timeoutMillis, Optional<Integer> chunkSize,
+                 InputSource source) {
         boolean builtIn = function.version().equals(FunctionCall.BUILT_IN);
         // A plug-in function may take long per input: without a chunk size its inputs spread over many chunks.
         int size = chunkSize.orElse(builtIn ? settings.defaultChunkSize() : (int) Math.max(1, Math.min(
@@ -337,7 +357,12 @@ final class JobRequestParser {
     }
 
     /** How a line of a text or NDJSON body is read. */
-    private enum Line { TEXT, JSON_OR_BASE64, NDJSON }
+    enum Line { TEXT, JSON_OR_BASE64, NDJSON }
+
+    /** How the lines of a text body are read for {@code function}: see {@link #fromText}. */
+    static Line textLines(FunctionInfo function) {
+        return function.input() == PayloadType.TEXT ? Line.TEXT : Line.JSON_OR_BASE64;
+    }
 
     /** One input per line of {@code body}, read as {@code how} says. */
     private InputSource lines(Reader body, FunctionInfo function, Line how) throws IOException {
@@ -347,28 +372,80 @@ final class JobRequestParser {
         int lineNumber = 0;
         while ((line = lines.readLine()) != null) {
             lineNumber++;
-            if (how != Line.TEXT && line.isBlank()) {
+            if (skipped(line, how)) {
                 continue;
             }
-            if (values.size() == settings.maxInputs()) {
-                throw ApiError.tooLarge("line " + lineNumber + ": too many inputs: at most " + settings.maxInputs()
-                        + " per job (compute.master.max-inputs)");
-            }
-            String where = "line " + lineNumber;
-            byte[] value;
-            if (how == Line.TEXT) {
-                value = line.getBytes(StandardCharsets.UTF_8);
-            } else if (function.input() == PayloadType.BYTES && how == Line.JSON_OR_BASE64) {
-                value = base64(line.trim(), where, lineNumber);
-            } else {
-                value = payload(parseLine(line, where, lineNumber), function, where, lineNumber);
-            }
-            values.add(checkedSize(value, where, lineNumber));
+            checkCount(values.size(), lineNumber);
+            values.add(payloadLine(line, function, how, lineNumber));
         }
         if (values.isEmpty()) {
-            throw ApiError.badRequest("no inputs: a job needs at least one input");
+            throw noInputs();
         }
         return new InputSource.Listed(Blobs.of(values));
+    }
+
+    /** Whether a line gives no input: a blank one, but for text functions (whose every line is an input). */
+    static boolean skipped(String line, Line how) {
+        return how != Line.TEXT && line.isBlank();
+    }
+
+    /** Refuses line {@code lineNumber} when {@code count} inputs came before it, the most a job may have. */
+    void checkCount(long count, int lineNumber) {
+        if (count >= settings.maxInputs()) {
+            throw ApiError.tooLarge("line " + lineNumber + ": too many inputs: at most " + settings.maxInputs()
+                    + " per job (compute.master.max-inputs)");
+        }
+    }
+
+    /** As {@link #checkCount}, for a body of integers: refused as {@link IntegerParser#parseLines} refuses it. */
+    void checkIntegerCount(long count, int lineNumber) {
+        if (count >= settings.maxInputs()) {
+            throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "line " + lineNumber + ": too many inputs: at most "
+                    + settings.maxInputs() + " per job (compute.master.max-inputs)", lineNumber);
+        }
+    }
+
+    static ApiError noInputs() {
+        return ApiError.badRequest("no inputs: a job needs at least one input");
+    }
+
+    /** The input of line {@code lineNumber} (not {@link #skipped}) of a function that takes text, JSON or bytes. */
+    byte[] payloadLine(String line, FunctionInfo function, Line how, int lineNumber) {
+        String where = "line " + lineNumber;
+        byte[] value;
+        if (how == Line.TEXT) {
+            value = line.getBytes(StandardCharsets.UTF_8);
+        } else if (function.input() == PayloadType.BYTES && how == Line.JSON_OR_BASE64) {
+            value = base64(line.trim(), where, lineNumber);
+        } else {
+            value = payload(parseLine(line, where, lineNumber), function, where, lineNumber);
+        }
+        return checkedSize(value, where, lineNumber);
+    }
+
+    /**
+     * The integer of line {@code lineNumber} (not blank) of a text body into slot {@code index} of
+     * {@code out}, refused as {@link IntegerParser#parseLines} refuses a line.
+     */
+    void integerLine(String line, int lineNumber, NumbersBuilder out, int index) {
+        try {
+            integers.parseInto(line, out, index);
+        } catch (InputException e) {
+            throw new ApiError(e.overLimit() ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                    "line " + lineNumber + ": " + e.getMessage(), lineNumber);
+        }
+    }
+
+    /** Refuses a text body of integers without one, as {@link IntegerParser#parseLines} does. */
+    static ApiError noIntegers() {
+        return ApiError.badRequest("no integers: a job needs at least one input");
+    }
+
+    /** A refusal of line {@code lineNumber}: longer than any input may be. */
+    ApiError lineTooLong(int lineNumber, long maxLineBytes) {
+        return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "line " + lineNumber + ": more than " + maxLineBytes
+                + " bytes, longer than one input may be in a cluster message (compute.master.max-message-bytes)",
+                lineNumber);
     }
 
     private JsonNode parseLine(String line, String where, int lineNumber) {

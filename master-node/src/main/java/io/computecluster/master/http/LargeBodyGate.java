@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 
 /**
- * Lets one large job body at a time be read, parsed and stored. A list of millions of inputs has
+ * Lets one large JSON job body at a time be read, parsed and stored (a text or NDJSON body is
+ * streamed into the job store instead, and needs no turn). A list of millions of inputs has
  * its body, its numbers and its stored form in memory at once, and a few taken in at the same
  * moment exhausted the master's heap (four lists of 22 MB at -Xmx256m). A body waiting for its
  * turn stays unread in its connection, so waiting costs the master nothing.

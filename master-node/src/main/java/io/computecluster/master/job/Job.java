@@ -135,8 +135,48 @@ public final class Job {
         return !again.isEmpty() || nextFresh < chunkCount;
     }
 
-    /** The next chunk to hand out; call only when {@link #hasWork()}. */
+    /** The chunk {@link #nextTask} hands out next; call only when {@link #hasWork()}. */
+    public int nextChunk() {
+        if (!hasWork()) {
+            throw new IllegalStateException("job " + id + " has no chunk to hand out");
+        }
+        return again.isEmpty() ? nextFresh : again.peekFirst();
+    }
+
+    /**
+     * Up to {@code count} chunks in the order they are to be handed out (chunks handed out again
+     * first): those whose stored inputs are worth reading ahead.
+     */
+    public List<Integer> upcoming(int count) {
+        List<Integer> chunks = new ArrayList<>(count);
+        if (!hasWork()) {
+            return chunks;
+        }
+        for (int chunk : again) {
+            if (chunks.size() == count) {
+                return chunks;
+            }
+            if (!done.get(chunk) && !recording.get(chunk)) {
+                chunks.add(chunk);
+            }
+        }
+        for (int chunk = nextFresh; chunk < chunkCount && chunks.size() < count; chunk++) {
+            if (!done.get(chunk) && !recording.get(chunk)) {
+                chunks.add(chunk);
+            }
+        }
+        return chunks;
+    }
+
+    /** The next chunk to hand out, its inputs cut from the job's; call only when {@link #hasWork()} and they are in the heap. */
     public ChunkTask nextTask() {
+        int chunk = nextChunk();
+        long offset = (long) chunk * spec.chunkSize();
+        return nextTask(spec.inputs().slice(offset, count(chunk)));
+    }
+
+    /** The next chunk to hand out, {@link #nextChunk()}, with its inputs {@code inputs} (read from the store). */
+    public ChunkTask nextTask(Column inputs) {
         if (!hasWork()) {
             throw new IllegalStateException("job " + id + " has no chunk to hand out");
         }
@@ -150,9 +190,17 @@ public final class Job {
         if (state == JobState.QUEUED) {
             state = JobState.RUNNING;
         }
+        if (inputs.size() != count(chunk)) {
+            throw new IllegalArgumentException("chunk " + chunk + " of job " + id + " has " + count(chunk)
+                    + " inputs, not " + inputs.size());
+        }
+        return new ChunkTask(id, chunk, spec.call(), inputs);
+    }
+
+    /** How many inputs chunk {@code chunk} has. */
+    public int count(int chunk) {
         long offset = (long) chunk * spec.chunkSize();
-        int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        return new ChunkTask(id, chunk, spec.call(), spec.inputs().slice(offset, count));
+        return (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
     }
 
     /** Hands chunk {@code chunk} out again (its worker was lost or is too slow), unless it is done. */
@@ -190,6 +238,15 @@ public final class Job {
      * false when it was done already or the job has ended; the job ends with its last chunk.
      */
     public boolean recorded(ChunkResult result, Instant now, long sequenceNr) {
+        return recorded(result, now, sequenceNr, null);
+    }
+
+    /**
+     * As {@link #recorded(ChunkResult, Instant, long)}, with the chunk's inputs when they are at
+     * hand ({@code inputs}, or null): a failed input is listed with its text, or, for stored inputs
+     * no longer held, as {@code #N}, its 0-based position among the job's inputs.
+     */
+    public boolean recorded(ChunkResult result, Instant now, long sequenceNr, Column inputs) {
         int chunk = result.chunk();
         recording.clear(chunk);
         if (state.isEnded() || chunk < 0 || chunk >= chunkCount || done.get(chunk)) {
@@ -203,11 +260,13 @@ public final class Job {
         storedIn[chunk] = sequenceNr;
         if (!failures.isEmpty()) {
             failed += failures.size();
-            Column inputs = spec.inputs().slice(offset, count);
+            Column held = spec.inputs().inHeap() ? spec.inputs().slice(offset, count)
+                    : inputs != null && inputs.size() == count ? inputs : null;
             for (TaskError error : failures) {
                 if (listedErrors.size() < LISTED_ERRORS) {
                     listedErrors.add(new JobStatus.InputError(
-                            shortened(ResultLines.display(inputs, error.index(), spec.inputType())),
+                            held == null ? "#" + (offset + error.index())
+                                    : shortened(ResultLines.display(held, error.index(), spec.inputType())),
                             error.message().length() <= LISTED_MESSAGE_CHARS ? error.message()
                                     : error.message().substring(0, LISTED_MESSAGE_CHARS) + "…"));
                 }

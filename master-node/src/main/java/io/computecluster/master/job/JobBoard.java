@@ -1,5 +1,6 @@
 package io.computecluster.master.job;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
 import java.util.ArrayDeque;
@@ -76,13 +77,36 @@ public final class JobBoard {
      * those jobs in turn; empty when none has one. Jobs passed over keep their turn.
      */
     public Optional<ChunkTask> nextTask(Predicate<FunctionCall> runs) {
+        return nextTask(runs, (job, chunk) -> null);
+    }
+
+    /** The inputs of a chunk of a job whose inputs are in the job store, when read already. */
+    @FunctionalInterface
+    public interface LoadedInputs {
+        /** Chunk {@code chunk}'s inputs, taken to be handed out; null while they are not read yet. */
+        Column take(Job job, int chunk);
+    }
+
+    /**
+     * As {@link #nextTask(Predicate)}; the chunks of jobs whose inputs are in the job store come
+     * from {@code loaded}, and such a job whose next chunk is not read yet is passed over, keeping
+     * its turn.
+     */
+    public Optional<ChunkTask> nextTask(Predicate<FunctionCall> runs, LoadedInputs loaded) {
         for (Iterator<Job> turn = withWork.iterator(); turn.hasNext(); ) {
             Job job = turn.next();
             if (!job.hasWork()) {
                 turn.remove();
             } else if (runs.test(job.spec().call())) {
+                Column inputs = null;
+                if (!job.spec().inputs().inHeap()) {
+                    inputs = loaded.take(job, job.nextChunk());
+                    if (inputs == null) {
+                        continue;
+                    }
+                }
                 turn.remove();
-                ChunkTask task = job.nextTask();
+                ChunkTask task = inputs == null ? job.nextTask() : job.nextTask(inputs);
                 if (job.hasWork()) {
                     withWork.add(job);
                 }

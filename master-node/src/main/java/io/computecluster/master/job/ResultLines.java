@@ -28,18 +28,33 @@ public final class ResultLines {
 
     /** The lines of chunk {@code chunk} of a job, in {@code format}, given its results and failures ({@code failed} may be null). */
     public static byte[] of(JobSpec spec, ResultFormat format, int chunk, Column values, List<TaskError> failed) {
-        return format == ResultFormat.TSV ? tsv(spec, chunk, values, failed) : jsonl(spec, chunk, values, failed);
+        return of(spec, format, chunk, inputsOf(spec, chunk), values, failed);
+    }
+
+    /**
+     * As {@link #of(JobSpec, ResultFormat, int, Column, List)}, given the chunk's inputs: those of a
+     * job whose inputs are in the job store, read from it.
+     */
+    public static byte[] of(JobSpec spec, ResultFormat format, int chunk, Column inputs, Column values,
+                            List<TaskError> failed) {
+        return format == ResultFormat.TSV ? tsv(spec, chunk, (Numbers) inputs, values, failed)
+                : jsonl(spec, chunk, inputs, values, failed);
     }
 
     /** {@code INPUT<TAB>RESULT} lines, as {@link #of} in {@link ResultFormat#TSV}. */
     public static byte[] of(JobSpec spec, int chunk, Column values, List<TaskError> failed) {
-        return tsv(spec, chunk, values, failed);
+        return tsv(spec, chunk, (Numbers) inputsOf(spec, chunk), values, failed);
     }
 
-    private static byte[] tsv(JobSpec spec, int chunk, Column values, List<TaskError> failed) {
+    private static Column inputsOf(JobSpec spec, int chunk) {
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        Numbers inputs = (Numbers) spec.inputs().slice(offset, count);
+        return spec.inputs().slice(offset, count);
+    }
+
+    private static byte[] tsv(JobSpec spec, int chunk, Numbers inputs, Column values, List<TaskError> failed) {
+        long offset = (long) chunk * spec.chunkSize();
+        int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
         DecimalWriter out = new DecimalWriter(count * 24);
         int nextError = 0;
         for (int i = 0; i < count; i++) {
@@ -58,10 +73,9 @@ public final class ResultLines {
         return out.toByteArray();
     }
 
-    private static byte[] jsonl(JobSpec spec, int chunk, Column values, List<TaskError> failed) {
+    private static byte[] jsonl(JobSpec spec, int chunk, Column inputs, Column values, List<TaskError> failed) {
         long offset = (long) chunk * spec.chunkSize();
         int count = (int) Math.min(spec.chunkSize(), spec.inputs().total() - offset);
-        Column inputs = spec.inputs().slice(offset, count);
         DecimalWriter out = new DecimalWriter(count * 48);
         int nextError = 0;
         for (int i = 0; i < count; i++) {

@@ -13,6 +13,7 @@ import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.dispatch.ChunkKey;
 import io.computecluster.master.dispatch.WorkerPool;
 import io.computecluster.master.function.FunctionRegistry;
+import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.Job;
 import io.computecluster.master.job.JobBoard;
 import io.computecluster.master.job.JobEvent.ChunkResult;
@@ -84,6 +85,15 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private record Erased(String jobId, Throwable failure) implements MasterCommand {
     }
 
+    /** The inputs of a chunk of a job whose inputs are in the store were read, or could not be ({@code failure}). */
+    private record InputsLoaded(String jobId, int chunk, io.computecluster.common.column.Column inputs,
+                                Throwable failure) implements MasterCommand {
+    }
+
+    /** Erases the inputs that had no definition at recovery, unless their job was submitted since. */
+    private record EraseUnsubmitted(List<String> jobIds) implements MasterCommand {
+    }
+
     private enum FlushResults implements MasterCommand {
         INSTANCE
     }
@@ -100,6 +110,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     /** Messages kept while recovering; workers send a few each, clients one per request. */
     private static final int STASH_CAPACITY = 100_000;
+    /**
+     * How long inputs found without a definition at recovery are kept: a master may be streaming
+     * a long body into the store while the job manager moves, and writes the definition at its end.
+     */
+    static final Duration SUBMISSION_GRACE = Duration.ofHours(1);
+    /** Inputs of stored jobs read ahead of dispatch, between all jobs. */
+    static final long READ_AHEAD_BYTES = 32L << 20;
+    private static final Duration READ_WARNING_PAUSE = Duration.ofSeconds(30);
 
     private final JobManagerSettings settings;
     private final JobBoard board;
@@ -119,6 +137,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final JobReporter reporter;
     /** Jobs stored by a master's API and being read back, with the asker waiting for the answer. */
     private final Map<String, ActorRef<SubmitReply>> admitting = new HashMap<>();
+    /** The next chunks' inputs of the jobs whose inputs are in the store. */
+    private final InputReadAhead readAhead = new InputReadAhead(READ_AHEAD_BYTES);
+    /** When a failed read of each job's inputs was last logged: a store that keeps failing is said every so often. */
+    private final Map<String, Instant> readWarnings = new HashMap<>();
 
     /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
     public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
@@ -162,6 +184,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
         context.getLog().info("Job manager started on {}", context.getSystem().address());
         recovered.pastRetention().forEach(job -> erase(job.id()));
+        if (!recovered.inputsOnly().isEmpty()) {
+            timers.startSingleTimer(new EraseUnsubmitted(recovered.inputsOnly()), SUBMISSION_GRACE);
+        }
     }
 
     @Override
@@ -176,6 +201,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(Journals.Replayed.class, this::onJournalReplayed)
                 .onMessage(Journals.Stopped.class, this::onJournalStopped)
                 .onMessage(Erased.class, this::onErased)
+                .onMessage(InputsLoaded.class, this::onInputsLoaded)
+                .onMessage(EraseUnsubmitted.class, this::onEraseUnsubmitted)
                 .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(AwaitEnd.class, this::onAwaitEnd)
@@ -238,8 +265,16 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         return this;
     }
 
-    /** Hands out chunks while some worker has credit and some job of a function it offers has a chunk. */
+    /**
+     * Hands out chunks while some worker has credit and some job of a function it offers has a
+     * chunk whose inputs are at hand, then has the next chunks' stored inputs read.
+     */
     private void dispatch() {
+        handOut();
+        readAhead();
+    }
+
+    private void handOut() {
         Instant now = null;
         Set<ActorRef<ToWorker>> passedOver = null;
         while (true) {
@@ -248,7 +283,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 return;
             }
             ActorRef<ToWorker> ready = worker.get();
-            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call));
+            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call),
+                    (job, chunk) -> readAhead.take(job.id(), chunk));
             if (task.isEmpty()) {
                 // Nothing this worker runs is waiting; another may run what is.
                 if (passedOver == null) {
@@ -265,6 +301,42 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             pool.assigned(worker.get(), new ChunkKey(chunk.jobId(), chunk.chunkId()), now);
             reporter.chunkDispatched();
         }
+    }
+
+    /** Starts reading the inputs of the next chunks of the jobs whose inputs are in the store. */
+    private void readAhead() {
+        for (Job job : board.all()) {
+            if (job.spec().inputs() instanceof InputSource.Stored stored && !job.state().isEnded()) {
+                for (int chunk : readAhead.toRead(job)) {
+                    long offset = (long) chunk * job.spec().chunkSize();
+                    String jobId = job.id();
+                    getContext().pipeToSelf(stored.slice(offset, job.count(chunk),
+                                    block -> store.readInputs(jobId, block)),
+                            (inputs, failure) -> new InputsLoaded(jobId, chunk, inputs, failure));
+                }
+            }
+        }
+    }
+
+    private Behavior<MasterCommand> onInputsLoaded(InputsLoaded loaded) {
+        if (loaded.failure() != null) {
+            // Read again at the next tick: a store that fails a while delays the job, it does not fail it.
+            readAhead.failed(loaded.jobId(), loaded.chunk());
+            Instant now = Instant.now();
+            Instant warned = readWarnings.get(loaded.jobId());
+            if (warned == null || warned.plus(READ_WARNING_PAUSE).isBefore(now)) {
+                readWarnings.put(loaded.jobId(), now);
+                getContext().getLog().atWarn().addKeyValue("jobId", loaded.jobId()).log(
+                        "Cannot read the inputs of chunk {} of job {}: {}; trying again every {} s (said again in {} s"
+                                + " if it goes on)", loaded.chunk(), loaded.jobId(),
+                        JobStore.oneLine(loaded.failure()), TICK.toSeconds(), READ_WARNING_PAUSE.toSeconds());
+            }
+            return this;
+        }
+        readWarnings.remove(loaded.jobId());
+        readAhead.loaded(loaded.jobId(), loaded.chunk(), loaded.inputs());
+        dispatch();
+        return this;
     }
 
     /** Chunks taken from a worker go back to their jobs, to be sent to another. */
@@ -337,6 +409,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                     timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
             handOutAgain(overdue, "overdue");
         }
+        // Reads of stored inputs that failed are tried again.
+        readAhead();
         return this;
     }
 
@@ -373,7 +447,9 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         board.get(recorded.jobId()).ifPresent(job -> {
             boolean counted = false;
             for (ChunkResult chunk : completed.chunks()) {
-                if (job.recorded(chunk, completed.at(), recorded.sequenceNr())) {
+                if (job.recorded(chunk, completed.at(), recorded.sequenceNr(),
+                        readAhead.handedOut(job.id(), chunk.chunk()))) {
+                    readAhead.done(job.id(), chunk.chunk());
                     results.put(job.id(), chunk);
                     counted = true;
                     chunkStored(job, chunk.chunk());
@@ -423,10 +499,24 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
+        readAhead.forget(jobId);
+        readWarnings.remove(jobId);
         results.forget(jobId);
         recorder.forget(jobId);
         journals.stop(jobId);
         getContext().pipeToSelf(store.erase(jobId), (ok, failure) -> new Erased(jobId, failure));
+    }
+
+    private Behavior<MasterCommand> onEraseUnsubmitted(EraseUnsubmitted unsubmitted) {
+        for (String jobId : unsubmitted.jobIds()) {
+            if (board.get(jobId).isEmpty() && !admitting.containsKey(jobId)) {
+                getContext().getLog().atWarn().addKeyValue("jobId", jobId).log("Job {} has inputs but no definition"
+                        + " in the job store {} min after the job manager started: erased", jobId,
+                        SUBMISSION_GRACE.toMinutes());
+                erase(jobId);
+            }
+        }
+        return this;
     }
 
     private Behavior<MasterCommand> onErased(Erased erased) {
@@ -559,6 +649,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         Instant now = Instant.now();
         if (job.cancel(now)) {
+            readAhead.forget(job.id());
+            readWarnings.remove(job.id());
             reporter.cancelled(job);
             recorder.dropWaiting(job.id());
             journals.record(job.id(), new JobEvent.JobCancelled(now));
@@ -626,6 +718,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private void jobEnded(Job job) {
+        readAhead.forget(job.id());
+        readWarnings.remove(job.id());
         reporter.ended(job);
         board.ended(job).forEach(dropped -> erase(dropped.id()));
         wakeWaiters(job);

@@ -56,6 +56,7 @@ final class JobRecovery {
     private final Set<String> waitingFor = new HashSet<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<Job> recovered = new ArrayList<>();
+    private final List<String> inputsOnly = new ArrayList<>();
     private final Instant started = Instant.now();
 
     private JobRecovery(ActorContext<MasterCommand> context, TimerScheduler<MasterCommand> timers,
@@ -133,10 +134,22 @@ final class JobRecovery {
         if (!events.isEmpty() && events.get(0) instanceof JobEvent.JobSubmitted) {
             recovered.add(Job.replay(events));
         } else {
-            // Events left without their job (a cancellation written as the job was deleted): erase them.
-            context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
-                    .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
-                            events.size());
+            // Events left without their job (a cancellation written as the job was deleted): erase
+            // them; inputs without a definition get a while first.
+            if (events.isEmpty()) {
+                // A submission may still be storing its body: it has a while to write its definition.
+                context.getLog().atInfo().addKeyValue("jobId", replayed.jobId())
+                        .log("Job {} has inputs but no definition in the job store (a submission not finished, or"
+                                + " that failed): erased in {} min unless it is submitted by then", replayed.jobId(),
+                                JobManager.SUBMISSION_GRACE.toMinutes());
+                journals.stop(replayed.jobId());
+                inputsOnly.add(replayed.jobId());
+                return waitingFor.isEmpty() ? done() : Behaviors.same();
+            } else {
+                context.getLog().atWarn().addKeyValue("jobId", replayed.jobId())
+                        .log("Job {} has {} events in the job store but no definition: erased", replayed.jobId(),
+                                events.size());
+            }
             journals.stop(replayed.jobId());
             store.erase(replayed.jobId()).exceptionally(failure -> {
                 context.getSystem().log().atWarn().addKeyValue("jobId", replayed.jobId())
@@ -188,6 +201,6 @@ final class JobRecovery {
             context.getLog().info("Recovered {} jobs ({} not ended, {} results) from the job store {} in {} ms",
                     recovered.size(), running, results, store.where(), millis);
         }
-        return stash.unstashAll(then.apply(new RecoveredJobs(board, pastRetention, journals)));
+        return stash.unstashAll(then.apply(new RecoveredJobs(board, pastRetention, journals, List.copyOf(inputsOnly))));
     }
 }

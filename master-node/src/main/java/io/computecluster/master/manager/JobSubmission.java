@@ -1,6 +1,8 @@
 package io.computecluster.master.manager;
 
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
+import io.computecluster.common.column.Column;
+import io.computecluster.master.job.InputBlocks;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
@@ -8,6 +10,7 @@ import io.computecluster.master.store.JobEventCodec;
 import io.computecluster.master.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * (millions of listed numbers, say) thus never cross the cluster in one message, and a job that
  * was answered "accepted" is in the store. A job the job manager refuses, it erases itself.
  *
+ * <p>A long list of inputs is stored first, in blocks ({@code job_inputs}), and the definition
+ * holds only where they are ({@link InputSource.Stored}): the job manager then reads them a chunk
+ * at a time, and keeps none of them. A text or NDJSON body's inputs are stored as the body is read
+ * ({@link #appendInputs}), before {@link #submit(String, JobSpec)}.
+ *
  * <p>So event 1 of every job is written here, by whichever master took the request, and the job
  * manager writes the rest; {@link JobStore} says why that is safe with standby masters.
  */
@@ -30,8 +38,11 @@ public final class JobSubmission {
     /** Longer than the job store's statement timeout (10 s), which fails a write the store does not answer. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
-    /** Lists up to this many inputs, and definitions up to this size, travel with {@link JobManagerProtocol.Admit}. */
-    static final int INLINE_INPUTS = 1000;
+    /**
+     * Lists up to this many inputs, and definitions up to this size, travel with
+     * {@link JobManagerProtocol.Admit}; longer lists are stored in blocks, not in the definition.
+     */
+    public static final int INLINE_INPUTS = 1000;
     static final int INLINE_BYTES = 32 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
 
@@ -54,19 +65,78 @@ public final class JobSubmission {
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
     public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
-        String id = newJobId();
-        JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, spec, Instant.now());
-        return store.append(id, 1, submitted).toCompletableFuture()
+        return submit(newJobId(), spec);
+    }
+
+    /**
+     * As {@link #submit(JobSpec)}, as job {@code id} ({@link #newJobId}), whose inputs are in the
+     * store already when they are {@link InputSource.Stored}.
+     */
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
+        CompletionStage<JobSpec> stored = spec.inputs() instanceof InputSource.Listed listed
+                && listed.total() > INLINE_INPUTS ? storeList(id, spec, listed) : CompletableFuture.completedFuture(spec);
+        return stored.thenCompose(definition -> {
+            JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, definition, Instant.now());
+            return stored(store.append(id, 1, submitted), "the job")
+                    .whenComplete((done, failure) -> {
+                        if (failure != null && !(definition.inputs().inHeap())) {
+                            abandon(id);
+                        }
+                    })
+                    .thenCompose(done -> AskPattern.<MasterCommand, JobManagerProtocol.SubmitReply>ask(jobManager,
+                            replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
+                            system.scheduler()));
+        });
+    }
+
+    /**
+     * Stores block {@code block} of job {@code id}'s inputs, before its definition; fails with
+     * {@link StoreFailure} when the store does not take it.
+     */
+    public CompletionStage<Void> appendInputs(String id, int block, Column values) {
+        return stored(store.appendInputs(id, block, values), "the job's inputs");
+    }
+
+    /** Erases what a submission that failed stored of job {@code id}, as far as the store lets it. */
+    public void abandon(String id) {
+        store.erase(id).exceptionally(failure -> {
+            system.log().warn("Cannot erase the inputs of job {}, whose submission failed: {}; the next start of the"
+                    + " job manager erases them", id, JobStore.oneLine(failure));
+            return null;
+        });
+    }
+
+    /** A long list kept in the store in blocks, not the job manager's heap; its definition says where. */
+    private CompletionStage<JobSpec> storeList(String id, JobSpec spec, InputSource.Listed listed) {
+        long[] ends = InputBlocks.ends(listed.values());
+        CompletionStage<Void> written = CompletableFuture.completedFuture(null);
+        for (int block = 0; block < ends.length; block++) {
+            int number = block;
+            int from = block == 0 ? 0 : (int) ends[block - 1];
+            int to = (int) ends[block];
+            written = written.thenCompose(done -> appendInputs(id, number, listed.values().slice(from, to)));
+        }
+        InputSource.Stored stored = new InputSource.Stored(spec.inputType(), listed.total(), ends,
+                listed.maxValueBytes(), listed.maxBitLength());
+        return written.whenComplete((done, failure) -> {
+            if (failure != null) {
+                abandon(id);
+            }
+        }).thenApply(done -> new JobSpec(spec.call(), spec.inputType(), spec.outputType(), stored, spec.chunkSize()));
+    }
+
+    private static CompletionStage<Void> stored(CompletionStage<Void> write, String what) {
+        return write.toCompletableFuture()
                 .orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof StoreFailure storeFailure) {
+                        throw storeFailure;
+                    }
                     throw new StoreFailure(cause instanceof TimeoutException
-                            ? "the job store did not take the job within " + STORE_TIMEOUT.toSeconds() + " s"
-                            : "the job store failed to take the job: " + cause.getMessage(), cause);
-                })
-                .thenCompose(stored -> AskPattern.<MasterCommand, JobManagerProtocol.SubmitReply>ask(jobManager,
-                        replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
-                        system.scheduler()));
+                            ? "the job store did not take " + what + " within " + STORE_TIMEOUT.toSeconds() + " s"
+                            : "the job store failed to take " + what + ": " + cause.getMessage(), cause);
+                });
     }
 
     /**
@@ -81,7 +151,8 @@ public final class JobSubmission {
         return bytes.length <= INLINE_BYTES ? bytes : NO_BYTES;
     }
 
-    static String newJobId() {
+    /** A new job's id: 48 random bits. */
+    public static String newJobId() {
         return String.format("j-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 }

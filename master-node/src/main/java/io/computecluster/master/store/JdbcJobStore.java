@@ -3,7 +3,9 @@ package io.computecluster.master.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.computecluster.common.column.Column;
 import io.computecluster.common.config.SettingsReader;
+import io.computecluster.common.serialization.ColumnCodec;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.metrics.MasterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +31,7 @@ import org.apache.pekko.cluster.ClusterActorRefProvider;
 
 /**
  * The job store in H2 or PostgreSQL: one row of {@code job_events} per event, keyed by the job's
- * id and the event's number ({@code db/migration} has the schema, {@link JobStoreSchema} creates
+ * id and the event's number, and one row of {@code job_inputs} per block of a job's listed inputs ({@code db/migration} has the schema, {@link JobStoreSchema} creates
  * it at start). Plain JDBC: a write is one insert, a replay one query, a result read one query by
  * the primary key. Who writes what, and why the primary key is the fence, is said in
  * {@link JobStore}.
@@ -126,12 +129,56 @@ public final class JdbcJobStore implements JobStore, Extension {
     }
 
     @Override
+    public CompletionStage<Void> appendInputs(String jobId, int block, Column values) {
+        return CompletableFuture.runAsync(() -> {
+            ByteBuffer out = ByteBuffer.allocate(ColumnCodec.sizeOf(values));
+            ColumnCodec.write(values, out);
+            byte[] payload = out.position() == out.capacity() ? out.array()
+                    : java.util.Arrays.copyOf(out.array(), out.position());
+            try (Connection connection = writePool.getConnection();
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO job_inputs (job_id, block, payload) VALUES (?, ?, ?)")) {
+                insert.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+                insert.setString(1, jobId);
+                insert.setInt(2, block);
+                insert.setBytes(3, payload);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("cannot write input block " + block + " of job " + jobId, e);
+            }
+        }, blocking);
+    }
+
+    @Override
+    public CompletionStage<Column> readInputs(String jobId, int block) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = readPool.getConnection();
+                 PreparedStatement query = connection.prepareStatement(
+                         "SELECT payload FROM job_inputs WHERE job_id = ? AND block = ?")) {
+                query.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+                query.setString(1, jobId);
+                query.setInt(2, block);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        throw new IllegalStateException("input block " + block + " of job " + jobId
+                                + " is not in the job store " + settings.where());
+                    }
+                    return ColumnCodec.read(ByteBuffer.wrap(row.getBytes(1)));
+                }
+            } catch (SQLException | IllegalArgumentException e) {
+                throw failure("cannot read input block " + block + " of job " + jobId, e);
+            }
+        }, blocking);
+    }
+
+    @Override
     public CompletionStage<List<String>> jobIds() {
         return CompletableFuture.supplyAsync(() -> {
             List<String> ids = new ArrayList<>();
-            // The primary key's leading column answers this without reading the rows.
+            // The primary keys' leading columns answer this without reading the rows; UNION drops repeats.
             try (Connection connection = readPool.getConnection();
-                 PreparedStatement query = connection.prepareStatement("SELECT DISTINCT job_id FROM job_events")) {
+                 PreparedStatement query = connection.prepareStatement(
+                         "SELECT job_id FROM job_events UNION SELECT job_id FROM job_inputs")) {
                 query.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -148,11 +195,17 @@ public final class JdbcJobStore implements JobStore, Extension {
     @Override
     public CompletionStage<Void> erase(String jobId) {
         return CompletableFuture.runAsync(() -> {
-            try (Connection connection = writePool.getConnection();
-                 PreparedStatement delete = connection.prepareStatement("DELETE FROM job_events WHERE job_id = ?")) {
-                delete.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
-                delete.setString(1, jobId);
-                delete.executeUpdate();
+            try (Connection connection = writePool.getConnection()) {
+                // The events first: once the definition is gone, inputs left by a failure here are
+                // an orphan that recovery erases.
+                for (String table : List.of("job_events", "job_inputs")) {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM " + table + " WHERE job_id = ?")) {
+                        delete.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+                        delete.setString(1, jobId);
+                        delete.executeUpdate();
+                    }
+                }
             } catch (SQLException e) {
                 throw failure("cannot erase job " + jobId, e);
             }

@@ -44,6 +44,8 @@ public final class JobEventCodec {
     public static final String CANCELLED = "cancelled";
     private static final byte RANGE = 1;
     private static final byte LISTED = 2;
+    /** Inputs in the job store's {@code job_inputs}: only their block layout is in the definition. */
+    private static final byte STORED = 3;
 
     private JobEventCodec() {
     }
@@ -130,6 +132,24 @@ public final class JobEventCodec {
             out.putInt(from.length).put(from).putInt(to.length).put(to);
             return out.array();
         }
+        if (spec.inputs() instanceof InputSource.Stored stored) {
+            out = ByteBuffer.allocate(size + 1 + 8 + 4 + 8 * stored.blocks() + 4 + 4);
+            out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
+            if (args == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(args.length).put(args);
+            }
+            out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
+                    .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
+            out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(STORED);
+            out.put((byte) stored.type().ordinal()).putLong(stored.total()).putInt(stored.blocks());
+            for (long end : stored.blockEnds()) {
+                out.putLong(end);
+            }
+            out.putInt(stored.maxValueBytes()).putInt(stored.maxBitLength());
+            return out.array();
+        }
         Column values = ((InputSource.Listed) spec.inputs()).values();
         out = ByteBuffer.allocate(size + ColumnCodec.sizeOf(values));
         out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
@@ -159,10 +179,21 @@ public final class JobEventCodec {
         InputSource inputs = switch (kind) {
             case RANGE -> new InputSource.Range(new BigInteger(bytes(in)), new BigInteger(bytes(in)));
             case LISTED -> new InputSource.Listed(ColumnCodec.read(in));
+            case STORED -> readStored(in);
             default -> throw new IllegalArgumentException("unknown input kind " + kind);
         };
         return new JobSubmitted(id, new JobSpec(new FunctionCall(function, version, args, timeoutMillis), inputType,
                 outputType, inputs, chunkSize), at);
+    }
+
+    private static InputSource.Stored readStored(ByteBuffer in) {
+        PayloadType type = payloadType(in.get());
+        long total = in.getLong();
+        long[] ends = new long[length(in, 8)];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = in.getLong();
+        }
+        return new InputSource.Stored(type, total, ends, in.getInt(), in.getInt());
     }
 
     private static String absent(ByteBuffer in) {

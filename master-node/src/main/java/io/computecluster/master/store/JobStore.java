@@ -1,5 +1,6 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.master.job.JobEvent;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -50,10 +51,24 @@ public interface JobStore {
     /** Event {@code sequenceNr} of job {@code jobId}, with every value; fails when it is not stored. */
     CompletionStage<JobEvent> read(String jobId, long sequenceNr);
 
-    /** The ids of the jobs that have events in the store, a definition or not. */
+    /**
+     * Stores block {@code block} of job {@code jobId}'s listed inputs. Fails, writing nothing, when
+     * the job has a block of that number already. Written by the master that takes the job's
+     * request, before its definition.
+     */
+    CompletionStage<Void> appendInputs(String jobId, int block, Column values);
+
+    /** Block {@code block} of job {@code jobId}'s listed inputs; fails when it is not stored. */
+    CompletionStage<Column> readInputs(String jobId, int block);
+
+    /**
+     * The ids of the jobs that have events or inputs in the store, a definition or not: inputs
+     * without a definition are those of a submission that failed (the job manager erases them a
+     * while after it recovers) or that is still being streamed in.
+     */
     CompletionStage<List<String>> jobIds();
 
-    /** Removes every event of job {@code jobId}; done, too, when it had none. */
+    /** Removes every event and every input block of job {@code jobId}; done, too, when it had none. */
     CompletionStage<Void> erase(String jobId);
 
     /** Where the store is, for messages (a URL without its options, say). */

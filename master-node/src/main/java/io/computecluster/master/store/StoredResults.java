@@ -1,5 +1,7 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Column;
+import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent.ChunkResult;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;
@@ -16,10 +18,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * One download of a job's results: each chunk from this node's {@link ResultCache} when it is
  * there, else from the job's event in the job store. It keeps the last events read, since
- * consecutive chunks are often in the same event.
+ * consecutive chunks are often in the same event, and for a job whose inputs are in the store
+ * the last input blocks read, which consecutive chunks share.
  */
 public final class StoredResults {
     private static final int CACHED_EVENTS = 16;
+    private static final int CACHED_BLOCKS = 4;
 
     private final String jobId;
     private final ResultCache cache;
@@ -28,6 +32,12 @@ public final class StoredResults {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, CompletionStage<JobEvent>> eldest) {
             return size() > CACHED_EVENTS;
+        }
+    };
+    private final Map<Integer, CompletionStage<Column>> blocks = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, CompletionStage<Column>> eldest) {
+            return size() > CACHED_BLOCKS;
         }
     };
     private final Optional<ResultFormat> requested;
@@ -80,8 +90,23 @@ public final class StoredResults {
         ChunkResult cached = cache.get(jobId, chunk);
         CompletionStage<ChunkResult> result = cached != null ? CompletableFuture.completedFuture(cached)
                 : event(sequenceNr).thenApply(event -> chunkIn(event, chunk, sequenceNr));
-        return spec().thenCombine(result, (definition, found) -> () -> ResultLines.of(definition, formatOf(definition),
-                chunk, found.values(), found.errors().isEmpty() ? null : found.errors()));
+        return spec().thenCompose(definition -> inputs(definition, chunk).thenCombine(result, (inputs, found) -> () ->
+                ResultLines.of(definition, formatOf(definition), chunk, inputs, found.values(),
+                        found.errors().isEmpty() ? null : found.errors())));
+    }
+
+    /** The inputs of chunk {@code chunk}: cut from the definition's, or read from the store's blocks. */
+    private CompletionStage<Column> inputs(JobSpec definition, int chunk) {
+        long offset = (long) chunk * definition.chunkSize();
+        int count = (int) Math.min(definition.chunkSize(), definition.inputs().total() - offset);
+        if (definition.inputs() instanceof InputSource.Stored stored) {
+            return stored.slice(offset, count, this::block);
+        }
+        return CompletableFuture.completedFuture(definition.inputs().slice(offset, count));
+    }
+
+    private synchronized CompletionStage<Column> block(int block) {
+        return blocks.computeIfAbsent(block, number -> store.readInputs(jobId, number));
     }
 
     private ChunkResult chunkIn(JobEvent event, int chunk, long sequenceNr) {

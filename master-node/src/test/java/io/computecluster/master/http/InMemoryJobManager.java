@@ -9,6 +9,7 @@ import io.computecluster.master.job.JobState;
 import io.computecluster.master.job.JobStatus;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.metrics.ThroughputMeter;
+import io.computecluster.master.store.InMemoryJobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ final class InMemoryJobManager implements JobManagerGateway {
     private final Map<String, JobStatus> jobs = new LinkedHashMap<>();
     private final List<JobSpec> submitted = new ArrayList<>();
     private final List<String> asked = new ArrayList<>();
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final List<String> abandoned = new ArrayList<>();
     private JobManagerProtocol.SubmitReply submitReply;
     private RuntimeException failure;
     private int waitingLimit;
@@ -90,14 +93,46 @@ final class InMemoryJobManager implements JobManagerGateway {
         return List.copyOf(asked);
     }
 
+    /** Where the inputs of streamed bodies go. */
+    InMemoryJobStore store() {
+        return store;
+    }
+
+    /** The ids of the submissions abandoned, whose stored inputs were erased. */
+    synchronized List<String> abandoned() {
+        return List.copyOf(abandoned);
+    }
+
+    @Override
+    public synchronized String newJobId() {
+        // As submit numbers the jobs it makes up.
+        return String.format("j-%012x", submitted.size() + 1);
+    }
+
+    @Override
+    public CompletionStage<Void> appendInputs(String id, int block, io.computecluster.common.column.Column values) {
+        return store.appendInputs(id, block, values);
+    }
+
+    @Override
+    public synchronized void abandon(String id) {
+        abandoned.add(id);
+        store.erase(id);
+    }
+
     @Override
     public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
+        return submit(null, spec);
+    }
+
+    @Override
+    public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(String given, JobSpec spec) {
         return answer("submit", () -> {
             submitted.add(spec);
             if (submitReply != null) {
                 return submitReply;
             }
-            String id = String.format("j-%012x", submitted.size());
+            String id = given != null ? given : String.format("j-%012x", submitted.size());
             jobs.put(id, new JobStatus(id, spec.function(), spec.inputs().describe(), JobState.QUEUED,
                     spec.inputs().total(), 0, 0, spec.chunkSize(), SUBMITTED.toString(), null, 0, 0, List.of(),
                     Map.of(), "built-in", null));

@@ -36,19 +36,28 @@ class RouteLimitsTest {
     }
 
     @Test
-    void aBodyPastMaxRequestSizeIs413WhetherItsLengthIsAnnouncedOrNot() {
-        byte[] oversize = "1\n".repeat(MAX_REQUEST_BYTES / 2 + 1).getBytes(StandardCharsets.UTF_8);
-        assertRefused(api.run(HttpRequest.POST("/jobs").withEntity(ContentTypes.TEXT_PLAIN_UTF8, oversize)), 413,
+    void aJsonBodyPastMaxRequestSizeIs413WhetherItsLengthIsAnnouncedOrNot() {
+        byte[] oversize = ("{\"inputs\":[1" + " ".repeat(MAX_REQUEST_BYTES) + "]}").getBytes(StandardCharsets.UTF_8);
+        assertRefused(api.run(HttpRequest.POST("/jobs").withEntity(ContentTypes.APPLICATION_JSON, oversize)), 413,
                 TOO_LARGE);
         // Chunked, no Content-Length: refused once the bytes read pass the limit.
         assertRefused(api.run(HttpRequest.POST("/jobs").withEntity(HttpEntities.createChunked(
-                ContentTypes.TEXT_PLAIN_UTF8, Source.from(List.of(ByteString.fromArray(oversize),
-                        ByteString.fromString("2\n")))))), 413, TOO_LARGE);
+                ContentTypes.APPLICATION_JSON, Source.from(List.of(ByteString.fromArray(oversize),
+                        ByteString.fromString("\n")))))), 413, TOO_LARGE);
         assertEquals(List.of(), jobManager.submitted(), "nothing was submitted");
 
         // At the limit, it is taken.
-        byte[] fits = "1\n".repeat(3).getBytes(StandardCharsets.UTF_8);
-        api.run(HttpRequest.POST("/jobs").withEntity(ContentTypes.TEXT_PLAIN_UTF8, fits)).assertStatusCode(202);
+        byte[] fits = "{\"inputs\":[1,1,1]}".getBytes(StandardCharsets.UTF_8);
+        api.run(HttpRequest.POST("/jobs").withEntity(ContentTypes.APPLICATION_JSON, fits)).assertStatusCode(202);
+    }
+
+    @Test
+    void aTextBodyIsStreamedPastMaxRequestSize() {
+        // Three integers padded with blanks: longer than max-request-size, within max-inputs.
+        String padded = ("1" + " ".repeat(MAX_REQUEST_BYTES / 2) + "\n").repeat(3);
+        api.run(HttpRequest.POST("/jobs").withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8,
+                Source.from(List.of(ByteString.fromString(padded)))))).assertStatusCode(202);
+        assertEquals(3, jobManager.submitted().get(0).inputs().total());
     }
 
     @Test

@@ -20,6 +20,47 @@ class InputSourceTest {
     }
 
     @Test
+    void storedInputsAreReadFromTheBlocksThatCoverAChunk() {
+        java.util.List<io.computecluster.common.column.Column> blocks = java.util.List.of(
+                io.computecluster.common.column.Blobs.ofUtf8("a", "b", "c"),
+                io.computecluster.common.column.Blobs.ofUtf8("d", "e"),
+                io.computecluster.common.column.Blobs.ofUtf8("f", "g", "h", "i"));
+        InputSource.Stored stored = new InputSource.Stored(io.computecluster.common.column.PayloadType.TEXT, 9,
+                new long[] {3, 5, 9}, 1, 0);
+        java.util.List<Integer> read = new java.util.ArrayList<>();
+        java.util.function.IntFunction<java.util.concurrent.CompletionStage<io.computecluster.common.column.Column>>
+                reader = block -> {
+                    read.add(block);
+                    return java.util.concurrent.CompletableFuture.completedFuture(blocks.get(block));
+                };
+
+        assertEquals(io.computecluster.common.column.Blobs.ofUtf8("c", "d", "e", "f"),
+                stored.slice(2, 4, reader).toCompletableFuture().join());
+        assertEquals(java.util.List.of(0, 1, 2), read);
+        assertEquals(io.computecluster.common.column.Blobs.ofUtf8("d", "e"),
+                stored.slice(3, 2, reader).toCompletableFuture().join(), "one whole block");
+        assertEquals(0, stored.blockOf(0));
+        assertEquals(1, stored.blockOf(3));
+        assertEquals(2, stored.blockOf(8));
+        assertThrows(UnsupportedOperationException.class, () -> stored.slice(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new InputSource.Stored(
+                io.computecluster.common.column.PayloadType.TEXT, 9, new long[] {3, 8}, 1, 0));
+    }
+
+    @Test
+    void numbersOfSeveralBlocksAreConcatenatedExactly() {
+        NumbersBuilder withBig = new NumbersBuilder(2);
+        withBig.setBig(0, MAX.add(BigInteger.TEN));
+        withBig.setLong(1, -5);
+        Numbers joined = (Numbers) Columns.concat(java.util.List.of(Numbers.of(1, 2), withBig.build(),
+                Numbers.range(7, 2)));
+        assertEquals(6, joined.size());
+        assertEquals(MAX.add(BigInteger.TEN), joined.bigAt(2));
+        assertEquals(-5, joined.longAt(3));
+        assertEquals(8, joined.longAt(5));
+    }
+
+    @Test
     void rangeAcrossLongMaxIsExact() {
         InputSource.Range range = new InputSource.Range(MAX.subtract(BigInteger.TWO), MAX.add(BigInteger.TWO));
         assertEquals(5, range.total());

@@ -53,6 +53,26 @@ class JobTest {
     }
 
     @Test
+    void aFailedStoredInputIsListedWithItsTextWhenHeldElseByItsPosition() {
+        Job job = new Job("j-stored", new JobSpec("square", new InputSource.Stored(
+                io.computecluster.common.column.PayloadType.INTEGER, 6, new long[] {6}, 0, 4), 3), Instant.EPOCH);
+        assertThrows(UnsupportedOperationException.class, job::nextTask, "its inputs are not in the heap");
+        assertEquals(List.of(0, 1), job.upcoming(5));
+        ChunkTask first = job.nextTask(Numbers.of(1, 2, 3));
+        ChunkTask second = job.nextTask(Numbers.of(4, 5, 6));
+        assertThrows(IllegalArgumentException.class, () -> new Job("j-x", job.spec(), Instant.EPOCH)
+                .nextTask(Numbers.of(1)), "a column of the wrong size");
+
+        job.recorded(job.accept(first.chunkId(), Numbers.of(1, 0, 9), List.of(new TaskError(1, "no")), "n")
+                .orElseThrow(), Instant.EPOCH, 2, Numbers.of(1, 2, 3));
+        job.recorded(job.accept(second.chunkId(), Numbers.of(0, 25, 36), List.of(new TaskError(0, "no")), "n")
+                .orElseThrow(), Instant.EPOCH, 3, null);
+
+        assertEquals(List.of("2", "#3"), job.status(Instant.EPOCH).errors().stream()
+                .map(JobStatus.InputError::input).toList());
+    }
+
+    @Test
     void rangeJobIsCutIntoChunksLazily() {
         Job job = rangeJob("j1", 1, 2500, 1000);
         assertEquals(3, job.chunkCount());

@@ -316,6 +316,8 @@ class JobManagerTest {
         join(memory.append("j-cancelled", 1, submittedEvent("j-cancelled", 2)));
         join(memory.append("j-cancelled", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(3))));
         join(memory.append("j-orphan", 2, new JobEvent.JobCancelled(Instant.ofEpochSecond(4))));
+        // A submission still streaming its body: its definition comes later.
+        join(memory.appendInputs("j-streaming", 0, Numbers.of(5, 6)));
         ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, memory, false));
         TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
         recovered.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
@@ -324,6 +326,18 @@ class JobManagerTest {
         assertEquals(List.of("j-cancelled", "j-queued"), listed.stream().map(JobStatus::id).toList());
         assertEquals(List.of(JobState.CANCELLED, JobState.QUEUED), listed.stream().map(JobStatus::state).toList());
         await().atMost(ANSWER).until(() -> memory.events("j-orphan").isEmpty());
+        assertEquals(1, memory.inputBlocks("j-streaming"), "inputs without a definition get a while");
+
+        JobSpec spec = new JobSpec("square", new InputSource.Stored(PayloadType.INTEGER, 2, new long[] {2}, 0, 3), 2);
+        assertInstanceOf(Accepted.class, join(new JobSubmission(kit.system(), recovered, memory)
+                .submit("j-streaming", spec)));
+        assertEquals(JobState.QUEUED, status(recovered, "j-streaming").state());
+    }
+
+    private JobStatus status(ActorRef<MasterCommand> of, String id) {
+        TestProbe<StatusReply> asker = kit.createTestProbe();
+        of.tell(new GetStatus(id, asker.getRef()));
+        return asker.receiveMessage(ANSWER).status().orElseThrow();
     }
 
     @Test
@@ -404,6 +418,106 @@ class JobManagerTest {
                     Blobs.ofUtf8(((Blobs) task.inputs()).utf8At(0).toUpperCase()), List.of(), 1, 0));
         }
         assertEquals(JobState.SUCCEEDED, awaitEnd(echo).state());
+    }
+
+    /** A stored job of the integers 1..7 in blocks of 3, 3 and 1, in chunks of 2: chunk 1 spans two blocks. */
+    private String submittedStored(String id, boolean lastBlock) throws Exception {
+        join(store.appendInputs(id, 0, Numbers.of(1, 2, 3)));
+        join(store.appendInputs(id, 1, Numbers.of(4, 5, 6)));
+        if (lastBlock) {
+            join(store.appendInputs(id, 2, Numbers.of(7)));
+        }
+        JobSpec spec = new JobSpec("square", new InputSource.Stored(PayloadType.INTEGER, 7, new long[] {3, 6, 7}, 0, 3),
+                2);
+        return assertInstanceOf(Accepted.class, new JobSubmission(kit.system(), manager, store).submit(id, spec)
+                .toCompletableFuture().get(ANSWER.toSeconds(), TimeUnit.SECONDS)).id();
+    }
+
+    @Test
+    void theChunksOfAJobWhoseInputsAreStoredGoOutWithTheirInputsAndTheirResultsReadWithThem() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        String id = submittedStored("j-stored", true);
+        requestWork(worker, 4);
+        List<ChunkTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(assigned(worker));
+        }
+        tasks.sort(java.util.Comparator.comparingInt(ChunkTask::chunkId));
+        assertEquals(List.of(Numbers.of(1, 2), Numbers.of(3, 4), Numbers.of(5, 6), Numbers.of(7)),
+                tasks.stream().map(ChunkTask::inputs).toList());
+        for (ChunkTask task : tasks.subList(0, 3)) {
+            answer(worker, task, 0);
+        }
+        manager.tell(new ChunkDone(worker.getRef(), id, 3, Numbers.of(0), List.of(
+                new WorkerProtocol.TaskError(0, "boom")), 0, 0));
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.FAILED, status.state());
+        assertEquals(6, status.completed());
+        assertEquals("7", status.errors().get(0).input(), "the input handed out last is still held");
+        io.computecluster.master.store.StoredResults results = new io.computecluster.master.store.StoredResults(
+                new io.computecluster.master.store.ResultCache(1 << 20), store, id);
+        StringBuilder lines = new StringBuilder();
+        for (int chunk = 0; chunk < 4; chunk++) {
+            lines.append(new String(join(results.lines(chunk, storedIn(id, chunk))).get(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals("1\t1\n2\t4\n3\t9\n4\t16\n5\t25\n6\t36\n7\terror: boom\n", lines.toString());
+    }
+
+    @Test
+    void aStoredJobWhoseInputsCannotBeReadWaitsAndGoesOnOnceTheyCan() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        String id = submittedStored("j-late-block", false);
+        requestWork(worker, 4);
+        // Answered at once: a chunk unanswered for a second (SETTINGS) would go out again.
+        for (int i = 0; i < 3; i++) {
+            answer(worker, assigned(worker), 0);
+        }
+        worker.expectNoMessage(Duration.ofMillis(500));
+        assertEquals(JobState.RUNNING, status(id).state(), "a store that fails a read does not fail the job");
+
+        join(store.appendInputs(id, 2, Numbers.of(7)));
+        ChunkTask last = assigned(worker);
+        assertEquals(3, last.chunkId());
+        assertEquals(Numbers.of(7), last.inputs());
+        answer(worker, last, 0);
+        assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
+    }
+
+    @Test
+    void aLongListIsStoredInBlocksAndItsJobRunsFromThem() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        long[] values = new long[10_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 3L * i;
+        }
+        String id = assertInstanceOf(Accepted.class, new JobSubmission(kit.system(), manager, store).submit(
+                new JobSpec("square", new InputSource.Listed(Numbers.of(values)), 3000)).toCompletableFuture()
+                .get(ANSWER.toSeconds(), TimeUnit.SECONDS)).id();
+        JobEvent.JobSubmitted definition = (JobEvent.JobSubmitted) join(store.read(id, 1));
+        InputSource.Stored stored = assertInstanceOf(InputSource.Stored.class, definition.spec().inputs());
+        assertEquals(3, stored.blocks(), "blocks of 4096");
+
+        requestWork(worker, 4);
+        long sum = 0;
+        for (int i = 0; i < 4; i++) {
+            ChunkTask task = assigned(worker);
+            assertEquals(3L * 3000 * task.chunkId(), ((Numbers) task.inputs()).longAt(0));
+            sum += task.inputs().size();
+            answer(worker, task, 0);
+        }
+        assertEquals(10_000, sum);
+        assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
+    }
+
+    private long storedIn(String id, int chunk) {
+        TestProbe<ResultsReply> asker = kit.createTestProbe();
+        manager.tell(new AwaitChunk(id, chunk, asker.getRef()));
+        return ((JobManagerProtocol.ChunkStored) asker.receiveMessage(ANSWER)).sequenceNr();
     }
 
     @Test

@@ -1,10 +1,15 @@
 package io.computecluster.master.store;
 
+import io.computecluster.common.column.Column;
+import io.computecluster.common.serialization.ColumnCodec;
 import io.computecluster.master.job.JobEvent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +33,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private final Map<String, TreeMap<Long, Row>> jobs = new LinkedHashMap<>();
+    /** Each job's input blocks, encoded as the database holds them. */
+    private final Map<String, TreeMap<Integer, byte[]>> inputs = new LinkedHashMap<>();
     private final List<Runnable> held = new ArrayList<>();
     private String writeFailure;
     private String readFailure;
@@ -104,7 +111,42 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public CompletionStage<Void> erase(String jobId) {
-        return write(() -> jobs.remove(jobId), "cannot erase job " + jobId);
+        return write(() -> {
+            jobs.remove(jobId);
+            inputs.remove(jobId);
+        }, "cannot erase job " + jobId);
+    }
+
+    @Override
+    public CompletionStage<Void> appendInputs(String jobId, int block, Column values) {
+        ByteBuffer out = ByteBuffer.allocate(ColumnCodec.sizeOf(values));
+        ColumnCodec.write(values, out);
+        byte[] payload = java.util.Arrays.copyOf(out.array(), out.position());
+        return write(() -> {
+            TreeMap<Integer, byte[]> blocks = inputs.computeIfAbsent(jobId, id -> new TreeMap<>());
+            if (blocks.containsKey(block)) {
+                throw failure("cannot write input block " + block + " of job " + jobId
+                        + ": the primary key (job_id, block) refuses a second block of that number");
+            }
+            blocks.put(block, payload);
+        }, "cannot write input block " + block + " of job " + jobId);
+    }
+
+    @Override
+    public synchronized CompletionStage<Column> readInputs(String jobId, int block) {
+        if (readFailure != null) {
+            return failed("cannot read input block " + block + " of job " + jobId + ": " + readFailure);
+        }
+        byte[] payload = inputs.getOrDefault(jobId, new TreeMap<>()).get(block);
+        if (payload == null) {
+            return failed("input block " + block + " of job " + jobId + " is not in the job store " + where());
+        }
+        return CompletableFuture.completedFuture(ColumnCodec.read(ByteBuffer.wrap(payload)));
+    }
+
+    /** How many input blocks job {@code jobId} has stored. */
+    public synchronized int inputBlocks(String jobId) {
+        return inputs.getOrDefault(jobId, new TreeMap<>()).size();
     }
 
     @Override
@@ -143,7 +185,9 @@ public final class InMemoryJobStore implements JobStore {
         if (readFailure != null) {
             return failed("cannot list the jobs: " + readFailure);
         }
-        return CompletableFuture.completedFuture(List.copyOf(jobs.keySet()));
+        Set<String> ids = new LinkedHashSet<>(jobs.keySet());
+        ids.addAll(inputs.keySet());
+        return CompletableFuture.completedFuture(List.copyOf(ids));
     }
 
     @Override

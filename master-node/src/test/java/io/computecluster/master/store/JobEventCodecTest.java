@@ -43,6 +43,21 @@ class JobEventCodecTest {
     }
 
     @Example
+    void aStoredJobRoundTripsWithItsBlockLayoutAndFunction() {
+        JobEvent.JobSubmitted stored = new JobEvent.JobSubmitted("j-3", new JobSpec(
+                new io.computecluster.common.protocol.WorkerProtocol.FunctionCall("upper", "1.2.0", "{\"x\":1}", 5000),
+                io.computecluster.common.column.PayloadType.TEXT, io.computecluster.common.column.PayloadType.TEXT,
+                new InputSource.Stored(io.computecluster.common.column.PayloadType.TEXT, 10_000,
+                        new long[] {4096, 8192, 10_000}, 321, 0), 500), AT);
+        JobEvent.JobSubmitted read = (JobEvent.JobSubmitted) roundTrip(stored);
+        assertEquals(stored, read);
+        InputSource.Stored inputs = (InputSource.Stored) read.spec().inputs();
+        assertEquals(3, inputs.blocks());
+        assertEquals(321, inputs.maxValueBytes());
+        assertEquals(2, inputs.blockOf(9000));
+    }
+
+    @Example
     void chunkResultsOfEveryFormRoundTripWithTheirFailures() {
         long[] squares = new long[10_000];
         Arrays.setAll(squares, i -> (long) (i + 1) * (i + 1));

@@ -136,6 +136,44 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void inputBlocksAreAppendedOnceReadBackAndErasedWithTheirJob() {
+        Numbers integers = Numbers.of(1, -2, 3);
+        io.computecluster.common.column.Blobs texts = io.computecluster.common.column.Blobs.ofUtf8("a", "", "\u00e9t\u00e9");
+        join(store.appendInputs("j-inputs", 0, integers));
+        join(store.appendInputs("j-inputs", 1, texts));
+        join(store.append("j-inputs", 1, submitted("j-inputs")));
+
+        assertEquals(integers, join(store.readInputs("j-inputs", 0)));
+        assertEquals(texts, join(store.readInputs("j-inputs", 1)));
+        String taken = failure(store.appendInputs("j-inputs", 1, integers));
+        assertTrue(taken.startsWith("cannot write input block 1 of job j-inputs"), taken);
+        assertEquals(texts, join(store.readInputs("j-inputs", 1)), "the stored block stays");
+        String missing = failure(store.readInputs("j-inputs", 2));
+        assertTrue(missing.contains("input block 2 of job j-inputs is not in the job store"), missing);
+
+        join(store.erase("j-inputs"));
+        String gone = failure(store.readInputs("j-inputs", 0));
+        assertTrue(gone.contains("input block 0 of job j-inputs is not in the job store"), gone);
+        assertTrue(!join(store.jobIds()).contains("j-inputs"));
+        join(store.appendInputs("j-inputs", 0, texts));
+        assertEquals(texts, join(store.readInputs("j-inputs", 0)), "its blocks are free again");
+    }
+
+    @Test
+    void inputsWithoutADefinitionAreListedAndReplayEmptyForRecoveryToEraseThem() {
+        join(store.appendInputs("j-aborted", 0, Numbers.of(7)));
+        join(store.append("j-both", 1, submitted("j-both")));
+        join(store.appendInputs("j-both", 0, Numbers.of(8)));
+
+        List<String> ids = join(store.jobIds());
+        assertTrue(ids.containsAll(Set.of("j-aborted", "j-both")), ids.toString());
+        assertEquals(ids.size(), Set.copyOf(ids).size(), "each job once: " + ids);
+        assertEquals(List.of(), join(store.replay("j-aborted")));
+        join(store.erase("j-aborted"));
+        assertTrue(!join(store.jobIds()).contains("j-aborted"));
+    }
+
+    @Test
     void anUnknownJobReplaysEmpty() {
         assertEquals(List.of(), join(store.replay("j-unknown")));
     }
