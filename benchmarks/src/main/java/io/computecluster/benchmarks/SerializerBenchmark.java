@@ -2,10 +2,10 @@ package io.computecluster.benchmarks;
 
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.numbers.Numbers;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
+import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.serialization.WorkerProtocolSerializer;
 import java.io.NotSerializableException;
 import java.util.List;

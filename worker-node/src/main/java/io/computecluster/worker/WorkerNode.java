@@ -1,8 +1,8 @@
 package io.computecluster.worker;
 
 import io.computecluster.common.node.ClusterEventLogger;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.WorkerCommand;
+import io.computecluster.common.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.computecluster.worker;
 
 import io.computecluster.common.numbers.NumbersBuilder;
-import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
+import io.computecluster.common.protocol.WorkerProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

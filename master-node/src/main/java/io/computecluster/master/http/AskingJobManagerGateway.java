@@ -1,7 +1,7 @@
 package io.computecluster.master.http;
 
-import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.column.Column;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.JobSpec;
 import io.computecluster.master.manager.JobManagerProtocol;
 import io.computecluster.master.manager.JobSubmission;

@@ -2,8 +2,8 @@ package io.computecluster.master.http;
 
 import io.computecluster.common.column.Column;
 import io.computecluster.master.job.JobSpec;
-import io.computecluster.master.manager.JobSubmission;
 import io.computecluster.master.manager.JobManagerProtocol;
+import io.computecluster.master.manager.JobSubmission;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 

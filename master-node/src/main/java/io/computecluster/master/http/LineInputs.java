@@ -1,7 +1,6 @@
 package io.computecluster.master.http;
 
 import io.computecluster.common.column.Blobs;
-import io.computecluster.common.column.BlobsBuilder;
 import io.computecluster.common.column.Column;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.NumbersBuilder;

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,8 @@ public final class JobBoard {
     private final LinkedHashSet<Job> withWork = new LinkedHashSet<>();
     private final ArrayDeque<Job> ended = new ArrayDeque<>();
     private long endedInputs;
+    /** Jobs whose inputs are in the job store, until they end. */
+    private final Set<Job> withStoredInputs = new LinkedHashSet<>();
 
     public JobBoard(int retainedEndedJobs, long retainedInputs) {
         this.retainedEndedJobs = retainedEndedJobs;
@@ -37,6 +40,15 @@ public final class JobBoard {
     public void add(Job job) {
         jobs.put(job.id(), job);
         withWork.add(job);
+        if (!job.spec().inputs().inHeap()) {
+            withStoredInputs.add(job);
+        }
+    }
+
+    /** The jobs not ended whose inputs are in the job store: those whose next chunks are read ahead. */
+    public Collection<Job> withStoredInputs() {
+        withStoredInputs.removeIf(job -> job.state().isEnded());
+        return withStoredInputs;
     }
 
     public Optional<Job> get(String id) {
@@ -133,6 +145,7 @@ public final class JobBoard {
      * Returns the jobs dropped, oldest first.
      */
     public List<Job> ended(Job job) {
+        withStoredInputs.remove(job);
         ended.addLast(job);
         endedInputs += job.spec().inputs().total();
         List<Job> dropped = new ArrayList<>();
@@ -155,6 +168,7 @@ public final class JobBoard {
 
     private void forget(Job job) {
         jobs.remove(job.id());
+        withStoredInputs.remove(job);
         if (ended.remove(job)) {
             endedInputs -= job.spec().inputs().total();
         }

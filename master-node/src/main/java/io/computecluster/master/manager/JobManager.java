@@ -277,14 +277,14 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private void handOut() {
         Instant now = null;
         Set<ActorRef<ToWorker>> passedOver = null;
+        JobBoard.LoadedInputs loaded = (job, chunk) -> readAhead.take(job.id(), chunk);
         while (true) {
             Optional<ActorRef<ToWorker>> worker = pool.nextReady(passedOver == null ? Set.of() : passedOver);
             if (worker.isEmpty()) {
                 return;
             }
             ActorRef<ToWorker> ready = worker.get();
-            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call),
-                    (job, chunk) -> readAhead.take(job.id(), chunk));
+            Optional<ChunkTask> task = board.nextTask(call -> pool.offers(ready, call), loaded);
             if (task.isEmpty()) {
                 // Nothing this worker runs is waiting; another may run what is.
                 if (passedOver == null) {
@@ -305,8 +305,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Starts reading the inputs of the next chunks of the jobs whose inputs are in the store. */
     private void readAhead() {
-        for (Job job : board.all()) {
-            if (job.spec().inputs() instanceof InputSource.Stored stored && !job.state().isEnded()) {
+        for (Job job : board.withStoredInputs()) {
+            if (job.spec().inputs() instanceof InputSource.Stored stored) {
                 for (int chunk : readAhead.toRead(job)) {
                     long offset = (long) chunk * job.spec().chunkSize();
                     String jobId = job.id();

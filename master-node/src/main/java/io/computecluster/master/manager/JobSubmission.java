@@ -1,7 +1,7 @@
 package io.computecluster.master.manager;
 
-import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.column.Column;
+import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.master.job.InputBlocks;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;

@@ -14,7 +14,6 @@ import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.master.job.JobEvent.ChunkResult;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

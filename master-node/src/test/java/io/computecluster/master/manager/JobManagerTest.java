@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.computecluster.common.column.Blobs;
-import io.computecluster.master.function.FunctionInfo;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.config.SettingsReader;
@@ -23,6 +22,7 @@ import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.common.protocol.WorkerProtocol;
+import io.computecluster.master.function.FunctionInfo;
 import io.computecluster.master.job.InputSource;
 import io.computecluster.master.job.JobEvent;
 import io.computecluster.master.job.JobSpec;

@@ -1,5 +1,6 @@
 package io.computecluster.worker.plugin;
 
+import io.computecluster.common.column.PayloadType;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +13,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import io.computecluster.common.column.PayloadType;
 
 /**
  * One loaded plug-in jar: its class loader and the compute API's bridge defined in that loader,
