@@ -165,8 +165,6 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     }
 
     private Behavior<WorkerCommand> start(Assign assign) {
-        // Small chunks need more of them at hand to keep this worker busy across round trips.
-        state.window = settings.windowFor(assign.task().inputs().size());
         FunctionCall call = assign.task().function();
         Optional<TaskFunction> builtIn = catalog.builtIn(call.name(), call.version());
         if (builtIn.isPresent() && assign.task().inputs() instanceof Numbers) {
@@ -354,8 +352,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
 
     /** Answers a chunk, asking for as many more as refill the window, and goes on with the next. */
     private Behavior<WorkerCommand> finish(Assign assign, Column results, List<TaskError> errors, long computeNanos) {
-        // A leaving worker asks for none.
-        int credit = state.leaving ? 0 : Math.max(0, state.window - state.pendingCredit);
+        // Small chunks need more of them at hand to keep this worker busy across round trips; slow
+        // ones do not, and a worker that hoarded them would keep them from idle workers.
+        state.window = settings.windowFor(assign.task().inputs().size(), computeNanos);
+        // A leaving worker asks for none; one whose window shrank gives back what it holds beyond it.
+        int credit = state.leaving ? 0 : state.window - state.pendingCredit;
         state.pendingCredit += credit;
         ChunkTask task = assign.task();
         assign.replyTo().tell(new ChunkDone(self(), task.jobId(), task.chunkId(), results, errors, credit,

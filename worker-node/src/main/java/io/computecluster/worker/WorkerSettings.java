@@ -33,6 +33,18 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
                 Duration.ofSeconds(10), autoResultBytes(DEFAULT_FRAME), Path.of("plugins"), false);
     }
 
+    /**
+     * A chunk that took this long to compute hides a round trip to the master by itself: a worker
+     * of such chunks keeps only its least window at hand, so that a slow job's chunks spread over
+     * every worker actor instead of queueing at the first ones that asked.
+     */
+    static final long SLOW_CHUNK_NANOS = 10_000_000;
+
+    /** Chunks to keep at hand after a chunk of {@code chunkSize} inputs that took {@code computeNanos}. */
+    public int windowFor(int chunkSize, long computeNanos) {
+        return computeNanos >= SLOW_CHUNK_NANOS ? window : windowFor(chunkSize);
+    }
+
     /** Chunks to keep at hand for chunks of {@code chunkSize} inputs. */
     public int windowFor(int chunkSize) {
         long wanted = (inputsInFlight + (long) chunkSize - 1) / Math.max(1, chunkSize);

@@ -257,6 +257,20 @@ class PluginWorkerTest {
     }
 
     @Test
+    void aWorkerOfSlowChunksKeepsOnlyItsLeastWindowSoThatOtherWorkersGetTheRest() {
+        ActorRef<WorkerCommand> worker = worker(SETTINGS);
+        // A chunk of one input asks for a window of many chunks while chunks are fast ...
+        assign(worker, call("upper", "1.0", null), 0, Blobs.ofUtf8("a"));
+        int fastCredit = done(Duration.ofSeconds(2)).credit();
+        assertEquals(SETTINGS.windowFor(1) - SETTINGS.window() + 1, fastCredit, "fast: the window grows");
+        // ... and gives back what it asked for past its least window once a chunk takes longer than a
+        // round trip to the master.
+        assign(worker, call("trouble", "2.0", null), 1, Blobs.ofUtf8("sleep:50"));
+        assertEquals(SETTINGS.window() - (fastCredit + 1 - 1), done(Duration.ofSeconds(2)).credit(),
+                "slow: the window is back to its least");
+    }
+
+    @Test
     void chunksQueuedBehindAPluginChunkAreAnsweredInOrder() {
         ActorRef<WorkerCommand> worker = worker(SETTINGS);
         assign(worker, call("trouble", "2.0", null), 0, Blobs.ofUtf8("sleep:100"));

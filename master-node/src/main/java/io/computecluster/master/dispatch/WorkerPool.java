@@ -136,10 +136,21 @@ public final class WorkerPool {
         return result;
     }
 
-    /** The worker asks for {@code credit} more chunks (a new worker, or one greeted by a new master). */
+    /**
+     * The worker asks for {@code credit} more chunks (a new worker, or one greeted by a new master),
+     * or, when negative, for that many fewer than it asked for before.
+     */
     public void grant(ActorRef<ToWorker> worker, int credit) {
         Entry entry = workers.get(worker);
-        if (entry == null || entry.leaving || credit <= 0) {
+        if (entry == null || entry.leaving || credit == 0) {
+            return;
+        }
+        if (credit < 0) {
+            // The worker's window shrank (its chunks became slow): it takes back credit it gave.
+            entry.credit = Math.max(0, entry.credit + credit);
+            if (!isReady(entry)) {
+                ready.remove(entry);
+            }
             return;
         }
         boolean wasReady = isReady(entry);

@@ -480,4 +480,19 @@ class WorkerPoolTest {
         assertTrue(pool.nextReady(Set.of(a, b)).isEmpty());
         assertEquals(a, pool.nextReady().orElseThrow(), "passing over changes no worker's turn");
     }
+
+    @Test
+    void aNegativeCreditTakesBackWhatAWorkerAskedForButNeverBelowNothing() {
+        WorkerPool pool = new WorkerPool();
+        ActorRef<ToWorker> w = workerOn(nodeA);
+        pool.add(w);
+        pool.grant(w, 5);
+        pool.grant(w, -3);
+        assertEquals(2, dispatch(pool, 10, 0, T0).size());
+        pool.grant(w, 1);
+        pool.grant(w, -4);
+        assertTrue(pool.nextReady().isEmpty(), "no credit left, none owed");
+        pool.grant(w, 1);
+        assertEquals(w, pool.nextReady().orElseThrow());
+    }
 }
