@@ -40,8 +40,8 @@ import org.slf4j.event.KeyValuePair;
  * Chunks a worker holds past {@code compute.master.chunk-timeout} go to another worker: the job
  * still ends exact, the master logs, per job, a line with the job's id and the chunks' ids as
  * fields, and {@code compute_chunks_redelivered_total{reason="overdue"}} counts them. A worker
- * actor computing {@link SlowSquare} one input per chunk (10 ms each) holds a window of chunks
- * far longer than the 100 ms timeout.
+ * actor keeping a window of 64 chunks of {@link SlowSquare} (10 ms each) holds chunks far longer
+ * than the 100 ms timeout.
  */
 class ChunkRedeliveryClusterTest {
     private static final ClusterTestKit cluster = new ClusterTestKit();
@@ -56,7 +56,9 @@ class ChunkRedeliveryClusterTest {
         jobManagerLogger().addAppender(logs);
         master = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", 0,
                 "compute.master.chunk-timeout", "100ms"));
-        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 1));
+        // A least window of 64: slow chunks would otherwise keep the worker's window at 2.
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 1,
+                "compute.worker.window", 64));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
         settings = MasterSettings.from(ConfigLoader.defaults(Map.of("compute.master.http.port", 0,
                 "compute.store.h2.dir", cluster.storeDir().toString())));
