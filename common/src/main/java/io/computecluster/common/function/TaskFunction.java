@@ -8,9 +8,11 @@ import io.computecluster.common.numbers.NumbersBuilder;
  * deterministic: a chunk may be computed more than once (after a lost worker or a retry) and only
  * the first result is kept.
  *
- * <p>More functions can be added through {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/io.computecluster.common.function.TaskFunction} and put its jar on the
- * classpath of the master and worker nodes.
+ * <p>This is the interface of the functions built into the worker node ({@code square}), which
+ * work on integer columns directly. Users' functions are plug-ins written against
+ * {@code io.computecluster.function.TaskFunction} in the {@code compute-api} module. Tests add
+ * built-in functions of their own through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.computecluster.common.function.TaskFunction}).
  */
 public interface TaskFunction {
 

@@ -7,8 +7,9 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The task functions a node can run: the built-in {@code square} plus any found through
- * {@link ServiceLoader}. Looked up by name on the master (to validate a job) and on workers.
+ * The built-in task functions of a worker node: {@code square} plus any found on the node's
+ * classpath through {@link ServiceLoader} (the tests' own). Users' functions are plug-ins, loaded
+ * by the worker node from its plug-in folder instead.
  */
 public final class TaskFunctions {
     private static final TaskFunctions INSTANCE = load();
