@@ -309,16 +309,7 @@ final class JobRequestParser {
     }
 
     private InputSource inputs(JsonNode inputs) {
-        if (inputs == null || !inputs.isArray()) {
-            throw ApiError.badRequest("inputs: expected an array of integers");
-        }
-        if (inputs.isEmpty()) {
-            throw ApiError.badRequest("inputs: a job needs at least one input");
-        }
-        if (inputs.size() > settings.maxInputs()) {
-            throw ApiError.tooLarge("inputs: " + inputs.size() + " inputs, at most " + settings.maxInputs()
-                    + " per job (compute.master.max-inputs)");
-        }
+        checkArray(inputs, PayloadType.INTEGER);
         NumbersBuilder values = new NumbersBuilder(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             JsonNode node = inputs.get(i);
@@ -336,10 +327,10 @@ final class JobRequestParser {
         return new InputSource.Listed(values.build());
     }
 
-    /** The JSON array of inputs of a function that takes text, JSON or bytes. */
-    private InputSource payloads(JsonNode inputs, FunctionInfo function) {
+    /** Refuses {@code inputs} unless it is a non-empty array within {@code max-inputs}. */
+    private void checkArray(JsonNode inputs, PayloadType type) {
         if (inputs == null || !inputs.isArray()) {
-            throw ApiError.badRequest("inputs: expected an array of " + describeInput(function.input()));
+            throw ApiError.badRequest("inputs: expected an array of " + describeInput(type));
         }
         if (inputs.isEmpty()) {
             throw ApiError.badRequest("inputs: a job needs at least one input");
@@ -348,6 +339,11 @@ final class JobRequestParser {
             throw ApiError.tooLarge("inputs: " + inputs.size() + " inputs, at most " + settings.maxInputs()
                     + " per job (compute.master.max-inputs)");
         }
+    }
+
+    /** The JSON array of inputs of a function that takes text, JSON or bytes. */
+    private InputSource payloads(JsonNode inputs, FunctionInfo function) {
+        checkArray(inputs, function.input());
         BlobsBuilder values = new BlobsBuilder(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             values.set(i, checkedSize(payload(inputs.get(i), function, "inputs[" + i + "]", i + 1),

@@ -120,29 +120,13 @@ public final class JobEventCodec {
             byte[] from = range.from().toByteArray();
             byte[] to = range.to().toByteArray();
             out = ByteBuffer.allocate(size + 8 + from.length + to.length);
-            out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
-            if (args == null) {
-                out.putInt(-1);
-            } else {
-                out.putInt(args.length).put(args);
-            }
-            out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
-                    .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
-            out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(RANGE);
+            header(out, event, id, function, version, args).put(RANGE);
             out.putInt(from.length).put(from).putInt(to.length).put(to);
             return out.array();
         }
         if (spec.inputs() instanceof InputSource.Stored stored) {
             out = ByteBuffer.allocate(size + 1 + 8 + 4 + 8 * stored.blocks() + 4 + 4);
-            out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
-            if (args == null) {
-                out.putInt(-1);
-            } else {
-                out.putInt(args.length).put(args);
-            }
-            out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
-                    .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
-            out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(STORED);
+            header(out, event, id, function, version, args).put(STORED);
             out.put((byte) stored.type().ordinal()).putLong(stored.total()).putInt(stored.blocks());
             for (long end : stored.blockEnds()) {
                 out.putLong(end);
@@ -152,17 +136,24 @@ public final class JobEventCodec {
         }
         Column values = ((InputSource.Listed) spec.inputs()).values();
         out = ByteBuffer.allocate(size + ColumnCodec.sizeOf(values));
+        header(out, event, id, function, version, args).put(LISTED);
+        ColumnCodec.write(values, out);
+        return trimmed(out);
+    }
+
+    /** What every kind of definition starts with, as {@link #readDefined} reads it, up to the input kind. */
+    private static ByteBuffer header(ByteBuffer out, JobSubmitted event, byte[] id, byte[] function, byte[] version,
+                                     byte[] args) {
+        JobSpec spec = event.spec();
         out.putInt(id.length).put(id).putInt(function.length).put(function).putInt(version.length).put(version);
         if (args == null) {
             out.putInt(-1);
         } else {
             out.putInt(args.length).put(args);
         }
-        out.putLong(call.timeoutMillis()).put((byte) spec.inputType().ordinal())
+        out.putLong(spec.call().timeoutMillis()).put((byte) spec.inputType().ordinal())
                 .put((byte) spec.outputType().ordinal()).putInt(spec.chunkSize());
-        out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano()).put(LISTED);
-        ColumnCodec.write(values, out);
-        return trimmed(out);
+        return out.putLong(event.at().getEpochSecond()).putInt(event.at().getNano());
     }
 
     private static JobSubmitted readDefined(ByteBuffer in) {
