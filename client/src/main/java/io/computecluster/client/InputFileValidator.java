@@ -5,11 +5,6 @@ import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.numbers.NumbersBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -31,20 +26,7 @@ final class InputFileValidator {
      * line of the first bad one.
      */
     long validate(Path file) throws CommandFailure {
-        if (Files.isDirectory(file)) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": is a directory, expected a file of integers");
-        }
-        // The default decoder replaces malformed bytes, so bad bytes are reported as a bad line.
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
-            return validate(file, lines);
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": permission denied");
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": cannot read: " + e.getMessage());
-        }
+        return InputFiles.check(file, "integers", this::validate);
     }
 
     private long validate(Path file, BufferedReader lines) throws IOException, CommandFailure {

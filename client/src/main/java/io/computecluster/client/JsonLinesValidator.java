@@ -5,11 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -27,19 +22,7 @@ final class JsonLinesValidator {
 
     /** Returns the number of JSON values in {@code file}; throws a usage failure naming the file and line. */
     long validate(Path file) throws CommandFailure {
-        if (Files.isDirectory(file)) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": is a directory, expected a file of JSON values");
-        }
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
-            return validate(file, lines);
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": permission denied");
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCode.USAGE, file + ": cannot read: " + e.getMessage());
-        }
+        return InputFiles.check(file, "JSON values", this::validate);
     }
 
     private long validate(Path file, BufferedReader lines) throws IOException, CommandFailure {
