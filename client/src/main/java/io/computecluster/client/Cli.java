@@ -1,6 +1,8 @@
 package io.computecluster.client;
 
 import io.computecluster.common.cli.CommandLines;
+import io.computecluster.compute.http.ApiException;
+import io.computecluster.compute.http.MasterUnreachableException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

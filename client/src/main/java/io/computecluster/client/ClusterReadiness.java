@@ -4,6 +4,8 @@ import io.computecluster.api.ClusterStatus;
 import io.computecluster.client.local.LocalNode;
 import io.computecluster.client.local.LocalNodes;
 import io.computecluster.common.node.NodePorts;
+import io.computecluster.compute.http.ApiClient;
+import io.computecluster.compute.http.MasterUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;

@@ -3,12 +3,16 @@ package io.computecluster.client;
 import io.computecluster.api.ClusterStatus;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
-import io.computecluster.client.local.LocalNode.Role;
 import io.computecluster.client.local.LocalNode;
+import io.computecluster.client.local.LocalNode.Role;
 import io.computecluster.client.local.LocalNodes;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
 import io.computecluster.common.node.NodePorts;
+import io.computecluster.compute.http.ApiClient;
+import io.computecluster.compute.http.ApiException;
+import io.computecluster.compute.http.MasterFailover;
+import io.computecluster.compute.http.MasterUnreachableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -187,7 +191,7 @@ public final class DemoMain implements Callable<Integer> {
         long submitted = System.nanoTime();
         String jobId;
         try {
-            jobId = client.submitRange(FUNCTION, range, chunk);
+            jobId = client.submitRange(FUNCTION, range.from(), range.to(), chunk);
         } catch (ApiException e) {
             int code = switch (e.status()) {
                 case 400, 413 -> ExitCode.USAGE;

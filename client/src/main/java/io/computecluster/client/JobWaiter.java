@@ -1,6 +1,8 @@
 package io.computecluster.client;
 
 import io.computecluster.api.JobStatus;
+import io.computecluster.compute.http.ApiException;
+import io.computecluster.compute.http.MasterFailover;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -1,5 +1,8 @@
 package io.computecluster.client;
 
+import io.computecluster.compute.http.ApiClient;
+import io.computecluster.compute.http.ApiException;
+import io.computecluster.compute.http.MasterFailover;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -42,7 +45,7 @@ final class MasterApiOptions {
     MasterFailover masters(PrintStream notices) throws CommandFailure {
         String token = tokenFile == null ? null : read(tokenFile);
         List<ApiClient> clients = api.urls().stream().map(url -> new ApiClient(url, token)).toList();
-        return new MasterFailover(clients, patience(), notices);
+        return new MasterFailover(clients, patience(), notices::println);
     }
 
     /** A lone master is given up at once, as before failover existed, unless asked otherwise. */

@@ -1,5 +1,7 @@
 package io.computecluster.client;
 
+import io.computecluster.compute.http.MasterFailover;
+import io.computecluster.compute.http.ResumableDownload;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,7 @@ abstract class ResultsOutput implements AutoCloseable {
      */
     long download(MasterFailover masters, String jobId, String format, boolean countLines)
             throws IOException, InterruptedException {
-        return new ResumableDownload(masters, jobId, format).copyTo(stream());
+        return new ResumableDownload(masters, jobId, format, false).copyTo(stream());
     }
 
     /** Makes what was written the result: flushes, and for a file moves it into place. */

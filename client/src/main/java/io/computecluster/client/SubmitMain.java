@@ -7,12 +7,18 @@ import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobStatus;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
+import io.computecluster.compute.http.ApiClient;
+import io.computecluster.compute.http.ApiException;
+import io.computecluster.compute.http.JobOptions;
+import io.computecluster.compute.http.MasterFailover;
+import io.computecluster.compute.http.MasterUnreachableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -263,22 +269,24 @@ public final class SubmitMain implements Callable<Integer> {
         }
     }
 
+    /** The job's options, with a key of its own that every attempt to submit it sends. */
     private JobOptions job() {
-        return new JobOptions(function, argsJson, chunk, taskTimeout == null ? null : taskTimeout.strip());
+        return new JobOptions(function, argsJson, chunk, taskTimeout == null ? null : taskTimeout.strip(),
+                UUID.randomUUID().toString());
     }
 
     /**
      * Posts the job to the master in use, and to the next while a master fails before answering
      * (connection refused or reset) or answers 503; any other answer is final. The body can be
-     * sent again: every publisher here reads its source afresh. A connection that breaks (or an
-     * answer that does not come in time) after the master took the job but before its answer
-     * arrived leaves that job behind, and the next master then runs a duplicate of it.
+     * sent again: every publisher here reads its source afresh. Every attempt sends the same
+     * {@code Idempotency-Key}, so a connection that breaks after a master took the job but before
+     * its answer arrived costs no second job: the next attempt is answered with the first one.
      */
     private String submit(MasterFailover masters) throws IOException, InterruptedException, CommandFailure {
         try {
             JobOptions job = job();
             if (source.range != null) {
-                return masters.call(client -> client.submitRange(job, source.range));
+                return masters.call(client -> client.submitRange(job, source.range.from(), source.range.to()));
             }
             if (source.input != null) {
                 // Streamed from the file as it is sent: JSON functions' lines as JSON Lines, the rest as text.

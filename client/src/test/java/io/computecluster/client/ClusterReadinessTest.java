@@ -9,6 +9,8 @@ import io.computecluster.api.ClusterStatus;
 import io.computecluster.client.local.LocalNode;
 import io.computecluster.client.local.LocalNode.Role;
 import io.computecluster.client.local.LocalNodes;
+import io.computecluster.compute.http.ApiClient;
+import io.computecluster.compute.http.FakeMaster;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.compute.http.FakeMaster;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

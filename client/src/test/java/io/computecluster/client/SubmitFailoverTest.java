@@ -1,9 +1,11 @@
 package io.computecluster.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.computecluster.compute.http.FakeMaster;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +131,9 @@ class SubmitFailoverTest {
             assertEquals(ExitCode.OK, code, run.err());
             assertEquals(1, first.submits.get());
             assertEquals(1, second.submits.get());
+            assertNotNull(first.receivedIdempotencyKey);
+            assertEquals(first.receivedIdempotencyKey, second.receivedIdempotencyKey,
+                    "the second attempt is the same submit: a master that took the first answers with its job");
             assertTrue(run.err().startsWith("master " + first.api() + " stopped answering (the active master is moving"
                     + " (HTTP 503)); going on with " + second.api()), run.err());
         }

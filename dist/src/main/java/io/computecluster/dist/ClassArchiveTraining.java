@@ -2,7 +2,6 @@ package io.computecluster.dist;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.computecluster.client.ApiClient;
 import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigLoader;
 import io.computecluster.common.input.IntegerParser;
@@ -10,6 +9,7 @@ import io.computecluster.common.input.IntegerRange;
 import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.node.NodeLauncher;
 import io.computecluster.common.node.NodeRole;
+import io.computecluster.compute.http.ApiClient;
 import io.computecluster.master.MasterMain;
 import io.computecluster.master.MasterRole;
 import io.computecluster.worker.WorkerMain;
@@ -78,7 +78,8 @@ public final class ClassArchiveTraining {
             }
             for (String range : List.of("1..20000", "9223372036854775000..9223372036854775807",
                     "100000000000000000000000..100000000000000000001000")) {
-                String id = api.submitRange("square", IntegerRange.parse(range, new IntegerParser(100)), null);
+                IntegerRange inputs = IntegerRange.parse(range, new IntegerParser(100));
+                String id = api.submitRange("square", inputs.from(), inputs.to(), null);
                 api.awaitStatus(id, Duration.ofSeconds(30));
                 api.downloadResults(id, OutputStream.nullOutputStream());
             }

@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.api.ClusterStatus;
 import io.computecluster.api.JobState;
 import io.computecluster.api.JobStatus;
-import io.computecluster.client.ApiClient;
-import io.computecluster.common.input.IntegerParser;
-import io.computecluster.common.input.IntegerRange;
+import io.computecluster.compute.http.ApiClient;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ class JsonLogsAndStatusIT {
     }
 
     private static JobStatus runSmallJob(ApiClient client) throws Exception {
-        String id = client.submitRange("square", IntegerRange.parse("1..20000", new IntegerParser(100)), 1000);
+        String id = client.submitRange("square", BigInteger.ONE, BigInteger.valueOf(20_000), 1000);
         JobStatus status = client.awaitStatus(id, Duration.ofSeconds(60));
         assertEquals(JobState.SUCCEEDED, status.state(), "job " + status);
         return status;

@@ -1,9 +1,9 @@
 package io.computecluster.benchmarks.cluster;
 
 import io.computecluster.api.ClusterStatus;
-import io.computecluster.client.ApiClient;
 import io.computecluster.client.local.LocalNode;
 import io.computecluster.client.local.LocalNodes;
+import io.computecluster.compute.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package io.computecluster.benchmarks.cluster;
 
 import io.computecluster.api.JobStatus;
-import io.computecluster.client.ApiClient;
 import io.computecluster.client.local.LocalNode;
 import io.computecluster.client.local.LocalNodes;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerParser;
 import io.computecluster.common.input.IntegerRange;
+import io.computecluster.compute.http.ApiClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ public final class DurabilityBench {
         awaitWorkers(api, 2);
 
         long start = System.nanoTime();
-        String id = api.submitRange("square", range(), null);
+        String id = api.submitRange("square", range().from(), range().to(), null);
         JobStatus status = awaitEnd(api, id);
         double jobSeconds = seconds(start);
         api.downloadResults(id, OutputStream.nullOutputStream());
@@ -130,7 +130,7 @@ public final class DurabilityBench {
         awaitWorkers(second, 2);
 
         long start = System.nanoTime();
-        String id = second.submitRange("square", range(), 2000);
+        String id = second.submitRange("square", range().from(), range().to(), 2000);
         while (second.status(id).completed() < TOTAL / 2) {
             Thread.sleep(5);
         }

@@ -1,4 +1,4 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,18 +11,18 @@ import io.computecluster.api.FunctionList;
 import io.computecluster.api.JobAccepted;
 import io.computecluster.api.JobList;
 import io.computecluster.api.JobStatus;
-import io.computecluster.common.input.IntegerRange;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 
 /**
  * A thin client of the master's HTTP API: submits jobs, reads their status, streams their results,
@@ -51,6 +52,8 @@ public final class ApiClient {
     /** Either results format: without {@code ?format=} the master answers the job's default. */
     private static final String RESULTS = "text/plain, " + NDJSON;
     private static final int BUFFER = 1 << 16;
+    /** The header that makes a submit safe to send again (CONTRACT.md, "Safe retries"). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final URI api;
     private final HttpClient http;
@@ -69,20 +72,32 @@ public final class ApiClient {
         this(api, CONNECT_TIMEOUT, REQUEST_TIMEOUT, token);
     }
 
+    /**
+     * A client that sends {@code token} (null: none) and trusts the HTTPS certificates {@code tls}
+     * trusts (null: the JVM's default trust store).
+     */
+    public ApiClient(URI api, String token, SSLContext tls) {
+        this(api, CONNECT_TIMEOUT, REQUEST_TIMEOUT, token, tls);
+    }
+
     ApiClient(URI api, Duration connectTimeout, Duration requestTimeout) {
-        this(api, connectTimeout, requestTimeout, null);
+        this(api, connectTimeout, requestTimeout, null, null);
     }
 
     ApiClient(URI api, Duration connectTimeout, Duration requestTimeout, String token) {
+        this(api, connectTimeout, requestTimeout, token, null);
+    }
+
+    ApiClient(URI api, Duration connectTimeout, Duration requestTimeout, String token, SSLContext tls) {
         this.authorization = token == null ? null : "Bearer " + token;
         String text = api.toString();
         this.api = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        this.http = (tls == null ? http : http.sslContext(tls)).build();
         this.json = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, true);
@@ -93,20 +108,20 @@ public final class ApiClient {
         return api;
     }
 
-    /** Submits a job over an inclusive range; returns the job id. */
-    public String submitRange(String function, IntegerRange range, Integer chunkSize)
+    /** Submits a job over the inclusive range {@code from..to}; returns the job id. */
+    public String submitRange(String function, BigInteger from, BigInteger to, Integer chunkSize)
             throws IOException, InterruptedException {
-        return submitRange(JobOptions.of(function, chunkSize), range);
+        return submitRange(JobOptions.of(function, chunkSize), from, to);
     }
 
-    /** Submits a job of an integer function over an inclusive range; returns the job id. */
-    public String submitRange(JobOptions job, IntegerRange range) throws IOException, InterruptedException {
+    /** Submits a job of an integer function over the inclusive range {@code from..to}; returns the job id. */
+    public String submitRange(JobOptions job, BigInteger from, BigInteger to) throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode();
         body.put("function", job.function());
         ObjectNode rangeNode = body.putObject("range");
         // Strings, so that integers of any size survive every JSON parser.
-        rangeNode.put("from", range.from().toString());
-        rangeNode.put("to", range.to().toString());
+        rangeNode.put("from", from.toString());
+        rangeNode.put("to", to.toString());
         if (job.args() != null) {
             body.set("args", json.readTree(job.args()));
         }
@@ -116,9 +131,8 @@ public final class ApiClient {
         if (job.taskTimeout() != null) {
             body.put("taskTimeout", job.taskTimeout());
         }
-        HttpRequest request = request("/jobs", SUBMIT_TIMEOUT)
+        HttpRequest request = submitRequest("/jobs", job)
                 .header("Content-Type", JSON)
-                .header("Accept", JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
         return submitted(sendForJson(request));
@@ -140,12 +154,16 @@ public final class ApiClient {
      */
     public String submitLines(JobOptions job, boolean ndjson, BodyPublisher lines)
             throws IOException, InterruptedException {
-        HttpRequest request = request("/jobs" + query(job), SUBMIT_TIMEOUT)
+        HttpRequest request = submitRequest("/jobs" + query(job), job)
                 .header("Content-Type", ndjson ? NDJSON : TEXT)
-                .header("Accept", JSON)
                 .POST(lines)
                 .build();
         return submitted(sendForJson(request));
+    }
+
+    private HttpRequest.Builder submitRequest(String path, JobOptions job) {
+        HttpRequest.Builder builder = request(path, SUBMIT_TIMEOUT).header("Accept", JSON);
+        return job.idempotencyKey() == null ? builder : builder.header(IDEMPOTENCY_KEY, job.idempotencyKey());
     }
 
     /** {@code ?function=...&args=...&chunkSize=...&taskTimeout=...}, each value URL-encoded. */
@@ -208,7 +226,16 @@ public final class ApiClient {
      * job's default, TSV for integer functions and JSON Lines for the others).
      */
     public InputStream openResults(String jobId, String format) throws IOException, InterruptedException {
-        HttpRequest request = resultsRequest(jobId, format);
+        return openResults(jobId, format, 0, false);
+    }
+
+    /**
+     * As {@link #openResults(String, String)}, from result line {@code from} (0-based) on; with
+     * {@code follow}, while the job runs, each chunk's lines as soon as it and those before it are done.
+     */
+    public InputStream openResults(String jobId, String format, long from, boolean follow)
+            throws IOException, InterruptedException {
+        HttpRequest request = resultsRequest(jobId, format, from, follow);
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (!isSuccess(response.statusCode())) {
             byte[] body;
@@ -248,7 +275,7 @@ public final class ApiClient {
 
     /** As {@link #downloadResults(String, Path)}, in {@code format} (null: the job's default). */
     public void downloadResults(String jobId, Path file, String format) throws IOException, InterruptedException {
-        HttpRequest request = resultsRequest(jobId, format);
+        HttpRequest request = resultsRequest(jobId, format, 0, false);
         HttpResponse<Path> response = send(request, HttpResponse.BodyHandlers.ofFile(file));
         if (!isSuccess(response.statusCode())) {
             String body = Files.readString(file, StandardCharsets.UTF_8);
@@ -257,8 +284,17 @@ public final class ApiClient {
         }
     }
 
-    private HttpRequest resultsRequest(String jobId, String format) {
-        String query = format == null ? "" : "?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8);
+    private HttpRequest resultsRequest(String jobId, String format, long from, boolean follow) {
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        if (format != null) {
+            query.add("format=" + URLEncoder.encode(format, StandardCharsets.UTF_8));
+        }
+        if (from > 0) {
+            query.add("from=" + from);
+        }
+        if (follow) {
+            query.add("follow=true");
+        }
         return request("/jobs/" + pathSegment(jobId) + "/results" + query, requestTimeout)
                 .header("Accept", RESULTS).GET().build();
     }

@@ -1,4 +1,4 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for the master's HTTP API in the client's own tests: canned answers for one job on a
  * real HTTP server on a free port, and a record of what the client sent.
  */
-final class FakeMaster implements AutoCloseable {
-    static final String JOB_ID = "j-1a2b";
-    static final String SQUARE = "{\"name\":\"square\",\"version\":\"built-in\",\"input\":\"integer\","
+public final class FakeMaster implements AutoCloseable {
+    public static final String JOB_ID = "j-1a2b";
+    public static final String SQUARE = "{\"name\":\"square\",\"version\":\"built-in\",\"input\":\"integer\","
             + "\"output\":\"integer\",\"nodes\":[\"127.0.0.1:40001\"]}";
-    static final String SHA256 = "{\"name\":\"sha256\",\"version\":\"1.0.0\",\"input\":\"text\","
+    public static final String SHA256 = "{\"name\":\"sha256\",\"version\":\"1.0.0\",\"input\":\"text\","
             + "\"output\":\"text\",\"nodes\":[\"127.0.0.1:40001\"]}";
-    static final String ECHO = "{\"name\":\"echo\",\"version\":\"2.0.0\",\"input\":\"json\","
+    public static final String ECHO = "{\"name\":\"echo\",\"version\":\"2.0.0\",\"input\":\"json\","
             + "\"output\":\"json\",\"nodes\":[]}";
     private static final String UNAVAILABLE = "503";
 
@@ -42,19 +42,20 @@ final class FakeMaster implements AutoCloseable {
 
     /** When set, a request without {@code Authorization: Bearer <token>} is answered 401. */
     private volatile String token;
-    volatile String receivedAuthorization;
-    volatile String receivedContentType;
-    volatile String receivedQuery;
-    volatile String receivedBody;
+    public volatile String receivedAuthorization;
+    public volatile String receivedContentType;
+    public volatile String receivedQuery;
+    public volatile String receivedBody;
+    public volatile String receivedIdempotencyKey;
     /** The query of the last results request; null when none had one. */
-    volatile String receivedResultsQuery;
-    volatile String receivedResultsAccept;
-    final AtomicInteger functionRequests = new AtomicInteger();
-    final AtomicInteger statusPolls = new AtomicInteger();
-    final AtomicInteger submits = new AtomicInteger();
-    final AtomicInteger resultRequests = new AtomicInteger();
+    public volatile String receivedResultsQuery;
+    public volatile String receivedResultsAccept;
+    public final AtomicInteger functionRequests = new AtomicInteger();
+    public final AtomicInteger statusPolls = new AtomicInteger();
+    public final AtomicInteger submits = new AtomicInteger();
+    public final AtomicInteger resultRequests = new AtomicInteger();
 
-    FakeMaster() throws IOException {
+    public FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jobs", exchange -> {
             if (authorised(exchange)) {
@@ -82,17 +83,17 @@ final class FakeMaster implements AutoCloseable {
     }
 
     /** The address of a free loopback port that nobody listens on: connections to it are refused. */
-    static URI nobodyListening() throws IOException {
+    public static URI nobodyListening() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
     }
 
-    URI api() {
+    public URI api() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    FakeMaster requireToken(String token) {
+    public FakeMaster requireToken(String token) {
         this.token = token;
         return this;
     }
@@ -108,13 +109,13 @@ final class FakeMaster implements AutoCloseable {
         return false;
     }
 
-    FakeMaster rejectSubmit(int status, String body) {
+    public FakeMaster rejectSubmit(int status, String body) {
         submitStatus = status;
         submitBody = body;
         return this;
     }
 
-    synchronized FakeMaster status(String state, long total, long completed, long failed, String extra) {
+    public synchronized FakeMaster status(String state, long total, long completed, long failed, String extra) {
         statuses.add("{\"id\":\"" + JOB_ID + "\",\"function\":\"square\",\"state\":\"" + state + "\",\"total\":" + total
                 + ",\"completed\":" + completed + ",\"failed\":" + failed + ",\"chunkSize\":1000"
                 + ",\"submittedAt\":\"2025-01-01T00:00:00Z\",\"finishedAt\":null,\"elapsedMillis\":1230"
@@ -123,28 +124,28 @@ final class FakeMaster implements AutoCloseable {
     }
 
     /** One poll answered 503, as a master whose job manager is briefly too busy to answer. */
-    synchronized FakeMaster statusUnavailable() {
+    public synchronized FakeMaster statusUnavailable() {
         statuses.add(UNAVAILABLE);
         return this;
     }
 
-    FakeMaster cluster(String body) {
+    public FakeMaster cluster(String body) {
         cluster = body;
         return this;
     }
 
     /** {@code GET /functions} answers {@code body}; null: 404. */
-    FakeMaster functions(String body) {
+    public FakeMaster functions(String body) {
         functions = body;
         return this;
     }
 
-    FakeMaster jobList(String body) {
+    public FakeMaster jobList(String body) {
         jobList = body;
         return this;
     }
 
-    FakeMaster results(String body) {
+    public FakeMaster results(String body) {
         results = body;
         return this;
     }
@@ -153,7 +154,7 @@ final class FakeMaster implements AutoCloseable {
      * Sends only the first {@code bytes} of the results, then drops the connection, as a master
      * that dies mid-stream: the client sees the answer end before its announced length.
      */
-    FakeMaster breakResultsAfter(int bytes) {
+    public FakeMaster breakResultsAfter(int bytes) {
         resultsBreakAfter = bytes;
         return this;
     }
@@ -168,6 +169,7 @@ final class FakeMaster implements AutoCloseable {
         if (method.equals("POST") && path.equals("/jobs")) {
             submits.incrementAndGet();
             receivedContentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            receivedIdempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             receivedQuery = exchange.getRequestURI().getRawQuery();
             receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             answer(exchange, submitStatus, "application/json", submitBody);
@@ -185,10 +187,13 @@ final class FakeMaster implements AutoCloseable {
             resultRequests.incrementAndGet();
             receivedResultsQuery = exchange.getRequestURI().getRawQuery();
             receivedResultsAccept = exchange.getRequestHeaders().getFirst("Accept");
+            // ?from=N: the lines from N on; a break stays where it was in the whole results.
+            byte[] all = results.getBytes(StandardCharsets.UTF_8);
+            int start = lineStart(all, fromParameter(receivedResultsQuery));
             if (resultsBreakAfter >= 0) {
-                answerBrokenOff(exchange, results, resultsBreakAfter);
+                answerBrokenOff(exchange, all, start, Math.max(start, resultsBreakAfter));
             } else {
-                answer(exchange, 200, "text/plain", results);
+                answer(exchange, 200, "text/plain", new String(all, start, all.length - start, StandardCharsets.UTF_8));
             }
         } else {
             answer(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
@@ -204,16 +209,38 @@ final class FakeMaster implements AutoCloseable {
         }
     }
 
-    /** Announces the whole body but sends only its first {@code sent} bytes before closing. */
-    private static void answerBrokenOff(HttpExchange exchange, String body, int sent) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    /** Announces {@code bytes} from {@code start} on but sends only those before {@code end} before closing. */
+    private static void answerBrokenOff(HttpExchange exchange, byte[] bytes, int start, int end) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(200, bytes.length - start);
         OutputStream out = exchange.getResponseBody();
-        out.write(bytes, 0, sent);
+        out.write(bytes, start, end - start);
         out.flush();
         // Closing short of the announced length makes the server drop the connection.
         exchange.close();
+    }
+
+    private static long fromParameter(String query) {
+        if (query == null) {
+            return 0;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("from=")) {
+                return Long.parseLong(parameter.substring("from=".length()));
+            }
+        }
+        return 0;
+    }
+
+    /** Where line {@code line} (0-based) of {@code bytes} starts; their length past the last one. */
+    private static int lineStart(byte[] bytes, long line) {
+        int at = 0;
+        for (long skipped = 0; skipped < line && at < bytes.length; at++) {
+            if (bytes[at] == '\n') {
+                skipped++;
+            }
+        }
+        return at;
     }
 
     @Override

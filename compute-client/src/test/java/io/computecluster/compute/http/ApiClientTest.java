@@ -1,4 +1,4 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,8 +55,7 @@ class ApiClientTest {
             assertEquals(0, cluster.workerNodeCount());
             assertEquals(0, cluster.workerActorCount());
             assertEquals(List.of(), cluster.workerList());
-            assertEquals("Worker nodes: unknown, the master's job manager does not answer (unreachable: Ask timed out)"
-                    + System.lineSeparator(), StatusReport.workers(cluster));
+            assertEquals("unreachable: Ask timed out", cluster.jobManager());
         }
     }
 
@@ -103,7 +102,7 @@ class ApiClientTest {
     @Test
     void jobOptionsGoInTheQueryEncoded() {
         assertEquals("?function=sha256%401.0.0&args=%7B%22a+b%22%3A%22%26%22%7D&chunkSize=5&taskTimeout=5m",
-                ApiClient.query(new JobOptions("sha256@1.0.0", "{\"a b\":\"&\"}", 5, "5m")));
+                ApiClient.query(new JobOptions("sha256@1.0.0", "{\"a b\":\"&\"}", 5, "5m", "key-1")));
         assertEquals("?function=square", ApiClient.query(JobOptions.of("square", null)));
     }
 

@@ -1,4 +1,4 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import java.net.URI;
 import java.time.Duration;

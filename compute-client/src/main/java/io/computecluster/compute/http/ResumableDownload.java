@@ -1,17 +1,16 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Copies the results of an ended job ({@code INPUT<TAB>RESULT} lines) to an output so that a
- * master that stops answering mid-stream costs nothing: the stream is opened again on the next
- * master, from its start, and the lines already written are skipped. Only complete lines are
- * written (the start of a line waits for its newline), so that every line reaches the output
- * exactly once and in order.
+ * Copies a job's result lines to an output so that a master that stops answering mid-stream costs
+ * nothing: the stream is opened again on the next master from the first line not yet written
+ * ({@code ?from=N}). Only complete lines are written (the start of a line waits for its newline),
+ * so that every line reaches the output exactly once and in order.
  */
-final class ResumableDownload {
+public final class ResumableDownload {
     private static final int BUFFER = 1 << 16;
     private static final byte NEWLINE = '\n';
 
@@ -19,31 +18,41 @@ final class ResumableDownload {
     private final String jobId;
     /** {@code jsonl} or {@code tsv}; null: the job's default. */
     private final String format;
+    /** Whether the job may still run: each chunk's lines come once it and those before it are done. */
+    private final boolean follow;
     private byte[] buffer = new byte[BUFFER];
-    /** Bytes in {@code buffer} not yet written: the start of a line, or lines still to skip. */
+    /** Bytes in {@code buffer} not yet written: the start of a line. */
     private int held;
     private long linesWritten;
-    /** Lines of a reopened stream that were already written from an earlier one. */
-    private long linesToSkip;
 
-    ResumableDownload(MasterFailover masters, String jobId) {
-        this(masters, jobId, null);
+    /** The results of an ended job in the job's default format. */
+    public ResumableDownload(MasterFailover masters, String jobId) {
+        this(masters, jobId, null, false);
     }
 
-    /** The results in {@code format} ({@code jsonl} or {@code tsv}; null: the job's default). */
-    ResumableDownload(MasterFailover masters, String jobId, String format) {
+    /**
+     * The results in {@code format} ({@code jsonl} or {@code tsv}; null: the job's default); with
+     * {@code follow}, of a job that may still run.
+     */
+    public ResumableDownload(MasterFailover masters, String jobId, String format, boolean follow) {
         this.masters = masters;
         this.jobId = jobId;
         this.format = format;
+        this.follow = follow;
     }
 
     /**
      * Writes every result line to {@code out}, which is not closed; returns the lines written (a
-     * last line without its newline counted too). A
-     * failure to write {@code out} is a plain {@link IOException}; masters that all stop answering a
-     * {@link MasterUnreachableException}.
+     * last line without its newline counted too). A failure to write {@code out} is a plain
+     * {@link IOException}; masters that all stop answering a {@link MasterUnreachableException}.
      */
-    long copyTo(OutputStream out) throws IOException, InterruptedException {
+    public long copyTo(OutputStream out) throws IOException, InterruptedException {
+        return copyTo(out, 0);
+    }
+
+    /** As {@link #copyTo(OutputStream)}, from result line {@code from} (0-based) on. */
+    public long copyTo(OutputStream out, long from) throws IOException, InterruptedException {
+        linesWritten = from;
         InputStream in = masters.call(this::open);
         // Kept from a break until new lines are written, so that masters that break at the same
         // place again and again cannot keep the download going round for ever.
@@ -54,27 +63,21 @@ final class ResumableDownload {
                 int n;
                 try {
                     n = in.read(buffer, held, buffer.length - held);
-                    if (n < 0 && linesToSkip > 0) {
-                        throw new MasterUnreachableException(masters.inUse().api(), "its results end after "
-                                + (linesWritten - linesToSkip) + " lines, " + linesWritten + " were already written",
-                                null);
-                    }
                 } catch (MasterUnreachableException e) {
                     closeQuietly(in);
                     if (stall == null) {
                         stall = masters.outage();
                         linesAtStall = linesWritten;
                     }
-                    in = masters.goOn(stall, e, this::open);
                     // The start of a line from the broken stream comes again, whole, with the next one.
                     held = 0;
-                    linesToSkip = linesWritten;
+                    in = masters.goOn(stall, e, this::open);
                     continue;
                 }
                 if (n < 0) {
                     // The last line may lack its newline: the stream ended cleanly, so it is whole.
                     out.write(buffer, 0, held);
-                    return held > 0 ? linesWritten + 1 : linesWritten;
+                    return (held > 0 ? linesWritten + 1 : linesWritten) - from;
                 }
                 held += n;
                 writeCompleteLines(out);
@@ -88,31 +91,21 @@ final class ResumableDownload {
     }
 
     private InputStream open(ApiClient master) throws IOException, InterruptedException {
-        return master.openResults(jobId, format);
+        return master.openResults(jobId, format, linesWritten, follow);
     }
 
-    /** Drops the lines still to skip, writes the complete lines held, keeps the start of the next. */
+    /** Writes the complete lines held and keeps the start of the next. */
     private void writeCompleteLines(OutputStream out) throws IOException {
-        int from = 0;
-        while (linesToSkip > 0 && from < held) {
-            int newline = indexOf(NEWLINE, from, held);
-            if (newline < 0) {
-                from = held;
-            } else {
-                from = newline + 1;
-                linesToSkip--;
-            }
-        }
-        int end = from;
+        int end = 0;
         long lines = 0;
-        for (int i = from; i < held; i++) {
+        for (int i = 0; i < held; i++) {
             if (buffer[i] == NEWLINE) {
                 end = i + 1;
                 lines++;
             }
         }
-        if (end > from) {
-            out.write(buffer, from, end - from);
+        if (end > 0) {
+            out.write(buffer, 0, end);
             linesWritten += lines;
         }
         held -= end;
@@ -123,15 +116,6 @@ final class ResumableDownload {
             System.arraycopy(buffer, 0, larger, 0, held);
             buffer = larger;
         }
-    }
-
-    private int indexOf(byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buffer[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void closeQuietly(InputStream in) {

@@ -1,4 +1,4 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -148,7 +148,7 @@ class MasterFailoverTest {
 
     private MasterFailover failover(Duration patience, URI... addresses) {
         List<ApiClient> clients = Arrays.stream(addresses).map(ApiClient::new).toList();
-        return new MasterFailover(clients, patience, new PrintStream(notices, true, StandardCharsets.UTF_8));
+        return new MasterFailover(clients, patience, new PrintStream(notices, true, StandardCharsets.UTF_8)::println);
     }
 
     private void failsOnce(URI api, IOException e) {

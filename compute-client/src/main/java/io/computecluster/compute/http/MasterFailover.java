@@ -1,11 +1,10 @@
-package io.computecluster.client;
+package io.computecluster.compute.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The masters a command may talk to, one in use at a time. A call goes to the master in use; when
@@ -14,29 +13,30 @@ import java.util.List;
  * until one answers or the patience is spent. Each switch is one line on stderr.
  *
  * <p>With a single address there is no one to switch to: it is asked again while the patience
- * lasts, and then its last failure is thrown as it is. Used from one thread.
+ * lasts, and then its last failure is thrown as it is. Calls from several threads share the
+ * master in use; each call keeps its own count of failures.
  */
-final class MasterFailover {
+public final class MasterFailover {
     /** How long several masters are tried in turn when none answers, unless told otherwise. */
-    static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(60);
 
     /** One request (or a few) to the master given. */
     @FunctionalInterface
-    interface Call<T> {
+    public interface Call<T> {
         T on(ApiClient master) throws IOException, InterruptedException;
     }
 
     private final List<ApiClient> masters;
     private final List<URI> addresses;
     private final Duration patience;
-    private final PrintStream notices;
-    private int inUse;
+    private final Consumer<String> notices;
+    private volatile int inUse;
 
     /**
      * Fails over among {@code masters} (in order, the first tried first) for up to {@code patience},
      * telling of each switch on {@code notices}.
      */
-    MasterFailover(List<ApiClient> masters, Duration patience, PrintStream notices) {
+    public MasterFailover(List<ApiClient> masters, Duration patience, Consumer<String> notices) {
         if (masters.isEmpty()) {
             throw new IllegalArgumentException("no master");
         }
@@ -47,32 +47,32 @@ final class MasterFailover {
     }
 
     /** One master and no patience: every failure is thrown at once. */
-    static MasterFailover single(ApiClient master) {
-        return new MasterFailover(List.of(master), Duration.ZERO, new PrintStream(OutputStream.nullOutputStream()));
+    public static MasterFailover single(ApiClient master) {
+        return new MasterFailover(List.of(master), Duration.ZERO, notice -> { });
     }
 
     /** The master in use: the one that answered last, or the next to try. */
-    ApiClient inUse() {
+    public ApiClient inUse() {
         return masters.get(inUse);
     }
 
     /** Whether there are standby masters to switch to. */
-    boolean several() {
+    public boolean several() {
         return masters.size() > 1;
     }
 
     /** Runs {@code call} on the master in use, going on with the next ones while they fail. */
-    <T> T call(Call<T> call) throws IOException, InterruptedException {
+    public <T> T call(Call<T> call) throws IOException, InterruptedException {
         return call(call, Duration.ZERO);
     }
 
     /** As {@link #call(Call)}, but trying for at least {@code atLeast}, even with one address. */
-    <T> T call(Call<T> call, Duration atLeast) throws IOException, InterruptedException {
+    public <T> T call(Call<T> call, Duration atLeast) throws IOException, InterruptedException {
         MasterOutage outage = outage(atLeast);
         T result = attempt(outage, call);
         if (several() && !outage.inFirstRound()) {
             // The switches of later rounds went untold: say where the command is now.
-            notices.println("master " + inUse().api() + " answers; going on with it");
+            notices.accept("master " + inUse().api() + " answers; going on with it");
         }
         return result;
     }
@@ -117,16 +117,17 @@ final class MasterFailover {
 
     /** Counts a failure of the master in use; throws once the patience is spent, else moves on. */
     private void failed(MasterOutage outage, IOException failure) throws IOException, InterruptedException {
-        URI left = addresses.get(inUse);
+        int failedIndex = inUse;
+        URI left = addresses.get(failedIndex);
         String reason = reason(failure);
-        outage.failed(inUse, reason);
+        outage.failed(failedIndex, reason);
         if (outage.over()) {
             throw several() ? outage.giveUp(failure) : failure;
         }
-        inUse = (inUse + 1) % masters.size();
+        inUse = (failedIndex + 1) % masters.size();
         if (several() && outage.inFirstRound()) {
             // Later rounds stay quiet: one line per address and outage is enough to follow it.
-            notices.println("master " + left + " stopped answering (" + reason + "); going on with "
+            notices.accept("master " + left + " stopped answering (" + reason + "); going on with "
                     + addresses.get(inUse));
         }
         if (outage.roundComplete()) {
@@ -135,7 +136,7 @@ final class MasterFailover {
     }
 
     /** A few words on why a master failed: {@code connection refused}, {@code ... (HTTP 503)}. */
-    static String reason(IOException failure) {
+    public static String reason(IOException failure) {
         if (failure instanceof MasterUnreachableException unreachable) {
             return unreachable.reason();
         }
