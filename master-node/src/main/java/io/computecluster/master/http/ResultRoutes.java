@@ -28,8 +28,9 @@ import org.apache.pekko.util.ByteString;
  * {@code GET /jobs/{id}/results}: the results in input order, once the job has ended, as
  * {@code INPUT<TAB>RESULT} lines (integer functions' default) or JSON Lines ({@code ?format=jsonl},
  * or {@code Accept: application/x-ndjson}, the other functions' default); with {@code ?follow=true}, streamed while it runs, each chunk as soon as
- * it and those before it are done; {@code ?from=N} starts at result line N (0-based). The job manager says where each chunk's results are; the lines
- * are read there and formatted on all cores, in order.
+ * it and those before it are done. {@code ?from=N} starts at result line N (0-based), so that a
+ * download that broke off goes on where it stopped. The job manager says where each chunk's
+ * results are; the lines are read there and formatted on all cores, in order.
  */
 final class ResultRoutes extends AllDirectives {
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());

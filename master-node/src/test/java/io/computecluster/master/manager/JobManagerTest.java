@@ -548,6 +548,29 @@ class JobManagerTest {
         assertEquals(new Accepted("j-second", false), join(submission.submit("j-second", range, "key-1")));
     }
 
+    /** Two submissions with one key stored while no job manager ran: the first is the key's job, the other goes. */
+    @Test
+    void aRecoveredSubmissionWhoseKeyAnEarlierJobHoldsIsErased() {
+        InMemoryJobStore memory = new InMemoryJobStore();
+        JobSpec range = new JobSpec("square", new InputSource.Range(BigInteger.ONE, BigInteger.TEN), 5);
+        join(memory.append("j-later", 1, new JobEvent.JobSubmitted("j-later", range, Instant.ofEpochSecond(2), "k")));
+        join(memory.append("j-first", 1, new JobEvent.JobSubmitted("j-first", range, Instant.ofEpochSecond(1), "k")));
+        join(memory.append("j-other", 1, new JobEvent.JobSubmitted("j-other", range, Instant.ofEpochSecond(3), "o")));
+        ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, memory, false));
+
+        assertEquals(java.util.Optional.of("j-first"), keptJob(recovered, "k"));
+        assertEquals(java.util.Optional.of("j-other"), keptJob(recovered, "o"));
+        TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
+        recovered.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
+        assertEquals(List.of("j-other", "j-first"), jobs.receiveMessage(ANSWER).jobs().stream().map(JobStatus::id)
+                .toList());
+        await().atMost(ANSWER).until(() -> memory.events("j-later").isEmpty());
+        // The later one's submitter, still waiting for its answer, gets the first job.
+        TestProbe<SubmitReply> admitter = kit.createTestProbe();
+        recovered.tell(new JobManagerProtocol.Admit("j-later", new byte[0], "k", admitter.getRef()));
+        assertEquals(new Accepted("j-first", true), admitter.receiveMessage(ANSWER));
+    }
+
     private java.util.Optional<String> keptJob(ActorRef<MasterCommand> of, String key) {
         TestProbe<JobManagerProtocol.KeptJob> asker = kit.createTestProbe();
         of.tell(new JobManagerProtocol.FindByKey(key, asker.getRef()));
