@@ -30,7 +30,8 @@ import org.apache.pekko.util.ByteString;
  * {@code ?wait=} as a long poll ({@code GET}), cancel or delete ({@code DELETE}). A JSON body is
  * read whole within the size and time limits; a text or NDJSON body is streamed into the job
  * store line by line, of any size. Either is parsed off the threads that serve requests, and
- * stored before the job manager is asked to take it.
+ * stored before the job manager is asked to take it. A submission with the {@code Idempotency-Key}
+ * of a kept job is answered with that job, its body unread ({@link IdempotencyKey}).
  */
 final class JobRoutes extends AllDirectives {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
@@ -127,8 +128,6 @@ final class JobRoutes extends AllDirectives {
         }
         return response;
     }
-
-
 
     private HttpResponse submitted(JobManagerProtocol.SubmitReply reply) {
         if (reply instanceof JobManagerProtocol.Busy busy) {

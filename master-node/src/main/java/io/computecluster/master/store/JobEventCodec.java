@@ -28,7 +28,8 @@ import java.util.List;
  * of a long), so that a 10-million input job stays well under 80 MB in the database and replays in
  * about a second. A plain codec of the store: events never cross the cluster, so Pekko's
  * serialization does not know it. A change to a kind's layout takes a new kind name, so that rows
- * written before still read.
+ * written before still read; a section a definition may end with (its Idempotency-Key) needs none,
+ * as a definition without it is written as before.
  */
 public final class JobEventCodec {
     /**
