@@ -42,6 +42,11 @@ abstract class TakeoverScenario {
     private ActorSystem<Void> active;
     /** The HTTP API of the master that is standby at first. */
     private String standby;
+    /** The HTTP API of the master that is active at first. */
+    private String first;
+    /** The job submitted with {@link #KEY}, which a retry on any master, and after the takeover, gets again. */
+    private String keyedJob;
+    private static final String KEY = "takeover-retry-1";
 
     /** The job store both masters share. */
     abstract Map<String, Object> storeSettings();
@@ -51,6 +56,8 @@ abstract class TakeoverScenario {
         // Both HTTP ports 0: each master binds a free one and names it.
         active = cluster.start(new MasterRole(), "master.conf", master());
         cluster.awaitMembersUp(1, Duration.ofSeconds(30));
+        first = await().atMost(Duration.ofSeconds(30))
+                .until(() -> BoundPorts.get(active).current().http(), java.util.Objects::nonNull);
         ActorSystem<Void> second = cluster.start(new MasterRole(), "master.conf", master());
         standby = await().atMost(Duration.ofSeconds(30))
                 .until(() -> BoundPorts.get(second).current().http(), java.util.Objects::nonNull);
@@ -100,6 +107,33 @@ abstract class TakeoverScenario {
 
     @Test
     @Order(2)
+    void aRetryWithTheSameKeyGetsTheSameJobOnEitherMasterAndResultsResumeFromALine() {
+        String json = "{\"function\":\"square\",\"range\":{\"from\":\"1\",\"to\":\"10\"},\"chunkSize\":3}";
+        int jobsBefore = jobCount();
+        HttpResponse<String> submitted = post(standby, json, KEY);
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        keyedJob = id(submitted);
+        HttpResponse<String> again = post(standby, json, KEY);
+        assertEquals(202, again.statusCode(), again.body());
+        assertEquals(keyedJob, id(again));
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
+        assertEquals(keyedJob, id(post(first, json, KEY)), "the other master answers with the same job");
+        assertEquals(jobsBefore + 1, jobCount(), "one job for the three requests");
+
+        get("/jobs/" + keyedJob + "?wait=20s");
+        // Line 4 is the second line of chunk 1: 5, 6, ... 10.
+        HttpResponse<String> rest = get("/jobs/" + keyedJob + "/results?from=4");
+        assertEquals(200, rest.statusCode(), rest.body());
+        assertSquares(rest.body(), 5, 6);
+        assertEquals("", get("/jobs/" + keyedJob + "/results?from=10").body());
+    }
+
+    private int jobCount() {
+        return TestJson.readOrMissing(get("/jobs").body()).path("jobs").size();
+    }
+
+    @Test
+    @Order(3)
     void aJobGoesOnWhenItsMasterLeavesAndEndsWithEveryResultOnce() {
         int total = 100_000;
         // 1,000 chunks of 100 at 10 ms or more each on 4 worker actors: two and a half seconds at best.
@@ -120,6 +154,12 @@ abstract class TakeoverScenario {
         assertEquals(total, completed(ended.body()), ended.body());
         assertTrue(ended.body().contains("\"failed\":0"), ended.body());
         assertSquares(get("/jobs/" + id + "/results").body(), 1, total);
+
+        // The job manager that took over knows the key from the store.
+        HttpResponse<String> retried = post(standby, "{\"function\":\"square\",\"range\":{\"from\":\"1\","
+                + "\"to\":\"10\"}}", KEY);
+        assertEquals(202, retried.statusCode(), retried.body());
+        assertEquals(keyedJob, id(retried));
     }
 
     /** Every line is {@code x<TAB>x²} for x = from, from+1, ..., in order, {@code count} of them. */
@@ -142,6 +182,12 @@ abstract class TakeoverScenario {
     HttpResponse<String> post(String json) {
         return send(HttpRequest.newBuilder(URI.create(standby + "/jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A JSON submission to the master at {@code base} with an Idempotency-Key. */
+    HttpResponse<String> post(String base, String json, String key) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/jobs")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

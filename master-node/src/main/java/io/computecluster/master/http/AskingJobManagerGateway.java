@@ -51,13 +51,19 @@ public final class AskingJobManagerGateway implements JobManagerGateway {
     }
 
     @Override
-    public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
-        return answered(submission.submit(spec), "the job");
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec, String idempotencyKey) {
+        return submit(JobSubmission.newJobId(), spec, idempotencyKey);
     }
 
     @Override
-    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
-        return answered(submission.submit(id, spec), "the job");
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec, String idempotencyKey) {
+        return answered(submission.submit(id, spec, idempotencyKey), "the job");
+    }
+
+    @Override
+    public CompletionStage<JobManagerProtocol.KeptJob> keptJob(String idempotencyKey) {
+        return ask(replyTo -> new JobManagerProtocol.FindByKey(idempotencyKey, replyTo), timeouts.ask(),
+                "the job of an Idempotency-Key");
     }
 
     @Override

@@ -16,13 +16,29 @@ import java.util.concurrent.CompletionStage;
 public interface JobManagerGateway {
 
     /** Stores the job and has it admitted: {@code Accepted}, {@code Busy}, {@code ListsBusy} or {@code NotAccepted}. */
-    CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec);
+    default CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
+        return submit(spec, null);
+    }
+
+    /**
+     * As {@link #submit(JobSpec)}, with the client's Idempotency-Key ({@code null}: none): when a
+     * kept job holds it, the answer is {@code Accepted} with that job, replayed, and this job is not kept.
+     */
+    CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec, String idempotencyKey);
 
     /**
      * As {@link #submit(JobSpec)}, as job {@code id} ({@link #newJobId}), whose inputs, when
      * {@link io.computecluster.master.job.InputSource.Stored}, are stored already ({@link #appendInputs}).
      */
-    CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec);
+    default CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
+        return submit(id, spec, null);
+    }
+
+    /** As {@link #submit(String, JobSpec)}, with the client's Idempotency-Key as {@link #submit(JobSpec, String)} takes it. */
+    CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec, String idempotencyKey);
+
+    /** The kept job submitted with {@code idempotencyKey}, if any: asked before a body is read. */
+    CompletionStage<JobManagerProtocol.KeptJob> keptJob(String idempotencyKey);
 
     /** A new job's id, under which a body's inputs are stored as it is read, before the job is submitted. */
     default String newJobId() {

@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -29,7 +30,8 @@ import org.apache.pekko.util.ByteString;
  * {@code ?wait=} as a long poll ({@code GET}), cancel or delete ({@code DELETE}). A JSON body is
  * read whole within the size and time limits; a text or NDJSON body is streamed into the job
  * store line by line, of any size. Either is parsed off the threads that serve requests, and
- * stored before the job manager is asked to take it.
+ * stored before the job manager is asked to take it. A submission with the {@code Idempotency-Key}
+ * of a kept job is answered with that job, its body unread ({@link IdempotencyKey}).
  */
 final class JobRoutes extends AllDirectives {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
@@ -68,7 +70,14 @@ final class JobRoutes extends AllDirectives {
     private Route submit() {
         return parameterOptional("function", function -> parameterOptional("chunkSize", chunkSize ->
                 parameterOptional("args", args -> parameterOptional("taskTimeout", taskTimeout ->
+                optionalHeaderValueByName(IdempotencyKey.HEADER, keyHeader ->
                 extractMaterializer(materializer -> extractRequestEntity(entity -> {
+                    Optional<String> key;
+                    try {
+                        key = IdempotencyKey.parse(keyHeader);
+                    } catch (ApiError e) {
+                        return complete(responses.failure(e));
+                    }
                     MediaType type = entity.getContentType().mediaType();
                     boolean isJson = type.equals(MediaTypes.APPLICATION_JSON);
                     boolean isText = type.equals(MediaTypes.TEXT_PLAIN);
@@ -78,30 +87,47 @@ final class JobRoutes extends AllDirectives {
                                 "expected Content-Type application/json, application/x-ndjson or text/plain, got "
                                         + entity.getContentType()));
                     }
-                    if (!isJson) {
-                        // One input per line: streamed into the job store, whatever the body's size.
-                        return completeWithFuture(streamedBodies.submit(entity, isNdjson, function, args, chunkSize,
-                                taskTimeout, materializer).thenApply(this::submitted).exceptionally(responses::failure));
+                    if (key.isEmpty()) {
+                        return completeWithFuture(receive(entity, isNdjson, function, args, chunkSize, taskTimeout,
+                                null, materializer));
                     }
-                    boolean large = LargeBodyGate.isLarge(entity);
-                    // The function's payload types decide how the body reads: ask what the workers offer first.
-                    CompletionStage<HttpResponse> response = jobManager.functions()
-                            .<JobSpec>thenCompose(offered -> (large ? largeBodies.enter()
-                                    : CompletableFuture.<Void>completedFuture(null))
-                                    .thenCompose(turn -> strict(entity, materializer))
-                                    .thenApplyAsync(body -> requests.fromJson(body.toArray(), offered.functions()),
-                                            cpuWork))
-                            .thenCompose(jobManager::submit)
-                            .thenApply(this::submitted)
-                            .exceptionally(responses::failure);
-                    if (large) {
-                        response = response.whenComplete((done, failure) -> largeBodies.leave());
-                    }
-                    return completeWithFuture(response);
-                }))))));
+                    // A retry whose job is kept is answered before its body is read: Pekko HTTP discards it.
+                    return completeWithFuture(jobManager.keptJob(key.get())
+                            .thenCompose(kept -> kept.id().isPresent()
+                                    ? CompletableFuture.completedFuture(accepted(kept.id().get(), true))
+                                    : receive(entity, isNdjson, function, args, chunkSize, taskTimeout, key.get(),
+                                            materializer))
+                            .exceptionally(responses::failure));
+                })))))));
     }
 
-
+    /** Reads and stores the body of a submission, then has its job admitted. */
+    private CompletionStage<HttpResponse> receive(HttpEntity entity, boolean isNdjson, Optional<String> function,
+                                                  Optional<String> args, Optional<String> chunkSize,
+                                                  Optional<String> taskTimeout, String idempotencyKey,
+                                                  Materializer materializer) {
+        if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+            // One input per line: streamed into the job store, whatever the body's size.
+            return streamedBodies.submit(entity, isNdjson, function, args, chunkSize, taskTimeout,
+                    idempotencyKey, materializer).thenApply(this::submitted)
+                    .exceptionally(responses::failure);
+        }
+        boolean large = LargeBodyGate.isLarge(entity);
+        // The function's payload types decide how the body reads: ask what the workers offer first.
+        CompletionStage<HttpResponse> response = jobManager.functions()
+                .<JobSpec>thenCompose(offered -> (large ? largeBodies.enter()
+                        : CompletableFuture.<Void>completedFuture(null))
+                        .thenCompose(turn -> strict(entity, materializer))
+                        .thenApplyAsync(body -> requests.fromJson(body.toArray(), offered.functions()),
+                                cpuWork))
+                .thenCompose(spec -> jobManager.submit(spec, idempotencyKey))
+                .thenApply(this::submitted)
+                .exceptionally(responses::failure);
+        if (large) {
+            response = response.whenComplete((done, failure) -> largeBodies.leave());
+        }
+        return response;
+    }
 
     private HttpResponse submitted(JobManagerProtocol.SubmitReply reply) {
         if (reply instanceof JobManagerProtocol.Busy busy) {
@@ -118,8 +144,15 @@ final class JobRoutes extends AllDirectives {
         if (reply instanceof JobManagerProtocol.NotAccepted refused) {
             return responses.error(StatusCodes.SERVICE_UNAVAILABLE, "job not accepted: " + refused.reason());
         }
-        String id = ((JobManagerProtocol.Accepted) reply).id();
-        return responses.json(StatusCodes.ACCEPTED, new JobAccepted(id)).addHeader(Location.create("/jobs/" + id));
+        JobManagerProtocol.Accepted accepted = (JobManagerProtocol.Accepted) reply;
+        return accepted(accepted.id(), accepted.replayed());
+    }
+
+    /** 202 with the job's id; {@code replayed}: the job an earlier request with the same Idempotency-Key made. */
+    private HttpResponse accepted(String id, boolean replayed) {
+        HttpResponse response = responses.json(StatusCodes.ACCEPTED, new JobAccepted(id))
+                .addHeader(Location.create("/jobs/" + id));
+        return replayed ? response.addHeader(RawHeader.create(IdempotencyKey.REPLAYED_HEADER, "true")) : response;
     }
 
     private CompletionStage<ByteString> strict(HttpEntity entity, Materializer materializer) {

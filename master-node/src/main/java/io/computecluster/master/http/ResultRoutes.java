@@ -28,8 +28,9 @@ import org.apache.pekko.util.ByteString;
  * {@code GET /jobs/{id}/results}: the results in input order, once the job has ended, as
  * {@code INPUT<TAB>RESULT} lines (integer functions' default) or JSON Lines ({@code ?format=jsonl},
  * or {@code Accept: application/x-ndjson}, the other functions' default); with {@code ?follow=true}, streamed while it runs, each chunk as soon as
- * it and those before it are done. The job manager says where each chunk's results are; the lines
- * are read there and formatted on all cores, in order.
+ * it and those before it are done. {@code ?from=N} starts at result line N (0-based), so that a
+ * download that broke off goes on where it stopped. The job manager says where each chunk's
+ * results are; the lines are read there and formatted on all cores, in order.
  */
 final class ResultRoutes extends AllDirectives {
     private static final int FORMATTING_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -57,16 +58,18 @@ final class ResultRoutes extends AllDirectives {
     Route route() {
         return pathPrefix("jobs", () -> pathPrefix(PathMatchers.segment(), id -> path("results", () ->
                 get(() -> parameterOptional("follow", follow -> parameterOptional("format", format ->
-                        optionalHeaderValueByName("Accept", accept -> {
+                        parameterOptional("from", from -> optionalHeaderValueByName("Accept", accept -> {
                             Optional<ResultFormat> requested;
+                            ResultStart start;
                             try {
                                 requested = requestedFormat(format, accept);
+                                start = ResultStart.parse(from);
                             } catch (ApiError e) {
                                 return complete(responses.failure(e));
                             }
                             return completeWithFuture(results(id, follow.map("true"::equals).orElse(false),
-                                    requested));
-                        })))))));
+                                    requested, start));
+                        }))))))));
     }
 
     /** {@code ?format=jsonl|tsv}, else JSON Lines when the client accepts only them, else the job's default. */
@@ -81,18 +84,21 @@ final class ResultRoutes extends AllDirectives {
         return Optional.empty();
     }
 
-    private CompletionStage<HttpResponse> results(String id, boolean follow, Optional<ResultFormat> requested) {
+    private CompletionStage<HttpResponse> results(String id, boolean follow, Optional<ResultFormat> requested,
+                                                  ResultStart start) {
         return jobManager.results(id)
                 .thenCompose(reply -> {
                     if (reply instanceof JobManagerProtocol.ResultsStored stored) {
-                        return endedResults(id, stored, requested);
+                        return endedResults(id, stored, requested, start);
                     }
                     if (reply instanceof JobManagerProtocol.NoResults none) {
                         JobStatus status = none.status();
                         if (follow && !status.state().isEnded()) {
                             ResultReader.Download download = reader.open(id, requested);
-                            return download.format().thenApply(format -> linesResponse(contentType(format),
-                                    chunkCount(status), status.chunkSize(), streamOfChunks(id, download)));
+                            return download.format().thenApply(format -> start.pastEnd(status.total())
+                                    ? nothing(contentType(format))
+                                    : linesResponse(contentType(format), chunkCount(status), status.chunkSize(),
+                                            start, streamOfChunks(id, download)));
                         }
                         return CompletableFuture.completedFuture(responses.error(StatusCodes.CONFLICT, "job " + id
                                 + " is " + status.state() + (status.state().isEnded() ? ": it has no results"
@@ -109,23 +115,31 @@ final class ResultRoutes extends AllDirectives {
      * is the API's.
      */
     private CompletionStage<HttpResponse> endedResults(String id, JobManagerProtocol.ResultsStored stored,
-                                                       Optional<ResultFormat> requested) {
+                                                       Optional<ResultFormat> requested, ResultStart start) {
         int chunks = chunkCount(stored.status());
+        int chunkSize = stored.status().chunkSize();
         long[] storedIn = stored.storedIn();
         ResultReader.Download download = reader.open(id, requested);
         return download.format().thenCompose(format -> {
             ContentType.NonBinary type = contentType(format);
+            if (start.pastEnd(stored.status().total())) {
+                return CompletableFuture.completedFuture(nothing(type));
+            }
             if (storedIn.length != chunks) {
-                return CompletableFuture.completedFuture(storedResponse(type, id, chunks, stored.status().chunkSize(),
-                        download));
+                return CompletableFuture.completedFuture(storedResponse(type, id, chunks, chunkSize, start, download));
             }
             if (chunks == 1) {
                 return download.lines(0, storedIn[0]).thenApplyAsync(lines -> HttpResponse.create()
-                        .withEntity(HttpEntities.create(type, lines.get())), cpuWork);
+                        .withEntity(HttpEntities.create(type, start.from(0, chunkSize, lines.get()))), cpuWork);
             }
-            return CompletableFuture.completedFuture(linesResponse(type, chunks, stored.status().chunkSize(),
+            return CompletableFuture.completedFuture(linesResponse(type, chunks, chunkSize, start,
                     chunk -> download.lines(chunk, storedIn[chunk])));
         });
+    }
+
+    /** No lines: a download that starts at or past the last one. */
+    private static HttpResponse nothing(ContentType.NonBinary type) {
+        return HttpResponse.create().withEntity(HttpEntities.create(type, new byte[0]));
     }
 
     private static ContentType.NonBinary contentType(ResultFormat format) {
@@ -134,8 +148,8 @@ final class ResultRoutes extends AllDirectives {
 
     /** An ended job's results, asking the job manager where they are a block of chunks at a time. */
     private HttpResponse storedResponse(ContentType.NonBinary type, String id, int chunks, int chunkSize,
-                                        ResultReader.Download download) {
-        Source<ByteString, ?> lines = Source.range(0, chunks - 1)
+                                        ResultStart start, ResultReader.Download download) {
+        Source<ByteString, ?> lines = Source.range(start.chunk(chunkSize), chunks - 1)
                 .grouped(STORED_IN_BLOCK)
                 .mapAsync(1, block -> jobManager.storedIn(id, block.get(0), block.size())
                         .thenApply(reply -> {
@@ -151,7 +165,8 @@ final class ResultRoutes extends AllDirectives {
                         }))
                 .mapConcat(located -> located)
                 .mapAsync(chunksInFlight(chunkSize), chunk -> download.lines((int) chunk[0], chunk[1])
-                        .thenApplyAsync(formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
+                        .thenApplyAsync(formatted -> ByteString.fromArrayUnsafe(
+                                start.from((int) chunk[0], chunkSize, formatted.get())), cpuWork));
         return HttpResponse.create().withEntity(HttpEntities.createChunked(type, lines));
     }
 
@@ -166,11 +181,12 @@ final class ResultRoutes extends AllDirectives {
     }
 
     /** Chunks formatted on all cores at once (formatting is the costly part) and streamed in order. */
-    private HttpResponse linesResponse(ContentType.NonBinary type, int chunks, int chunkSize,
+    private HttpResponse linesResponse(ContentType.NonBinary type, int chunks, int chunkSize, ResultStart start,
                                        Function<Integer, CompletionStage<Supplier<byte[]>>> linesOf) {
-        Source<ByteString, ?> lines = Source.range(0, chunks - 1)
+        Source<ByteString, ?> lines = Source.range(start.chunk(chunkSize), chunks - 1)
                 .mapAsync(chunksInFlight(chunkSize), chunk -> linesOf.apply(chunk).thenApplyAsync(
-                        formatted -> ByteString.fromArrayUnsafe(formatted.get()), cpuWork));
+                        formatted -> ByteString.fromArrayUnsafe(start.from(chunk, chunkSize, formatted.get())),
+                        cpuWork));
         return HttpResponse.create().withEntity(HttpEntities.createChunked(type, lines));
     }
 

@@ -68,11 +68,13 @@ final class StreamedJobBody {
      * A text or NDJSON body: read line by line as it arrives, typed as {@link JobRequestParser}
      * types a line, and stored in blocks as they fill, no faster than the store takes them; then
      * the job is submitted. A body whose inputs fit in one small block is submitted as a list
-     * instead. What a body that is refused stored is erased.
+     * instead. What a body that is refused stored is erased. {@code idempotencyKey} (null: none)
+     * goes with the job's definition.
      */
     CompletionStage<JobManagerProtocol.SubmitReply> submit(HttpEntity entity, boolean ndjson, Optional<String> function,
                                                            Optional<String> args, Optional<String> chunkSize,
-                                                           Optional<String> taskTimeout, Materializer materializer) {
+                                                           Optional<String> taskTimeout, String idempotencyKey,
+                                                           Materializer materializer) {
         return jobManager.functions()
                 .thenApply(offered -> new LineInputs(requests, requests.lineRequest(ndjson, function, args, chunkSize,
                         taskTimeout, offered.functions())))
@@ -84,7 +86,7 @@ final class StreamedJobBody {
                                     jobManager.abandon(id);
                                 }
                             })
-                            .thenCompose(stored -> jobManager.submit(stored.id(), stored.spec()));
+                            .thenCompose(stored -> jobManager.submit(stored.id(), stored.spec(), idempotencyKey));
                 });
     }
 

@@ -58,6 +58,8 @@ public final class Job {
     private long failed;
     private JobState state = JobState.QUEUED;
     private Instant finishedAt;
+    /** The client's Idempotency-Key of the submission, null without one. */
+    private String idempotencyKey;
 
     public Job(String id, JobSpec spec, Instant submittedAt) {
         this.id = id;
@@ -76,6 +78,7 @@ public final class Job {
                     + (events.isEmpty() ? "none" : events.get(0).getClass().getSimpleName()));
         }
         Job job = new Job(submitted.jobId(), submitted.spec(), submitted.at());
+        job.idempotencyKey = submitted.idempotencyKey();
         for (int i = 1; i < events.size(); i++) {
             JobEvent event = events.get(i);
             if (event instanceof JobEvent.ChunksCompleted completed) {
@@ -95,6 +98,11 @@ public final class Job {
 
     public String id() {
         return id;
+    }
+
+    /** The Idempotency-Key the job was submitted with, null without one. */
+    public String idempotencyKey() {
+        return idempotencyKey;
     }
 
     public JobSpec spec() {

@@ -13,8 +13,14 @@ import java.util.List;
  */
 public sealed interface JobEvent {
 
-    /** The first event of every job. */
-    record JobSubmitted(String jobId, JobSpec spec, Instant at) implements JobEvent {
+    /**
+     * The first event of every job; {@code idempotencyKey} is the client's {@code Idempotency-Key}
+     * it was submitted with, null without one.
+     */
+    record JobSubmitted(String jobId, JobSpec spec, Instant at, String idempotencyKey) implements JobEvent {
+        public JobSubmitted(String jobId, JobSpec spec, Instant at) {
+            this(jobId, spec, at, null);
+        }
     }
 
     /** Chunks whose results arrived together; the job has ended when its last chunk is in. */

@@ -141,6 +141,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final InputReadAhead readAhead = new InputReadAhead(READ_AHEAD_BYTES);
     /** When a failed read of each job's inputs was last logged: a store that keeps failing is said every so often. */
     private final Map<String, Instant> readWarnings = new HashMap<>();
+    /** The Idempotency-Keys of the kept jobs: a retried submission gets the job the first one made. */
+    private final IdempotencyKeys keys = new IdempotencyKeys();
 
     /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
     public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
@@ -177,7 +179,10 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.admission = new AdmissionPolicy(settings.maxRunningJobs(), settings.maxRunningListInputs());
         this.waiters = new JobWaiters(settings.maxWaitingRequests());
         this.results = ResultCache.get(context.getSystem());
-        board.all().forEach(job -> results.define(job.id(), job.spec()));
+        board.all().forEach(job -> {
+            results.define(job.id(), job.spec());
+            keys.add(job.idempotencyKey(), job.id());
+        });
         this.self = context.getSelf().narrow();
         this.reporter = new JobReporter(context.getLog(), MasterMetrics.get(context.getSystem()),
                 settings.progressLogInterval());
@@ -197,6 +202,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(Goodbye.class, this::onGoodbye)
                 .onMessage(Admit.class, this::onAdmit)
+                .onMessage(JobManagerProtocol.FindByKey.class, this::onFindByKey)
                 .onMessage(Journals.Recorded.class, this::onJournalRecorded)
                 .onMessage(Journals.Replayed.class, this::onJournalReplayed)
                 .onMessage(Journals.Stopped.class, this::onJournalStopped)
@@ -499,6 +505,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
+        keys.forget(jobId);
         readAhead.forget(jobId);
         readWarnings.remove(jobId);
         results.forget(jobId);
@@ -531,6 +538,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private Behavior<MasterCommand> onAdmit(Admit admit) {
         if (board.get(admit.id()).isPresent()) {
             admit.replyTo().tell(new Accepted(admit.id()));
+            return this;
+        }
+        // A retry of a submission that made a job: that job is the answer, even while the cluster is busy.
+        Optional<String> kept = keys.jobOf(admit.idempotencyKey());
+        if (kept.isPresent()) {
+            refuse(admit.id(), new Accepted(kept.get(), true), admit.replyTo());
             return this;
         }
         Optional<SubmitReply> refused = admission.refusal(board.unfinishedCount() + admitting.size(),
@@ -582,6 +595,12 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** A new job, its definition stored: on the board, unless the lists of inputs held are too many. */
     private void admitted(Job job, ActorRef<SubmitReply> admitter) {
         String id = job.id();
+        // Two submissions with one key were read back at once: the first admitted is the job.
+        Optional<String> kept = keys.jobOf(job.idempotencyKey());
+        if (kept.isPresent()) {
+            refuse(id, new Accepted(kept.get(), true), admitter);
+            return;
+        }
         long held = board.unfinishedListInputs();
         Optional<SubmitReply> refused = admission.refusal(job.spec(), held);
         if (refused.isPresent()) {
@@ -591,6 +610,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
             return;
         }
         board.add(job);
+        keys.add(job.idempotencyKey(), id);
         results.define(id, job.spec());
         reporter.submitted(job, pool.size());
         admitter.tell(new Accepted(id));
@@ -607,6 +627,11 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     // --- questions about jobs -----------------------------------------------------------------
+
+    private Behavior<MasterCommand> onFindByKey(JobManagerProtocol.FindByKey request) {
+        request.replyTo().tell(new JobManagerProtocol.KeptJob(keys.jobOf(request.idempotencyKey())));
+        return this;
+    }
 
     private Behavior<MasterCommand> onGetStatus(GetStatus request) {
         request.replyTo().tell(new StatusReply(board.get(request.id()).map(job -> statusOf(job, Instant.now()))));

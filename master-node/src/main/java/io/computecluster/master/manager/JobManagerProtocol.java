@@ -32,14 +32,38 @@ public interface JobManagerProtocol {
      * {@code definition} is the stored {@code JobSubmitted} event's bytes when they are small (a
      * range, a short list), so that the job starts without reading it back; empty for a big list,
      * whose inputs never cross the cluster: the job manager reads those from the store.
+     * {@code idempotencyKey} is the client's Idempotency-Key, null without one: a job the job
+     * manager keeps with the same key is the answer instead, and this one is erased.
      */
-    record Admit(String id, byte[] definition, ActorRef<SubmitReply> replyTo) implements Command {
+    record Admit(String id, byte[] definition, String idempotencyKey, ActorRef<SubmitReply> replyTo)
+            implements Command {
+        public Admit(String id, byte[] definition, ActorRef<SubmitReply> replyTo) {
+            this(id, definition, null, replyTo);
+        }
     }
 
     sealed interface SubmitReply extends CborSerializable {
     }
 
-    record Accepted(String id) implements SubmitReply {
+    /**
+     * The job {@code id} is taken; {@code replayed} when it is an earlier job submitted with the
+     * same Idempotency-Key, not the one just asked for.
+     */
+    record Accepted(String id, boolean replayed) implements SubmitReply {
+        public Accepted(String id) {
+            this(id, false);
+        }
+    }
+
+    /**
+     * Which kept job was submitted with {@code idempotencyKey}: {@link KeptJob}. Asked before a
+     * body is read, so that a retried request is answered without reading it again.
+     */
+    record FindByKey(String idempotencyKey, ActorRef<KeptJob> replyTo) implements Command {
+    }
+
+    /** The id of the kept job submitted with the key asked for; empty when none is. */
+    record KeptJob(Optional<String> id) implements CborSerializable {
     }
 
     /** {@code compute.master.max-running-jobs} jobs are queued or running already. */

@@ -180,6 +180,15 @@ final class JobRecovery {
         return Behaviors.same();
     }
 
+    /**
+     * Whether {@code job} is a retry stored while the job manager moved: a job that came earlier
+     * holds its key, and it has no results, so it never ran. The earlier one is the key's job.
+     */
+    private static boolean lostKeyRace(Job job, IdempotencyKeys keys) {
+        return job.idempotencyKey() != null && !keys.add(job.idempotencyKey(), job.id())
+                && !job.state().isEnded() && job.completed() + job.failed() == 0;
+    }
+
     /** Every job read: what comes next takes over with them, and the waiting messages. */
     private Behavior<MasterCommand> done() {
         recovered.sort(Comparator.comparing(Job::submittedAt));
@@ -187,7 +196,15 @@ final class JobRecovery {
         List<Job> pastRetention = new ArrayList<>();
         long running = 0;
         long results = 0;
+        IdempotencyKeys keys = new IdempotencyKeys();
         for (Job job : recovered) {
+            if (lostKeyRace(job, keys)) {
+                context.getLog().atWarn().addKeyValue("jobId", job.id()).log("Job {} was submitted with the"
+                        + " Idempotency-Key of job {}, which came first, and was not admitted: erased", job.id(),
+                        keys.jobOf(job.idempotencyKey()).orElseThrow());
+                pastRetention.add(job);
+                continue;
+            }
             board.add(job);
             results += job.completed() + job.failed();
             if (job.state().isEnded()) {

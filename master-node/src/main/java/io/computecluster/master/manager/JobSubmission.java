@@ -73,10 +73,20 @@ public final class JobSubmission {
      * store already when they are {@link InputSource.Stored}.
      */
     public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec) {
+        return submit(id, spec, null);
+    }
+
+    /**
+     * As {@link #submit(String, JobSpec)}, with the client's Idempotency-Key ({@code null} for
+     * none), kept with the job's definition: the job manager answers {@code Accepted} with the
+     * job it keeps under that key instead, if there is one, and erases this one.
+     */
+    public CompletionStage<JobManagerProtocol.SubmitReply> submit(String id, JobSpec spec, String idempotencyKey) {
         CompletionStage<JobSpec> stored = spec.inputs() instanceof InputSource.Listed listed
                 && listed.total() > INLINE_INPUTS ? storeList(id, spec, listed) : CompletableFuture.completedFuture(spec);
         return stored.thenCompose(definition -> {
-            JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, definition, Instant.now());
+            JobEvent.JobSubmitted submitted = new JobEvent.JobSubmitted(id, definition, Instant.now(),
+                    idempotencyKey);
             return stored(store.append(id, 1, submitted), "the job")
                     .whenComplete((done, failure) -> {
                         if (failure != null && !(definition.inputs().inHeap())) {
@@ -84,7 +94,8 @@ public final class JobSubmission {
                         }
                     })
                     .thenCompose(done -> AskPattern.<MasterCommand, JobManagerProtocol.SubmitReply>ask(jobManager,
-                            replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), replyTo), ADMIT_TIMEOUT,
+                            replyTo -> new JobManagerProtocol.Admit(id, inline(submitted), idempotencyKey,
+                            replyTo), ADMIT_TIMEOUT,
                             system.scheduler()));
         });
     }

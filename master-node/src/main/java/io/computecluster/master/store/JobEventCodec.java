@@ -28,7 +28,8 @@ import java.util.List;
  * of a long), so that a 10-million input job stays well under 80 MB in the database and replays in
  * about a second. A plain codec of the store: events never cross the cluster, so Pekko's
  * serialization does not know it. A change to a kind's layout takes a new kind name, so that rows
- * written before still read.
+ * written before still read; a section a definition may end with (its Idempotency-Key) needs none,
+ * as a definition without it is written as before.
  */
 public final class JobEventCodec {
     /**
@@ -46,6 +47,11 @@ public final class JobEventCodec {
     private static final byte LISTED = 2;
     /** Inputs in the job store's {@code job_inputs}: only their block layout is in the definition. */
     private static final byte STORED = 3;
+    /**
+     * Marks the Idempotency-Key that may follow a definition's inputs. A definition without one
+     * ends at its inputs, as every definition written before keys did, so those read as keyless.
+     */
+    private static final byte KEY = 1;
 
     private JobEventCodec() {
     }
@@ -113,8 +119,9 @@ public final class JobEventCodec {
         byte[] function = utf8(call.name());
         byte[] version = utf8(call.version());
         byte[] args = call.args() == null ? null : utf8(call.args());
+        byte[] key = event.idempotencyKey() == null ? null : utf8(event.idempotencyKey());
         int size = 4 + id.length + 4 + function.length + 4 + version.length + 4 + (args == null ? 0 : args.length)
-                + 8 + 2 + 4 + 12 + 1;
+                + 8 + 2 + 4 + 12 + 1 + (key == null ? 0 : 1 + 4 + key.length);
         ByteBuffer out;
         if (spec.inputs() instanceof InputSource.Range range) {
             byte[] from = range.from().toByteArray();
@@ -122,7 +129,7 @@ public final class JobEventCodec {
             out = ByteBuffer.allocate(size + 8 + from.length + to.length);
             header(out, event, id, function, version, args).put(RANGE);
             out.putInt(from.length).put(from).putInt(to.length).put(to);
-            return out.array();
+            return key(out, key).array();
         }
         if (spec.inputs() instanceof InputSource.Stored stored) {
             out = ByteBuffer.allocate(size + 1 + 8 + 4 + 8 * stored.blocks() + 4 + 4);
@@ -132,13 +139,18 @@ public final class JobEventCodec {
                 out.putLong(end);
             }
             out.putInt(stored.maxValueBytes()).putInt(stored.maxBitLength());
-            return out.array();
+            return key(out, key).array();
         }
         Column values = ((InputSource.Listed) spec.inputs()).values();
         out = ByteBuffer.allocate(size + ColumnCodec.sizeOf(values));
         header(out, event, id, function, version, args).put(LISTED);
         ColumnCodec.write(values, out);
-        return trimmed(out);
+        return trimmed(key(out, key));
+    }
+
+    /** The Idempotency-Key after the inputs, when there is one. */
+    private static ByteBuffer key(ByteBuffer out, byte[] key) {
+        return key == null ? out : out.put(KEY).putInt(key.length).put(key);
     }
 
     /** What every kind of definition starts with, as {@link #readDefined} reads it, up to the input kind. */
@@ -173,8 +185,16 @@ public final class JobEventCodec {
             case STORED -> readStored(in);
             default -> throw new IllegalArgumentException("unknown input kind " + kind);
         };
+        String key = null;
+        if (in.hasRemaining()) {
+            byte section = in.get();
+            if (section != KEY) {
+                throw new IllegalArgumentException("unknown section " + section + " after the inputs");
+            }
+            key = string(in);
+        }
         return new JobSubmitted(id, new JobSpec(new FunctionCall(function, version, args, timeoutMillis), inputType,
-                outputType, inputs, chunkSize), at);
+                outputType, inputs, chunkSize), at, key);
     }
 
     private static InputSource.Stored readStored(ByteBuffer in) {

@@ -34,6 +34,8 @@ final class InMemoryJobManager implements JobManagerGateway {
     private final List<String> asked = new ArrayList<>();
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final List<String> abandoned = new ArrayList<>();
+    /** The Idempotency-Keys submitted, each with the job it made. */
+    private final Map<String, String> keys = new LinkedHashMap<>();
     private JobManagerProtocol.SubmitReply submitReply;
     private RuntimeException failure;
     private int waitingLimit;
@@ -121,23 +123,36 @@ final class InMemoryJobManager implements JobManagerGateway {
     }
 
     @Override
-    public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec) {
-        return submit(null, spec);
+    public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(JobSpec spec, String idempotencyKey) {
+        return submit(null, spec, idempotencyKey);
     }
 
     @Override
-    public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(String given, JobSpec spec) {
+    public synchronized CompletionStage<JobManagerProtocol.SubmitReply> submit(String given, JobSpec spec,
+                                                                           String idempotencyKey) {
         return answer("submit", () -> {
             submitted.add(spec);
             if (submitReply != null) {
                 return submitReply;
             }
             String id = given != null ? given : String.format("j-%012x", submitted.size());
+            if (idempotencyKey != null) {
+                String kept = keys.putIfAbsent(idempotencyKey, id);
+                if (kept != null) {
+                    return new JobManagerProtocol.Accepted(kept, true);
+                }
+            }
             jobs.put(id, new JobStatus(id, spec.function(), spec.inputs().describe(), JobState.QUEUED,
                     spec.inputs().total(), 0, 0, spec.chunkSize(), SUBMITTED.toString(), null, 0, 0, List.of(),
                     Map.of(), "built-in", null));
             return new JobManagerProtocol.Accepted(id);
         });
+    }
+
+    @Override
+    public synchronized CompletionStage<JobManagerProtocol.KeptJob> keptJob(String idempotencyKey) {
+        return answer("keptJob " + idempotencyKey, () -> new JobManagerProtocol.KeptJob(
+                Optional.ofNullable(keys.get(idempotencyKey)).filter(jobs::containsKey)));
     }
 
     @Override

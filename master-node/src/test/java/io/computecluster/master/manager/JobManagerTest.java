@@ -514,6 +514,69 @@ class JobManagerTest {
         assertEquals(JobState.SUCCEEDED, awaitEnd(id).state());
     }
 
+    @Test
+    void aSubmissionWithTheKeyOfAKeptJobIsAnsweredWithThatJobUntilItIsDeleted() throws Exception {
+        JobSpec range = new JobSpec("square", new InputSource.Range(BigInteger.ONE, BigInteger.TEN), 5);
+        JobSubmission submission = new JobSubmission(kit.system(), manager, store);
+        assertEquals(new Accepted("j-first", false), join(submission.submit("j-first", range, "key-1")));
+        String first = "j-first";
+
+        // A retry: the first job is the answer, and the retry's definition is erased.
+        assertEquals(new Accepted(first, true), join(submission.submit("j-retry", range, "key-1")));
+        await().atMost(ANSWER).until(() -> !join(store.jobIds()).contains("j-retry"));
+        // The same for a long list, whose definition the job manager reads back from the store.
+        long[] values = new long[JobSubmission.INLINE_INPUTS + 1];
+        assertEquals(new Accepted(first, true), join(submission.submit("j-list", new JobSpec("square",
+                new InputSource.Listed(Numbers.of(values)), 500), "key-1")));
+        await().atMost(ANSWER).until(() -> !join(store.jobIds()).contains("j-list"));
+        assertEquals(java.util.Optional.of(first), keptJob(manager, "key-1"));
+        assertEquals(java.util.Optional.empty(), keptJob(manager, "key-2"));
+
+        // A job manager that recovers the jobs from the store knows their keys.
+        ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, store, false));
+        assertEquals(java.util.Optional.of(first), keptJob(recovered, "key-1"));
+        kit.stop(recovered);
+
+        // Cancelled, then deleted: the key is free again.
+        TestProbe<StatusReply> cancel = kit.createTestProbe();
+        manager.tell(new JobManagerProtocol.Cancel(first, cancel.getRef()));
+        cancel.receiveMessage(ANSWER);
+        assertEquals(java.util.Optional.of(first), keptJob(manager, "key-1"), "a cancelled job is kept");
+        manager.tell(new JobManagerProtocol.Cancel(first, cancel.getRef()));
+        cancel.receiveMessage(ANSWER);
+        assertEquals(java.util.Optional.empty(), keptJob(manager, "key-1"));
+        assertEquals(new Accepted("j-second", false), join(submission.submit("j-second", range, "key-1")));
+    }
+
+    /** Two submissions with one key stored while no job manager ran: the first is the key's job, the other goes. */
+    @Test
+    void aRecoveredSubmissionWhoseKeyAnEarlierJobHoldsIsErased() {
+        InMemoryJobStore memory = new InMemoryJobStore();
+        JobSpec range = new JobSpec("square", new InputSource.Range(BigInteger.ONE, BigInteger.TEN), 5);
+        join(memory.append("j-later", 1, new JobEvent.JobSubmitted("j-later", range, Instant.ofEpochSecond(2), "k")));
+        join(memory.append("j-first", 1, new JobEvent.JobSubmitted("j-first", range, Instant.ofEpochSecond(1), "k")));
+        join(memory.append("j-other", 1, new JobEvent.JobSubmitted("j-other", range, Instant.ofEpochSecond(3), "o")));
+        ActorRef<MasterCommand> recovered = kit.spawn(JobManager.create(SETTINGS, memory, false));
+
+        assertEquals(java.util.Optional.of("j-first"), keptJob(recovered, "k"));
+        assertEquals(java.util.Optional.of("j-other"), keptJob(recovered, "o"));
+        TestProbe<JobManagerProtocol.JobList> jobs = kit.createTestProbe();
+        recovered.tell(new JobManagerProtocol.ListJobs(jobs.getRef()));
+        assertEquals(List.of("j-other", "j-first"), jobs.receiveMessage(ANSWER).jobs().stream().map(JobStatus::id)
+                .toList());
+        await().atMost(ANSWER).until(() -> memory.events("j-later").isEmpty());
+        // The later one's submitter, still waiting for its answer, gets the first job.
+        TestProbe<SubmitReply> admitter = kit.createTestProbe();
+        recovered.tell(new JobManagerProtocol.Admit("j-later", new byte[0], "k", admitter.getRef()));
+        assertEquals(new Accepted("j-first", true), admitter.receiveMessage(ANSWER));
+    }
+
+    private java.util.Optional<String> keptJob(ActorRef<MasterCommand> of, String key) {
+        TestProbe<JobManagerProtocol.KeptJob> asker = kit.createTestProbe();
+        of.tell(new JobManagerProtocol.FindByKey(key, asker.getRef()));
+        return asker.receiveMessage(ANSWER).id();
+    }
+
     private long storedIn(String id, int chunk) {
         TestProbe<ResultsReply> asker = kit.createTestProbe();
         manager.tell(new AwaitChunk(id, chunk, asker.getRef()));

@@ -130,6 +130,49 @@ class JobEventCodecTest {
         assertArrayEquals(values, read);
     }
 
+    @Example
+    void aDefinitionKeepsItsIdempotencyKeyWhateverItsInputs() {
+        JobSpec range = new JobSpec("square", new InputSource.Range(BigInteger.ONE, BigInteger.TEN), 3);
+        JobSpec listed = new JobSpec("square", new InputSource.Listed(Numbers.of(4, -5, 6)), 2);
+        JobSpec stored = new JobSpec("square", new InputSource.Stored(
+                io.computecluster.common.column.PayloadType.INTEGER, 5000, new long[] {4096, 5000}, 0, 13), 100);
+        for (JobSpec spec : List.of(range, listed, stored)) {
+            JobEvent.JobSubmitted keyed = new JobEvent.JobSubmitted("j-k", spec, AT, "retry-\u00e9-1");
+            JobEvent.JobSubmitted read = (JobEvent.JobSubmitted) roundTrip(keyed);
+            assertEquals("retry-\u00e9-1", read.idempotencyKey());
+            assertEquals(keyed.spec().inputs().total(), read.spec().inputs().total());
+            assertEquals(null, ((JobEvent.JobSubmitted) roundTrip(new JobEvent.JobSubmitted("j-k", spec, AT)))
+                    .idempotencyKey());
+        }
+    }
+
+    /** A definition written before keys were (its bytes laid out by hand here) reads as one without a key. */
+    @Example
+    void aDefinitionWrittenBeforeKeysReadsWithoutOne() {
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(200);
+        for (String text : new String[] {"j-old", "square", "built-in"}) {
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            old.putInt(bytes.length).put(bytes);
+        }
+        old.putInt(-1).putLong(0).put((byte) io.computecluster.common.column.PayloadType.INTEGER.ordinal())
+                .put((byte) io.computecluster.common.column.PayloadType.INTEGER.ordinal()).putInt(3)
+                .putLong(AT.getEpochSecond()).putInt(AT.getNano())
+                .put((byte) 1).putInt(1).put((byte) 1).putInt(1).put((byte) 10);
+        byte[] payload = Arrays.copyOf(old.array(), old.position());
+
+        JobEvent.JobSubmitted read = (JobEvent.JobSubmitted) JobEventCodec.decode(JobEventCodec.DEFINED, payload);
+        assertEquals(new JobEvent.JobSubmitted("j-old", new JobSpec("square", new InputSource.Range(BigInteger.ONE,
+                BigInteger.TEN), 3), AT), read);
+        assertEquals(null, read.idempotencyKey());
+        assertArrayEquals(payload, JobEventCodec.encode(read), "a definition without a key is written as before");
+        // What follows the inputs is a key or nothing.
+        byte[] unknown = Arrays.copyOf(payload, payload.length + 1);
+        unknown[payload.length] = 9;
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> JobEventCodec.decode(JobEventCodec.DEFINED, unknown));
+        assertEquals("corrupt job event of kind defined: unknown section 9 after the inputs", thrown.getMessage());
+    }
+
     private static JobEvent roundTrip(JobEvent event) {
         return JobEventCodec.decode(JobEventCodec.kind(event), JobEventCodec.encode(event));
     }
