@@ -3,12 +3,13 @@ package io.computecluster.compute.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
- * Copies a job's result lines to an output so that a master that stops answering mid-stream costs
- * nothing: the stream is opened again on the next master from the first line not yet written
- * ({@code ?from=N}). Only complete lines are written (the start of a line waits for its newline),
- * so that every line reaches the output exactly once and in order.
+ * A job's result lines, read so that a master that stops answering mid-stream costs nothing: the
+ * stream is opened again on the next master from the first line not yet handed out
+ * ({@code ?from=N}). Only complete lines are handed out (the start of a line waits for its
+ * newline), so that every line comes exactly once and in order.
  */
 public final class ResumableDownload {
     private static final int BUFFER = 1 << 16;
@@ -20,10 +21,6 @@ public final class ResumableDownload {
     private final String format;
     /** Whether the job may still run: each chunk's lines come once it and those before it are done. */
     private final boolean follow;
-    private byte[] buffer = new byte[BUFFER];
-    /** Bytes in {@code buffer} not yet written: the start of a line. */
-    private int held;
-    private long linesWritten;
 
     /** The results of an ended job in the job's default format. */
     public ResumableDownload(MasterFailover masters, String jobId) {
@@ -52,69 +49,146 @@ public final class ResumableDownload {
 
     /** As {@link #copyTo(OutputStream)}, from result line {@code from} (0-based) on. */
     public long copyTo(OutputStream out, long from) throws IOException, InterruptedException {
-        linesWritten = from;
-        InputStream in = masters.call(this::open);
-        // Kept from a break until new lines are written, so that masters that break at the same
-        // place again and again cannot keep the download going round for ever.
-        MasterOutage stall = null;
-        long linesAtStall = 0;
-        try {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer, held, buffer.length - held);
-                } catch (MasterUnreachableException e) {
-                    closeQuietly(in);
-                    if (stall == null) {
-                        stall = masters.outage();
-                        linesAtStall = linesWritten;
-                    }
-                    // The start of a line from the broken stream comes again, whole, with the next one.
-                    held = 0;
-                    in = masters.goOn(stall, e, this::open);
-                    continue;
+        try (Lines lines = open(from)) {
+            lines.transferTo(out);
+            return lines.lines() - from;
+        } catch (Interrupted e) {
+            throw e.cause;
+        }
+    }
+
+    /**
+     * The result lines from line {@code from} (0-based) on, as a stream that goes on with the next
+     * master when one stops answering. A read fails with {@link MasterUnreachableException} once
+     * every master has failed for the patience, and with {@link ApiException} when a master
+     * refuses the download (the job was cancelled, say).
+     */
+    public Lines open(long from) throws IOException, InterruptedException {
+        Lines lines = new Lines(from);
+        lines.in = masters.call(lines::open);
+        return lines;
+    }
+
+    /** An interrupted wait between masters, carried through {@link InputStream}'s signature. */
+    private static final class Interrupted extends IOException {
+        private final InterruptedException cause;
+
+        Interrupted(InterruptedException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** Complete result lines, across master switches. */
+    public final class Lines extends InputStream {
+        private InputStream in;
+        private byte[] buffer = new byte[BUFFER];
+        /** {@code buffer[start..end)} holds bytes read and not handed out; those before {@code complete} end a line. */
+        private int start;
+        private int complete;
+        private int end;
+        private boolean ended;
+        /** The job's lines up to {@code complete}: where a reopened stream starts. */
+        private long lines;
+        /** Kept from a break until new lines come, so that masters breaking at the same place are given up. */
+        private MasterOutage stall;
+        private long linesAtStall;
+
+        private Lines(long from) {
+            this.lines = from;
+        }
+
+        /** The job's lines read from the master so far, counting those skipped with {@code from}. */
+        public long lines() {
+            return lines;
+        }
+
+        private InputStream open(ApiClient master) throws IOException, InterruptedException {
+            return master.openResults(jobId, format, lines, follow);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (start == complete) {
+                if (ended) {
+                    return -1;
                 }
-                if (n < 0) {
-                    // The last line may lack its newline: the stream ended cleanly, so it is whole.
-                    out.write(buffer, 0, held);
-                    return (held > 0 ? linesWritten + 1 : linesWritten) - from;
+                fill();
+            }
+            int n = Math.min(length, complete - start);
+            System.arraycopy(buffer, start, into, offset, n);
+            start += n;
+            return n;
+        }
+
+        /** Reads more, going on with the next master when the one in use breaks off. */
+        private void fill() throws IOException {
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                complete -= start;
+                start = 0;
+            }
+            if (end == buffer.length) {
+                // A line longer than the buffer: room for the rest of it.
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int n;
+            try {
+                n = in.read(buffer, end, buffer.length - end);
+            } catch (MasterUnreachableException e) {
+                switchMaster(e);
+                return;
+            }
+            if (n < 0) {
+                // The stream ended cleanly: a last line without its newline is whole.
+                if (end > complete) {
+                    lines++;
                 }
-                held += n;
-                writeCompleteLines(out);
-                if (stall != null && linesWritten > linesAtStall) {
-                    stall = null;
+                complete = end;
+                ended = true;
+                return;
+            }
+            for (int i = end; i < end + n; i++) {
+                if (buffer[i] == NEWLINE) {
+                    lines++;
+                    complete = i + 1;
                 }
             }
-        } finally {
+            end += n;
+            if (stall != null && lines > linesAtStall) {
+                stall = null;
+            }
+        }
+
+        private void switchMaster(MasterUnreachableException failure) throws IOException {
             closeQuietly(in);
-        }
-    }
-
-    private InputStream open(ApiClient master) throws IOException, InterruptedException {
-        return master.openResults(jobId, format, linesWritten, follow);
-    }
-
-    /** Writes the complete lines held and keeps the start of the next. */
-    private void writeCompleteLines(OutputStream out) throws IOException {
-        int end = 0;
-        long lines = 0;
-        for (int i = 0; i < held; i++) {
-            if (buffer[i] == NEWLINE) {
-                end = i + 1;
-                lines++;
+            if (stall == null) {
+                stall = masters.outage();
+                linesAtStall = lines;
+            }
+            // The start of a line from the broken stream comes again, whole, with the next one.
+            end = complete;
+            try {
+                in = masters.goOn(stall, failure, this::open);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Interrupted(e);
             }
         }
-        if (end > 0) {
-            out.write(buffer, 0, end);
-            linesWritten += lines;
-        }
-        held -= end;
-        System.arraycopy(buffer, end, buffer, 0, held);
-        if (held == buffer.length) {
-            // A line longer than the buffer: room for the rest of it.
-            byte[] larger = new byte[buffer.length * 2];
-            System.arraycopy(buffer, 0, larger, 0, held);
-            buffer = larger;
+
+        @Override
+        public void close() {
+            closeQuietly(in);
         }
     }
 

@@ -53,6 +53,7 @@ public final class FakeMaster implements AutoCloseable {
     public final AtomicInteger functionRequests = new AtomicInteger();
     public final AtomicInteger statusPolls = new AtomicInteger();
     public final AtomicInteger submits = new AtomicInteger();
+    public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger resultRequests = new AtomicInteger();
 
     public FakeMaster() throws IOException {
@@ -173,6 +174,9 @@ public final class FakeMaster implements AutoCloseable {
             receivedQuery = exchange.getRequestURI().getRawQuery();
             receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             answer(exchange, submitStatus, "application/json", submitBody);
+        } else if (method.equals("DELETE") && path.equals("/jobs/" + JOB_ID)) {
+            cancels.incrementAndGet();
+            answer(exchange, 200, "application/json", nextStatus());
         } else if (method.equals("GET") && path.equals("/jobs")) {
             answer(exchange, 200, "application/json", jobList);
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID)) {
