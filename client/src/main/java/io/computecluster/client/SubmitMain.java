@@ -164,8 +164,8 @@ public final class SubmitMain implements Callable<Integer> {
         if (source.input != null) {
             validate(source.input);
         }
-        String jobId = submit(masters);
         if (detach) {
+            String jobId = submit(masters);
             if (json.enabled()) {
                 JsonOption.print(new JobAccepted(jobId), stdout);
             } else {
@@ -174,7 +174,9 @@ public final class SubmitMain implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-        try (JobInterruptHook hook = JobInterruptHook.arm(jobId, !keepOnInterrupt, masters, stderr)) {
+        try (JobInterruptHook hook = JobInterruptHook.arm(!keepOnInterrupt, masters, stderr)) {
+            String jobId = submit(masters);
+            hook.submitted(jobId);
             JobStatus status = await(masters, jobId);
             hook.jobEnded();
             return finish(masters, status);

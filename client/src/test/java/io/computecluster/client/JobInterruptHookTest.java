@@ -20,8 +20,10 @@ class JobInterruptHookTest {
     private final Captured captured = new Captured();
 
     private JobInterruptHook hook(FakeMaster master, boolean cancel, Duration timeout) {
-        return new JobInterruptHook(ID, cancel, MasterFailover.single(new ApiClient(master.api())), captured.errStream,
-                timeout);
+        JobInterruptHook hook = new JobInterruptHook(cancel, MasterFailover.single(new ApiClient(master.api())),
+                captured.errStream, timeout);
+        hook.submitted(ID);
+        return hook;
     }
 
     @Test
@@ -58,6 +60,18 @@ class JobInterruptHookTest {
     }
 
     @Test
+    void beforeTheMasterAnswersTheSubmissionNothingIsCancelled() throws Exception {
+        try (FakeMaster master = new FakeMaster()) {
+            new JobInterruptHook(true, MasterFailover.single(new ApiClient(master.api())), captured.errStream,
+                    Duration.ofSeconds(5)).interrupted();
+
+            assertEquals(0, master.cancels.get());
+            assertTrue(captured.err().startsWith("interrupted before the master answered the submission"),
+                    captured.err());
+        }
+    }
+
+    @Test
     void aMasterThatDoesNotAnswerHoldsTheExitUpOnlySoLong() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -72,8 +86,9 @@ class JobInterruptHookTest {
         silent.start();
         try {
             URI api = URI.create("http://127.0.0.1:" + silent.getAddress().getPort());
-            JobInterruptHook hook = new JobInterruptHook(ID, true, MasterFailover.single(new ApiClient(api)),
+            JobInterruptHook hook = new JobInterruptHook(true, MasterFailover.single(new ApiClient(api)),
                     captured.errStream, Duration.ofMillis(300));
+            hook.submitted(ID);
             long start = System.nanoTime();
             hook.interrupted();
 

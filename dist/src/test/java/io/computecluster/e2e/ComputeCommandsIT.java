@@ -113,14 +113,15 @@ class ComputeCommandsIT {
         }
     }
 
-    /** The newest job when it runs, else null. */
+    /** The newest job once it runs and has results (so the submit has its answer), else null. */
     private String newestRunningJob(Installation installation, String api) throws IOException {
         HttpResponse<String> response = installation.get(api + "/jobs");
         if (response == null || response.statusCode() != 200) {
             return null;
         }
         JsonNode newest = json.readTree(response.body()).get("jobs").get(0);
-        return newest != null && newest.get("state").asText().equals("RUNNING") ? newest.get("id").asText() : null;
+        return newest != null && newest.get("state").asText().equals("RUNNING") && newest.get("completed").asLong() > 0
+                ? newest.get("id").asText() : null;
     }
 
     /** bin/compute commands started together; each is expected to exit with its code. */
