@@ -240,6 +240,9 @@ class ComputeVerbsTest {
             assertTrue(help.out().contains("--json"), verb);
             assertTrue(help.out().contains("--token-file"), verb);
         }
+        Captured version = new Captured();
+        assertEquals(0, ComputeMain.run(version.outStream, version.errStream, false, CLOCK, "--version"));
+        assertEquals(io.computecluster.common.cli.Version.text(), version.out().strip());
         assertEquals(0, ComputeMain.run(captured.outStream, captured.errStream, false, CLOCK, "completion"));
         assertTrue(captured.out().startsWith("#!/usr/bin/env bash"), captured.out());
         assertTrue(captured.out().contains("results"), "completes the verbs");
