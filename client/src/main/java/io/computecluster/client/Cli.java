@@ -19,7 +19,12 @@ final class Cli {
 
     /** Parses {@code args}, runs the command and returns its exit code. */
     static int execute(Object command, String[] args, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(command);
+        return execute(new CommandLine(command), args, out, err);
+    }
+
+    /** As {@link #execute(Object, String[], PrintStream, PrintStream)}, for a command with its subcommands added. */
+    static int execute(CommandLine commandLine, String[] args, PrintStream out, PrintStream err) {
+        // Set after the subcommands are added, so that they get the same streams and handlers.
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(CommandLines.usageErrors(err));

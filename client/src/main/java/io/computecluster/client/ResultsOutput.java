@@ -48,6 +48,14 @@ abstract class ResultsOutput implements AutoCloseable {
         return new ResumableDownload(masters, jobId, format, false).copyTo(stream());
     }
 
+    /**
+     * Receives the results of a job that may still run, line by line as its chunks are done (the
+     * master's {@code ?follow=true}); returns the lines written.
+     */
+    final long follow(MasterFailover masters, String jobId, String format) throws IOException, InterruptedException {
+        return new ResumableDownload(masters, jobId, format, true).copyTo(stream());
+    }
+
     /** Makes what was written the result: flushes, and for a file moves it into place. */
     abstract void commit() throws IOException;
 

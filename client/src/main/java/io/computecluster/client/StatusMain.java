@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * plain-text tables, once or redrawn every few seconds.
  */
 @Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
-        description = {"Shows the cluster's members, worker nodes, the functions they offer and the jobs,",
-                "from the master's HTTP API.",
+        description = {"Shows the cluster: its members, worker nodes, functions and jobs.",
+                "As tables from the master's HTTP API; with --json, GET /cluster's answer.",
                 "Exit codes: 0 done, 2 bad usage, 4 master unreachable, 1 other."})
 public final class StatusMain implements Callable<Integer> {
     /** Moves the cursor home and clears the screen (ANSI). */
@@ -38,11 +38,11 @@ public final class StatusMain implements Callable<Integer> {
             description = "Redraw every SECONDS seconds until Ctrl-C.")
     Integer watch;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
-    boolean version;
+    @Mixin
+    HelpOptions help;
 
     /** Waits between two redraws; an interruption ends the watch. */
     interface Pause {
@@ -75,6 +75,9 @@ public final class StatusMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
+        if (json.enabled()) {
+            return printJson();
+        }
         MasterFailover masters = master.masters(stderr);
         // The first answer decides the exit code: a wrong URL fails at once, even with --watch.
         String report;
@@ -102,6 +105,15 @@ public final class StatusMain implements Callable<Integer> {
             }
             report = reportOrWhyNot(masters);
         }
+    }
+
+    /** The cluster as {@code GET /cluster} answers it, once: scripts poll for themselves. */
+    private int printJson() throws IOException, InterruptedException, CommandFailure {
+        if (watch != null) {
+            throw new CommandFailure(ExitCode.USAGE, "--json prints the cluster once: leave out --watch");
+        }
+        JsonOption.print(new MasterCalls(master, stderr).call(ApiClient::cluster), stdout);
+        return ExitCode.OK;
     }
 
     private String report(MasterFailover masters) throws IOException, InterruptedException {

@@ -110,9 +110,28 @@ final class StatusReport {
     }
 
     static String jobs(List<JobStatus> jobs, ZoneId zone) {
-        List<JobStatus> shown = jobs.subList(0, Math.min(MAX_JOBS, jobs.size()));
+        return jobs(jobs, zone, MAX_JOBS);
+    }
+
+    /** The jobs table under its title, the {@code max} newest jobs and a count of the others. */
+    static String jobs(List<JobStatus> jobs, ZoneId zone, int max) {
+        List<JobStatus> shown = jobs.subList(0, Math.min(max, jobs.size()));
+        String title = "Jobs (" + Formats.grouped(jobs.size()) + ")" + NL;
+        String more = jobs.size() > max
+                ? INDENT + "... and " + Formats.grouped(jobs.size() - max) + " older jobs (GET /jobs lists them all)" + NL
+                : "";
+        return title + jobTable(shown, zone, INDENT) + more;
+    }
+
+    /** One job as {@code status ID} and {@code cancel ID} show it: its row, and its first failures if any. */
+    static String job(JobStatus job, ZoneId zone) {
+        return jobTable(List.of(job), zone, "") + (job.failed() > 0 ? JobOutcome.failed(job) + NL : "");
+    }
+
+    /** The jobs table alone, each line starting with {@code indent}. */
+    static String jobTable(List<JobStatus> jobs, ZoneId zone, String indent) {
         // Only when a job is held up: the table is otherwise as it always was.
-        boolean waiting = shown.stream().anyMatch(job -> job.waitingFor() != null);
+        boolean waiting = jobs.stream().anyMatch(job -> job.waitingFor() != null);
         TextTable table = new TextTable()
                 .column("ID", Align.LEFT)
                 .column("STATE", Align.LEFT)
@@ -125,7 +144,7 @@ final class StatusReport {
         if (waiting) {
             table.column("WAITING FOR", Align.LEFT);
         }
-        for (JobStatus job : shown) {
+        for (JobStatus job : jobs) {
             List<String> cells = new ArrayList<>(List.of(text(job.id()), job.state().name(),
                     Formats.percent(job.done(), job.total()) + "%",
                     Formats.grouped(job.completed()) + "/" + Formats.grouped(job.total()),
@@ -136,11 +155,7 @@ final class StatusReport {
             }
             table.row(cells.toArray(String[]::new));
         }
-        String title = "Jobs (" + Formats.grouped(jobs.size()) + ")" + NL;
-        String more = jobs.size() > MAX_JOBS
-                ? INDENT + "... and " + Formats.grouped(jobs.size() - MAX_JOBS) + " older jobs (GET /jobs lists them all)" + NL
-                : "";
-        return title + body(table) + more;
+        return table.isEmpty() ? indent + "none" + NL : table.render(indent);
     }
 
     private static String body(TextTable table) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computecluster.api.FunctionList;
+import io.computecluster.api.JobAccepted;
 import io.computecluster.api.JobStatus;
 import io.computecluster.common.cli.Version;
 import io.computecluster.common.input.IntegerRange;
@@ -11,7 +12,6 @@ import io.computecluster.compute.http.ApiClient;
 import io.computecluster.compute.http.ApiException;
 import io.computecluster.compute.http.JobOptions;
 import io.computecluster.compute.http.MasterFailover;
-import io.computecluster.compute.http.MasterUnreachableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
@@ -36,7 +35,9 @@ import picocli.CommandLine.Option;
         description = {"Submits a job to the master's HTTP API and waits for it.",
                 "Writes one line per input, in input order: INPUT<TAB>RESULT for functions of integers to",
                 "integers, JSON Lines ({\"input\":...,\"result\":...} or {\"input\":...,\"error\":...}) for the",
-                "others (see --format). bin/status lists the functions the workers offer.",
+                "others (see --format). bin/compute functions lists the functions the workers offer.",
+                "Ctrl-C while it waits cancels the job, unless --keep-on-interrupt. With --json: the job's",
+                "id (--detach) or final status as JSON on stdout, the results to --out.",
                 "Exit codes: 0 done, 2 bad usage or input, 3 job failed, 4 master unreachable, 1 other."})
 public final class SubmitMain implements Callable<Integer> {
 
@@ -75,11 +76,18 @@ public final class SubmitMain implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Show no progress on stderr.")
     boolean noProgress;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Option(names = "--detach", description = "Print the job's id on stdout and exit without waiting for the job.")
+    boolean detach;
 
-    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
-    boolean version;
+    @Option(names = "--keep-on-interrupt", description = "Ctrl-C leaves the job running (default: Ctrl-C while"
+            + " waiting cancels the job).")
+    boolean keepOnInterrupt;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    HelpOptions helpOptions;
 
     /** Where the inputs come from: exactly one of these. */
     static final class Source {
@@ -140,6 +148,10 @@ public final class SubmitMain implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "--task-timeout: expected a duration such as 500ms, 30s or 5m,"
                     + " got '" + taskTimeout + "' (see --help)");
         }
+        if (json.enabled() && !detach && (out == null || OutputTarget.of(out).kind() == OutputTarget.Kind.STDOUT)) {
+            throw new CommandFailure(ExitCode.USAGE, "--json: the job's status goes to stdout; give --out FILE for"
+                    + " the results, or --detach");
+        }
         if (out != null) {
             ResultsOutput.checkWritable(out);
         }
@@ -152,14 +164,39 @@ public final class SubmitMain implements Callable<Integer> {
         if (source.input != null) {
             validate(source.input);
         }
-        String jobId = submit(masters);
-        JobStatus status;
+        if (detach) {
+            String jobId = submit(masters);
+            if (json.enabled()) {
+                JsonOption.print(new JobAccepted(jobId), stdout);
+            } else {
+                stdout.println(jobId);
+                stdout.flush();
+            }
+            return ExitCode.OK;
+        }
+        try (JobInterruptHook hook = JobInterruptHook.arm(!keepOnInterrupt, masters, stderr)) {
+            String jobId = submit(masters);
+            hook.submitted(jobId);
+            JobStatus status = await(masters, jobId);
+            hook.jobEnded();
+            return finish(masters, status);
+        }
+    }
+
+    private JobStatus await(MasterFailover masters, String jobId) throws IOException, InterruptedException,
+            CommandFailure {
         try (Progress progress = Progress.forJob(jobId, !noProgress, terminal, stderr)) {
-            status = new JobWaiter(masters).await(jobId, progress);
+            return new JobWaiter(masters).await(jobId, progress);
         } catch (ApiException e) {
             throw lost(jobId, e);
         }
-        return switch (status.state()) {
+    }
+
+    /** Writes the results of the ended job and says how it ended; returns the exit code. */
+    private int finish(MasterFailover masters, JobStatus status) throws IOException, InterruptedException,
+            CommandFailure {
+        String jobId = status.id();
+        int exit = switch (status.state()) {
             case SUCCEEDED -> {
                 String written = writeResults(masters, status);
                 stderr.println("job " + jobId + " SUCCEEDED: " + Formats.grouped(status.total()) + " results in "
@@ -178,6 +215,10 @@ public final class SubmitMain implements Callable<Integer> {
             }
             default -> throw new IllegalStateException("job " + jobId + " ended in state " + status.state());
         };
+        if (json.enabled()) {
+            JsonOption.print(status, stdout);
+        }
+        return exit;
     }
 
     /** {@code --args} as compact JSON, or a usage failure unless it is one JSON object. */
@@ -350,52 +391,11 @@ public final class SubmitMain implements Callable<Integer> {
      */
     private String writeResults(MasterFailover masters, JobStatus status)
             throws IOException, InterruptedException, CommandFailure {
-        boolean countLines = !FunctionCatalog.isSquare(function);
-        try (ResultsOutput output = out == null ? ResultsOutput.toStdout(stdout) : open(out)) {
-            try {
-                long lines = output.download(masters, status.id(), format, countLines);
-                if (countLines && lines != status.total()) {
-                    throw new CommandFailure(ExitCode.FAILURE, "the results of job " + status.id() + " have "
-                            + Formats.grouped(lines) + " lines for " + Formats.grouped(status.total()) + " inputs"
-                            + (output.appearsOnCommit() ? "; " + output.describe() + " was not written" : ""));
-                }
-                output.commit();
-            } catch (ApiException e) {
-                if (e.status() == 401) {
-                    throw master.refused(e);
-                }
-                throw new CommandFailure(ExitCode.FAILURE,
-                        "cannot fetch the results of job " + status.id() + ": " + e.error(), e);
-            } catch (MasterUnreachableException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new CommandFailure(ExitCode.FAILURE, "cannot write " + output.describe() + ": " + e.getMessage(), e);
-            }
-            return output.describe();
-        }
+        long expected = FunctionCatalog.isSquare(function) ? ResultsDelivery.UNCOUNTED : status.total();
+        return new ResultsDelivery(masters, master, stdout, stderr).deliver(status.id(), format, out, false, expected);
     }
 
     private static String shorten(String text) {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
-    }
-
-    /** {@code --format}: {@code jsonl} or {@code tsv}, in any case. */
-    static final class ResultFormatConverter implements picocli.CommandLine.ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            String format = value.strip().toLowerCase(Locale.ROOT);
-            if (!format.equals("jsonl") && !format.equals("tsv")) {
-                throw new picocli.CommandLine.TypeConversionException("expected jsonl or tsv, got '" + value + "'");
-            }
-            return format;
-        }
-    }
-
-    private ResultsOutput open(String target) throws CommandFailure {
-        try {
-            return ResultsOutput.open(target, stdout, stderr);
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCode.FAILURE, "cannot write " + target + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -55,6 +55,8 @@ public final class FakeMaster implements AutoCloseable {
     public final AtomicInteger submits = new AtomicInteger();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger resultRequests = new AtomicInteger();
+    /** {@code DELETE /jobs/{id}} requests for the job. */
+    public final AtomicInteger cancels = new AtomicInteger();
 
     public FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -160,6 +162,10 @@ public final class FakeMaster implements AutoCloseable {
         return this;
     }
 
+    private synchronized String lastStatus() {
+        return statuses.peekLast();
+    }
+
     private synchronized String nextStatus() {
         return statuses.size() > 1 ? statuses.poll() : statuses.peek();
     }
@@ -187,6 +193,12 @@ public final class FakeMaster implements AutoCloseable {
             } else {
                 answer(exchange, 200, "application/json", status);
             }
+        } else if (method.equals("DELETE") && path.equals("/jobs/" + JOB_ID)) {
+            // The job's last status with its state CANCELLED, as the master answers a cancellation.
+            cancels.incrementAndGet();
+            String status = lastStatus();
+            answer(exchange, 200, "application/json", status.replaceFirst("\"state\":\"[A-Z]+\"",
+                    "\"state\":\"CANCELLED\""));
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID + "/results")) {
             resultRequests.incrementAndGet();
             receivedResultsQuery = exchange.getRequestURI().getRawQuery();
