@@ -97,7 +97,7 @@ class ComputeClientIT {
     }
 
     private static void cancelledJobsResultsAreRefused(ComputeClient cluster) {
-        Job job = cluster.submit(JobRequest.square(Inputs.range(1, 2_000_000_000)).withChunkSize(1000));
+        Job job = cluster.submit(JobRequest.square(Inputs.range(1, 1_000_000_000)).withChunkSize(1000));
         await().atMost(Duration.ofSeconds(30)).until(() -> job.status().completed() > 0);
         assertEquals(JobState.CANCELLED, job.cancel().state());
         ComputeException refused = assertThrows(ComputeException.class,

@@ -56,7 +56,6 @@ public final class FakeMaster implements AutoCloseable {
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger resultRequests = new AtomicInteger();
     /** {@code DELETE /jobs/{id}} requests for the job. */
-    public final AtomicInteger cancels = new AtomicInteger();
 
     public FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -180,9 +179,6 @@ public final class FakeMaster implements AutoCloseable {
             receivedQuery = exchange.getRequestURI().getRawQuery();
             receivedBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             answer(exchange, submitStatus, "application/json", submitBody);
-        } else if (method.equals("DELETE") && path.equals("/jobs/" + JOB_ID)) {
-            cancels.incrementAndGet();
-            answer(exchange, 200, "application/json", nextStatus());
         } else if (method.equals("GET") && path.equals("/jobs")) {
             answer(exchange, 200, "application/json", jobList);
         } else if (method.equals("GET") && path.equals("/jobs/" + JOB_ID)) {
