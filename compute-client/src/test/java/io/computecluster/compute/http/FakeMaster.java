@@ -53,9 +53,9 @@ public final class FakeMaster implements AutoCloseable {
     public final AtomicInteger functionRequests = new AtomicInteger();
     public final AtomicInteger statusPolls = new AtomicInteger();
     public final AtomicInteger submits = new AtomicInteger();
+    /** {@code DELETE /jobs/{id}} requests for the job. */
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger resultRequests = new AtomicInteger();
-    /** {@code DELETE /jobs/{id}} requests for the job. */
 
     public FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
