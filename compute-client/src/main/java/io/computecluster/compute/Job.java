@@ -1,6 +1,7 @@
 package io.computecluster.compute;
 
 import io.computecluster.api.JobStatus;
+import io.computecluster.compute.http.JobPolling;
 import io.computecluster.compute.http.ResumableDownload;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,11 +16,6 @@ import java.util.function.Consumer;
  * answering: the job is the same wherever its job manager runs. Safe for several threads.
  */
 public final class Job {
-    /** The master answers a wait as soon as the job ends, else after this long with its progress. */
-    static final Duration POLL = Duration.ofMillis(500);
-    /** A lone master that stops answering for less than this (a GC pause, a restart) is waited for. */
-    static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(10);
-
     private final ComputeClient client;
     private final String id;
 
@@ -43,14 +39,14 @@ public final class Job {
         return await(status -> { });
     }
 
-    /** As {@link #await()}, giving {@code progress} each status seen on the way (about twice a second). */
+    /** As {@link #await()}, giving {@code progress} each status seen on the way (a few times a second). */
     public JobStatus await(Consumer<? super JobStatus> progress) {
-        while (true) {
-            JobStatus status = client.call(master -> master.awaitStatus(id, POLL), UNREACHABLE_GRACE);
-            progress.accept(status);
-            if (status.state().isFinal()) {
-                return status;
-            }
+        try {
+            return JobPolling.untilEnded(client.masters(), id, progress);
+        } catch (IOException e) {
+            throw ComputeException.of(e);
+        } catch (InterruptedException e) {
+            throw ComputeException.interrupted(e);
         }
     }
 
@@ -59,8 +55,8 @@ public final class Job {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, POLL.toNanos())));
-            JobStatus status = client.call(master -> master.awaitStatus(id, wait), UNREACHABLE_GRACE);
+            Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, JobPolling.PROGRESS_INTERVAL.toNanos())));
+            JobStatus status = client.call(master -> master.awaitStatus(id, wait), JobPolling.UNREACHABLE_GRACE);
             if (status.state().isFinal() || left <= 0) {
                 return status;
             }
