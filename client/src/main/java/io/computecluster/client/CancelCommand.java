@@ -5,7 +5,6 @@ import io.computecluster.common.cli.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,39 +14,19 @@ import picocli.CommandLine.Mixin;
                 "A job that has not ended stops (its work in flight is dropped); the master forgets an ended",
                 "job and its results.",
                 "Exit codes: 0 done, 2 bad usage or unknown job, 4 master unreachable, 1 other."})
-final class CancelCommand implements Callable<Integer> {
+final class CancelCommand extends ApiVerb {
     @Mixin
     JobIdParameter job;
 
-    @Mixin
-    MasterApiOptions master;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    HelpOptions help;
-
-    private final PrintStream stdout;
-    private final PrintStream stderr;
-    private final ZoneId zone;
-
     CancelCommand(PrintStream stdout, PrintStream stderr, ZoneId zone) {
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.zone = zone;
+        super(stdout, stderr, zone);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
         String id = job.id();
-        JobStatus status = new MasterCalls(master, stderr).callAbout(id, api -> api.cancel(id));
-        if (json.enabled()) {
-            JsonOption.print(status, stdout);
-        } else {
-            stdout.print(StatusReport.job(status, zone));
-            stdout.flush();
-        }
+        JobStatus status = calls().callAbout(id, api -> api.cancel(id));
+        show(status, StatusReport.job(status, zone));
         return ExitCode.OK;
     }
 }

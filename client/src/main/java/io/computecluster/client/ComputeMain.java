@@ -45,9 +45,9 @@ public final class ComputeMain implements Callable<Integer> {
         compute.addSubcommand("submit", new SubmitMain(stdout, stderr, terminal));
         compute.addSubcommand("status", new JobStatusCommand(stdout, stderr, zone));
         compute.addSubcommand("jobs", new JobsCommand(stdout, stderr, zone));
-        compute.addSubcommand("results", new ResultsCommand(stdout, stderr));
+        compute.addSubcommand("results", new ResultsCommand(stdout, stderr, zone));
         compute.addSubcommand("cancel", new CancelCommand(stdout, stderr, zone));
-        compute.addSubcommand("functions", new FunctionsCommand(stdout, stderr));
+        compute.addSubcommand("functions", new FunctionsCommand(stdout, stderr, zone));
         CommandLine cluster = new CommandLine(new StatusMain(stdout, stderr, terminal, clock,
                 duration -> Thread.sleep(duration.toMillis())));
         // bin/status's command, named as the verb here.

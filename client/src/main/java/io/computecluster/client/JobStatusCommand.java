@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Shows one job's state and progress.",
                 "Exit codes: 0 shown (whatever the job's state), 2 bad usage or unknown job, 4 master unreachable,"
                         + " 1 other."})
-final class JobStatusCommand implements Callable<Integer> {
+final class JobStatusCommand extends ApiVerb {
     /** The master's longest long poll. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
@@ -30,37 +29,16 @@ final class JobStatusCommand implements Callable<Integer> {
             description = "Answer as soon as the job ends, at most after DURATION (500ms, 30s, 1m; up to 60s).")
     String waitFor;
 
-    @Mixin
-    MasterApiOptions master;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    HelpOptions help;
-
-    private final PrintStream stdout;
-    private final PrintStream stderr;
-    private final ZoneId zone;
-
     JobStatusCommand(PrintStream stdout, PrintStream stderr, ZoneId zone) {
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.zone = zone;
+        super(stdout, stderr, zone);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
         Duration wait = waitFor == null ? null : duration(waitFor);
         String id = job.id();
-        MasterCalls calls = new MasterCalls(master, stderr);
-        JobStatus status = calls.callAbout(id, api -> wait == null ? api.status(id) : api.awaitStatus(id, wait));
-        if (json.enabled()) {
-            JsonOption.print(status, stdout);
-        } else {
-            stdout.print(StatusReport.job(status, zone));
-            stdout.flush();
-        }
+        JobStatus status = calls().callAbout(id, api -> wait == null ? api.status(id) : api.awaitStatus(id, wait));
+        show(status, StatusReport.job(status, zone));
         return ExitCode.OK;
     }
 

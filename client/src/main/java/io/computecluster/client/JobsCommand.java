@@ -8,43 +8,21 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code compute jobs}: every job the master knows ({@code GET /jobs}), newest first, as a table. */
 @Command(name = "jobs", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Version.class,
         description = {"Lists the jobs the master knows, newest first.",
                 "Exit codes: 0 done, 2 bad usage, 4 master unreachable, 1 other."})
-final class JobsCommand implements Callable<Integer> {
-    @Mixin
-    MasterApiOptions master;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    HelpOptions help;
-
-    private final PrintStream stdout;
-    private final PrintStream stderr;
-    private final ZoneId zone;
-
+final class JobsCommand extends ApiVerb {
     JobsCommand(PrintStream stdout, PrintStream stderr, ZoneId zone) {
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.zone = zone;
+        super(stdout, stderr, zone);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
-        List<JobStatus> jobs = new MasterCalls(master, stderr).call(ApiClient::jobs);
-        if (json.enabled()) {
-            JsonOption.print(new JobList(jobs), stdout);
-        } else {
-            stdout.print(StatusReport.jobTable(jobs, zone, ""));
-            stdout.flush();
-        }
+        List<JobStatus> jobs = calls().call(ApiClient::jobs);
+        show(new JobList(jobs), StatusReport.jobTable(jobs, zone, ""));
         return ExitCode.OK;
     }
 }

@@ -5,7 +5,7 @@ import io.computecluster.api.JobStatus;
 import io.computecluster.common.cli.Version;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
+import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 "Once the job has ended; with --follow, while it runs too. With --json: the job's status as JSON",
                 "on stdout, the results to --out.",
                 "Exit codes: 0 done, 2 bad usage or unknown job, 4 master unreachable, 1 other."})
-final class ResultsCommand implements Callable<Integer> {
+final class ResultsCommand extends ApiVerb {
     @Mixin
     JobIdParameter job;
 
@@ -36,21 +36,8 @@ final class ResultsCommand implements Callable<Integer> {
             "A regular file is replaced only once complete; a device, FIFO or socket is written directly."})
     String out;
 
-    @Mixin
-    MasterApiOptions master;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    HelpOptions help;
-
-    private final PrintStream stdout;
-    private final PrintStream stderr;
-
-    ResultsCommand(PrintStream stdout, PrintStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+    ResultsCommand(PrintStream stdout, PrintStream stderr, ZoneId zone) {
+        super(stdout, stderr, zone);
     }
 
     @Override
@@ -63,7 +50,7 @@ final class ResultsCommand implements Callable<Integer> {
             ResultsOutput.checkWritable(out);
         }
         String id = job.id();
-        MasterCalls calls = new MasterCalls(master, stderr);
+        MasterCalls calls = calls();
         JobStatus status = calls.callAbout(id, api -> api.status(id));
         checkHasResults(status);
         long expected = FunctionCatalog.isSquare(status.function()) ? ResultsDelivery.UNCOUNTED : status.total();
