@@ -3,6 +3,7 @@ package io.computecluster.compute;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -32,10 +33,7 @@ public sealed interface Inputs {
      */
     static Inputs of(Iterable<?> values) {
         Objects.requireNonNull(values, "values");
-        return new Values(() -> {
-            Iterable<?> iterable = values;
-            return iterable.iterator();
-        });
+        return new Values(values::iterator);
     }
 
     /** As {@link #of(Iterable)}. */
@@ -74,7 +72,7 @@ public sealed interface Inputs {
     }
 
     /** Values iterated afresh for each attempt. */
-    record Values(Supplier<? extends java.util.Iterator<?>> iterator) implements Inputs {
+    record Values(Supplier<? extends Iterator<?>> iterator) implements Inputs {
     }
 
     /** A file of lines, JSON Lines when {@code jsonLines}. */
