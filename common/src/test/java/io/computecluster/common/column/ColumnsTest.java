@@ -42,6 +42,15 @@ class ColumnsTest {
     }
 
     @Test
+    void aBuilderBuildsARangeOfItsValuesUnsetSlotsEmpty() {
+        BlobsBuilder builder = new BlobsBuilder(4).set(0, new byte[] {1}).set(2, new byte[] {2, 3}).set(3, new byte[0]);
+        assertEquals(Blobs.of(new byte[0], new byte[] {2, 3}), builder.build(1, 3));
+        assertEquals(Blobs.of(), builder.build(4, 4));
+        assertEquals(builder.build(), Columns.concat(List.of(builder.build(0, 2), builder.build(2, 4))));
+        assertThrows(IndexOutOfBoundsException.class, () -> builder.build(3, 5));
+    }
+
+    @Test
     void oneColumnIsItselfAndMixedOrNoColumnsAreRefused() {
         Blobs one = Blobs.ofUtf8("x");
         assertSame(one, Columns.concat(List.of(one)));
