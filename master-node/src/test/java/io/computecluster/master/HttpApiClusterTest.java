@@ -9,12 +9,16 @@ import io.computecluster.common.node.BoundPorts;
 import io.computecluster.common.testkit.ClusterTestKit;
 import io.computecluster.common.testkit.TestHttp;
 import io.computecluster.common.testkit.TestJson;
+import io.computecluster.master.testplugin.PluginJar;
+import io.computecluster.master.testplugin.Sha256Hex;
 import io.computecluster.worker.WorkerRole;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP API of a real master node in a real cluster, spoken to over HTTP. */
+/**
+ * The HTTP API of a real master node in a real cluster, spoken to over HTTP. The worker node also
+ * offers a plug-in, {@link Sha256Hex}, whose results are larger than its inputs.
+ */
 class HttpApiClusterTest {
     private static final ClusterTestKit cluster = new ClusterTestKit();
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -34,7 +41,11 @@ class HttpApiClusterTest {
         // Port 0: the master binds a free one and names it.
         var master = cluster.start(new MasterRole(), "master.conf", Map.of("compute.master.http.port", 0,
                 "compute.master.retained-inputs", 30_000_000));
-        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2));
+        Path plugins = Files.createDirectories(Path.of("target", "test-plugins", java.util.UUID.randomUUID().toString()))
+                .toAbsolutePath();
+        PluginJar.of(plugins, "sha256-hex.jar", "1.0", Sha256Hex.class);
+        cluster.start(new WorkerRole(), "worker.conf", Map.of("compute.worker.workers", 2,
+                "compute.worker.plugins", plugins.toString()));
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
         api = await().atMost(Duration.ofSeconds(30)).until(() -> BoundPorts.get(master).current().http(),
                 java.util.Objects::nonNull);
@@ -113,6 +124,38 @@ class HttpApiClusterTest {
         }
         assertEquals(2_000_001, expected, "every line, in order");
         assertTrue(get("/jobs/" + id + "?wait=10s").body().contains("\"state\":\"SUCCEEDED\""));
+    }
+
+    /**
+     * Short lines whose results are 64 hex digits: the master cuts chunks by the inputs' size
+     * (about 7,000 lines), so each chunk's results (about 470 KB) travel in several messages of at
+     * most a frame, and every input gets its result.
+     */
+    @Test
+    void resultsLargerThanTheirInputsTravelInSeveralMessagesAndAllArrive() {
+        int count = 20_000;
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            body.append("line ").append(i).append('\n');
+        }
+        HttpResponse<String> submitted = post("/jobs?function=" + Sha256Hex.NAME + "&chunkSize=" + count, "text/plain",
+                body.toString());
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        String id = id(submitted);
+        HttpResponse<String> status = get("/jobs/" + id + "?wait=20s");
+        assertTrue(status.body().contains("\"state\":\"SUCCEEDED\""), status.body());
+        assertTrue(status.body().contains("\"completed\":" + count) && status.body().contains("\"failed\":0"),
+                status.body());
+        assertTrue(!status.body().contains("\"chunkSize\":" + count), "more than one chunk: " + status.body());
+
+        String[] lines = get("/jobs/" + id + "/results").body().split("\n");
+        assertEquals(count, lines.length);
+        for (int i = 0; i < count; i += 997) {
+            assertEquals("{\"input\":\"line " + i + "\",\"result\":\"" + Sha256Hex.hex("line " + i) + "\"}",
+                    lines[i], "line " + i);
+        }
+        assertEquals("{\"input\":\"line 19999\",\"result\":\"" + Sha256Hex.hex("line 19999") + "\"}",
+                lines[count - 1]);
     }
 
     @Test

@@ -27,12 +27,25 @@ import java.util.function.Consumer;
  * the chunk, so a thread that was abandoned can never write into it again.
  *
  * <p>A failed attempt (a throw, an {@code Error} included, or a timeout) is retried at once, up
- * to {@code maxAttempts}; then the input's error is recorded and the chunk goes on. Results that
- * would make the chunk's results larger than {@code maxResultBytes} fail their input instead.
+ * to {@code maxAttempts}; then the input's error is recorded and the chunk goes on.
+ *
+ * <p>The results travel in parts of at most {@code maxResultBytes} (what fits one Artery frame):
+ * when a result or an error would make the current part larger, the part so far goes to
+ * {@code parts} (a {@code ChunkPart} for the master) and a new one starts at that input; the last
+ * part is what {@link #results()} and {@link #errors()} give once the chunk is finished. Only a
+ * result larger than {@code maxResultBytes} on its own fails its input. Parts are handed over
+ * under the lock by the thread that owns the chunk, in input order, so an abandoned thread never
+ * sends one.
  */
 final class PluginChunk {
     /** What {@link #check} did. */
     enum Check { NONE, INTERRUPTED, ABANDONED }
+
+    /** Takes a part of the chunk's results: inputs {@code [from, from + results.size())}, errors chunk-relative. */
+    @FunctionalInterface
+    interface Parts {
+        void send(PluginChunk chunk, int from, Column results, List<TaskError> errors);
+    }
 
     /** A failed attempt, for the actor's log. */
     record AttemptFailure(int index, int attempt, String reason) {
@@ -44,6 +57,8 @@ final class PluginChunk {
     static final int MAX_MESSAGE = 1000;
     /** Failed attempts remembered for the log; the rest are only counted. */
     static final int LOGGED_FAILURES = 20;
+    /** Bytes a part takes whatever it holds (ColumnCodec): the column's tag, count and big-integer count, the error count. */
+    static final long PART_BASE = 1 + 4 + 4 + 4;
 
     final Assign assign;
     final PluginFunction function;
@@ -55,12 +70,19 @@ final class PluginChunk {
     private final long maxResultBytes;
     private final PreparedJobs prepared;
     private final Consumer<PluginChunk> onFinished;
+    private final Parts parts;
 
     private final NumbersBuilder numbers;
     private final BlobsBuilder blobs;
-    /** Bytes the encoded results and errors take so far. */
-    private long resultBytes;
+    /** Bytes every input takes in a part, its result's or error's bytes aside (ColumnCodec). */
+    private final long slotBytes;
+    // The current part: guarded by this.
+    /** Its first input. */
+    private int partFrom;
+    /** Bytes its encoded results and errors take so far. */
+    private long partBytes = PART_BASE;
     private final List<TaskError> errors = new ArrayList<>();
+    private int partsSent;
     private final List<AttemptFailure> failures = new ArrayList<>();
     private int failureCount;
 
@@ -79,10 +101,12 @@ final class PluginChunk {
 
     /**
      * @param timeout         how long one input may run; zero: no limit
+     * @param maxResultBytes  most bytes of results and errors one part takes
      * @param onFinished      called once, on the runner thread, when every input has a result or an error
+     * @param parts           takes each part but the last, under this object's lock, in input order
      */
     PluginChunk(Assign assign, PluginFunction function, Duration timeout, int maxAttempts, long maxResultBytes,
-                PreparedJobs prepared, Consumer<PluginChunk> onFinished) {
+                PreparedJobs prepared, Consumer<PluginChunk> onFinished, Parts parts) {
         this.assign = assign;
         this.function = function;
         this.inputs = assign.task().inputs();
@@ -93,15 +117,17 @@ final class PluginChunk {
         this.maxResultBytes = maxResultBytes;
         this.prepared = prepared;
         this.onFinished = onFinished;
+        this.parts = parts;
         if (function.output() == PayloadType.INTEGER) {
             numbers = new NumbersBuilder(size);
             blobs = null;
-            // What every slot takes whatever it holds (ColumnCodec): only big integers add to it.
-            resultBytes = 1 + 4 + 8L * size + 4;
+            // A long, whatever it holds: only big integers add to it.
+            slotBytes = 8;
         } else {
             numbers = null;
             blobs = new BlobsBuilder(size);
-            resultBytes = 1 + 4 + 4L * size;
+            // An end offset.
+            slotBytes = 4;
         }
     }
 
@@ -258,13 +284,14 @@ final class PluginChunk {
         return ((byte[]) result).length;
     }
 
-    /** Under the lock: keeps a result that fits the frame, else fails its input. */
+    /** Under the lock: keeps a result (in a new part when the current one is full), or fails a result too large for any part. */
     private void store(int index, Object result, long bytes) {
-        if (resultBytes + bytes > maxResultBytes) {
-            addError(index, "result of " + bytes + " bytes exceeds the frame limit of " + maxResultBytes + " bytes"
-                    + (bytes <= maxResultBytes ? " together with the chunk's other results" : ""));
+        long cost = slotBytes + bytes;
+        if (PART_BASE + cost > maxResultBytes) {
+            addError(index, "result of " + bytes + " bytes exceeds the frame limit of " + maxResultBytes + " bytes");
         } else {
-            resultBytes += bytes;
+            makeRoom(index, cost);
+            partBytes += cost;
             if (numbers != null) {
                 BigInteger big = (BigInteger) result;
                 if (NumbersBuilder.fitsInLong(big)) {
@@ -278,6 +305,21 @@ final class PluginChunk {
         }
         next = index + 1;
         attempt = 1;
+    }
+
+    /**
+     * Under the lock: when {@code cost} more bytes for input {@code index} would make the current
+     * part larger than {@code maxResultBytes}, sends the part so far and starts the next at {@code index}.
+     */
+    private void makeRoom(int index, long cost) {
+        if (partBytes + cost > maxResultBytes && index > partFrom) {
+            Column results = numbers != null ? numbers.build().slice(partFrom, index) : blobs.build(partFrom, index);
+            parts.send(this, partFrom, results, List.copyOf(errors));
+            errors.clear();
+            partFrom = index;
+            partBytes = PART_BASE;
+            partsSent++;
+        }
     }
 
     /** Under the lock: one more failed attempt at input {@code index}; retried while attempts remain. */
@@ -303,10 +345,13 @@ final class PluginChunk {
         next = size;
     }
 
+    /** Under the lock: input {@code index} failed; its message travels in the current part, or in a new one. */
     private void addError(int index, String reason) {
         String message = reason.length() > MAX_MESSAGE ? reason.substring(0, MAX_MESSAGE) + "..." : reason;
+        long cost = slotBytes + 8 + 3L * message.length();
+        makeRoom(index, cost);
         errors.add(new TaskError(index, message));
-        resultBytes += 8 + 3L * message.length();
+        partBytes += cost;
     }
 
     /**
@@ -349,12 +394,28 @@ final class PluginChunk {
         return running ? next : -1;
     }
 
+    /** The results of the last part: the inputs from {@link #partFrom()} on (all of them when no part was sent). */
     synchronized Column results() {
-        return numbers != null ? numbers.build() : blobs.build();
+        if (numbers != null) {
+            Numbers all = numbers.build();
+            return partFrom == 0 ? all : all.slice(partFrom, size);
+        }
+        return blobs.build(partFrom, size);
     }
 
+    /** The errors of the last part, their indices relative to the chunk. */
     synchronized List<TaskError> errors() {
         return List.copyOf(errors);
+    }
+
+    /** The first input of the current (once finished: the last) part. */
+    synchronized int partFrom() {
+        return partFrom;
+    }
+
+    /** Parts sent before the last. */
+    synchronized int partsSent() {
+        return partsSent;
     }
 
     synchronized List<AttemptFailure> failures() {

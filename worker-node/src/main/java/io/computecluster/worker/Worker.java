@@ -5,6 +5,7 @@ import io.computecluster.common.function.TaskFunction;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
@@ -46,6 +47,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * thread goes on, with the rest of the chunk, on a fresh runner. Every {@code progress-interval}
  * the actor also tells the master that the chunk is still computing ({@link ChunkProgress}), so
  * that a chunk longer than the master's chunk timeout is not handed to another worker.
+ * Results that do not fit one message go to the master in {@link ChunkPart}s as the chunk goes
+ * on, the rest in its ChunkDone: the runner hands each part to this actor, which sends it, so
+ * that the parts and the ChunkDone leave from one sender, in order.
  *
  * <p>Either way an input that still fails is reported in the chunk's errors and the rest of the
  * chunk goes on.
@@ -74,6 +78,11 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     /** The progress timer: the plug-in chunk is still computing. */
     private enum Progress implements WorkerCommand {
         INSTANCE
+    }
+
+    /** A part of a plug-in chunk's results, to send to the master before the chunk's ChunkDone. */
+    private record PluginChunkPart(PluginChunk chunk, int from, Column results, List<TaskError> errors)
+            implements WorkerCommand {
     }
 
     /** The task runner finished a plug-in chunk. */
@@ -127,6 +136,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
                 .onMessageEquals(Next.INSTANCE, this::onNext)
                 .onMessageEquals(Watchdog.INSTANCE, this::onWatchdog)
                 .onMessageEquals(Progress.INSTANCE, this::onProgress)
+                .onMessage(PluginChunkPart.class, this::onPluginChunkPart)
                 .onMessage(PluginChunkFinished.class, this::onPluginChunkFinished)
                 .onMessage(Drain.class, this::onDrain)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -254,7 +264,8 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         Duration timeout = jobTimeout > 0 ? Duration.ofMillis(jobTimeout) : settings.taskTimeout();
         ActorRef<WorkerCommand> self = getContext().getSelf();
         PluginChunk chunk = new PluginChunk(assign, function, timeout, settings.maxTaskAttempts(),
-                settings.maxResultBytes(), state.prepared, finished -> self.tell(new PluginChunkFinished(finished)));
+                settings.maxResultBytes(), state.prepared, finished -> self.tell(new PluginChunkFinished(finished)),
+                (running, from, results, errors) -> self.tell(new PluginChunkPart(running, from, results, errors)));
         if (!chunk.inputsMatch()) {
             String reason = "function " + function.key() + " takes " + function.input().wireName() + " inputs, not "
                     + assign.task().inputs().getClass().getSimpleName();
@@ -324,6 +335,16 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             }
             default -> {
             }
+        }
+        return this;
+    }
+
+    private Behavior<WorkerCommand> onPluginChunkPart(PluginChunkPart part) {
+        PluginChunk chunk = part.chunk();
+        if (chunk == state.running) {
+            ChunkTask task = chunk.assign.task();
+            chunk.assign.replyTo().tell(new ChunkPart(self(), task.jobId(), task.chunkId(), part.from(),
+                    part.results(), part.errors()));
         }
         return this;
     }

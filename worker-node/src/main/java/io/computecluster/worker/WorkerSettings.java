@@ -11,8 +11,8 @@ import java.time.Duration;
  * {@code window} and {@code maxWindow} chunks at hand, enough for {@code inputsInFlight} inputs.
  * One input of a plug-in function may run for {@code taskTimeout} ({@link Duration#ZERO}: no
  * limit) unless its job sets its own; while a plug-in chunk runs, the master hears every
- * {@code progressInterval} that it is still being computed. The results of one chunk take at most
- * {@code maxResultBytes}. Plug-in jars come from {@code plugins}: a folder that must exist when
+ * {@code progressInterval} that it is still being computed. One message of a chunk's results (a
+ * ChunkPart or the ChunkDone) takes at most {@code maxResultBytes}. Plug-in jars come from {@code plugins}: a folder that must exist when
  * {@code pluginsGiven}, else the installation's {@code plugins/}, which may be missing.
  */
 public record WorkerSettings(int workers, int window, int maxWindow, int inputsInFlight, int maxTaskAttempts,
@@ -21,7 +21,7 @@ public record WorkerSettings(int workers, int window, int maxWindow, int inputsI
 
     static final String PLUGINS_KEY = "compute.worker.plugins";
     static final String FRAME_KEY = "pekko.remote.artery.advanced.maximum-frame-size";
-    /** Room left in a frame for what a ChunkDone carries besides its results. */
+    /** Room left in a frame for what a ChunkDone or ChunkPart carries besides its results. */
     static final long FRAME_HEADROOM = 64 * 1024;
     /** Pekko's own default frame, for settings made without a config. */
     static final long DEFAULT_FRAME = 256 * 1024;

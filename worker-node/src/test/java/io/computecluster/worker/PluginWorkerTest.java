@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.computecluster.common.column.Blobs;
 import io.computecluster.common.column.Column;
+import io.computecluster.common.column.Columns;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
@@ -27,6 +29,7 @@ import io.computecluster.worker.testplugin.WrapJsonFn;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -217,17 +220,89 @@ class PluginWorkerTest {
     }
 
     @Test
-    void resultsThatWouldNotFitTheFrameFailTheirInputs() {
+    void onlyAResultLargerThanAMessageOnItsOwnFailsItsInputTheOthersTravelInParts() {
         ActorRef<WorkerCommand> worker = worker(SETTINGS.withMaxResultBytes(2000));
         assign(worker, call("trouble", "2.0", null), 0,
                 Blobs.ofUtf8("repeat:1500", "repeat:1500", "repeat:10", "repeat:5000"));
+        ChunkPart part = master.expectMessageClass(ChunkPart.class, Duration.ofSeconds(10));
+        assertEquals(0, part.from());
+        assertEquals(List.of(), part.errors());
+        assertEquals(Blobs.ofUtf8("x".repeat(1500)), part.results());
         ChunkDone done = done(Duration.ofSeconds(10));
-        assertEquals(List.of(
-                new TaskError(1, "result of 1500 bytes exceeds the frame limit of 2000 bytes together with the"
-                        + " chunk's other results"),
-                new TaskError(3, "result of 5000 bytes exceeds the frame limit of 2000 bytes")), done.errors());
-        assertEquals(1500, ((Blobs) done.results()).length(0));
-        assertEquals(10, ((Blobs) done.results()).length(2));
+        assertEquals(List.of(new TaskError(3, "result of 5000 bytes exceeds the frame limit of 2000 bytes")),
+                done.errors());
+        assertEquals(Blobs.ofUtf8("x".repeat(1500), "x".repeat(10), ""), done.results());
+    }
+
+    /** The ChunkParts before the chunk's ChunkDone, and the ChunkDone last. */
+    private List<ToMaster> partsAndDone() {
+        List<ToMaster> messages = master.fishForMessage(Duration.ofSeconds(10), "parts, then the chunk's answer",
+                message -> message instanceof ChunkDone ? FishingOutcomes.complete()
+                        : FishingOutcomes.continueAndCollect());
+        return messages.stream().filter(message -> !(message instanceof ChunkProgress)).toList();
+    }
+
+    @Test
+    void resultsLargerThanInputsTravelInAsManyPartsAsTheyNeedEachInPlace() {
+        // 64-byte results of short inputs; a part takes 13 bytes and 4 + 64 a result: ten of them.
+        ActorRef<WorkerCommand> worker = worker(SETTINGS.withMaxResultBytes(700));
+        String[] inputs = new String[45];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = i == 23 ? "throw" : "repeat:64";
+        }
+        assign(worker, call("trouble", "2.0", null), 6, Blobs.ofUtf8(inputs));
+        List<ToMaster> messages = partsAndDone();
+        List<Integer> froms = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        List<TaskError> errors = new ArrayList<>();
+        for (ToMaster message : messages.subList(0, messages.size() - 1)) {
+            ChunkPart part = (ChunkPart) message;
+            assertEquals(worker.narrow(), part.worker());
+            assertEquals("job-7", part.jobId());
+            assertEquals(6, part.chunkId());
+            assertEquals(columns.stream().mapToInt(Column::size).sum(), part.from(), "each part starts where the"
+                    + " last ended");
+            froms.add(part.from());
+            columns.add(part.results());
+            errors.addAll(part.errors());
+        }
+        ChunkDone done = (ChunkDone) messages.get(messages.size() - 1);
+        // The failed input's message (about 144 bytes) takes the room of two results in its part.
+        assertEquals(List.of(0, 10, 20, 28), froms);
+        assertEquals(List.of(new TaskError(23, "IllegalStateException: refusing on attempt 3")), errors,
+                "the error travels in its part, indexed in the chunk");
+        assertEquals(List.of(), done.errors());
+        assertEquals(7, done.results().size(), "the ChunkDone carries the inputs after the last part");
+        columns.add(done.results());
+        Blobs all = (Blobs) Columns.concat(columns);
+        assertEquals(45, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i == 23 ? "" : "x".repeat(64), all.utf8At(i), "result " + i);
+        }
+
+        // Integers too: 8 bytes a result, five to a part.
+        assign(worker(SETTINGS.withMaxResultBytes(13 + 5 * 8)), call("cube", "3", null), 7, Numbers.range(1, 12));
+        messages = partsAndDone();
+        columns.clear();
+        for (ToMaster message : messages.subList(0, messages.size() - 1)) {
+            assertEquals(5 * columns.size(), ((ChunkPart) message).from());
+            columns.add(((ChunkPart) message).results());
+        }
+        columns.add(((ChunkDone) messages.get(messages.size() - 1)).results());
+        assertEquals(3, columns.size());
+        Numbers cubes = (Numbers) Columns.concat(columns);
+        for (int i = 0; i < 12; i++) {
+            assertEquals((long) (i + 1) * (i + 1) * (i + 1), cubes.longAt(i));
+        }
+    }
+
+    @Test
+    void aBuiltInChunkStillAnswersInOneMessage() {
+        ActorRef<WorkerCommand> worker = worker(SETTINGS.withMaxResultBytes(100));
+        assign(worker, FunctionCall.builtIn("square"), 0, Numbers.range(1, 100));
+        ChunkDone done = done(Duration.ofSeconds(5));
+        assertEquals(100, done.results().size());
+        assertEquals(10_000L, ((Numbers) done.results()).longAt(99));
     }
 
     @Test

@@ -30,19 +30,31 @@ public final class BlobsBuilder {
     }
 
     public Blobs build() {
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("a column holds at most 2 GiB, got " + bytes + " bytes");
+        return build(0, values.length);
+    }
+
+    /** The values {@code from} (inclusive) to {@code to} (exclusive) as a column of their own. */
+    public Blobs build(int from, int to) {
+        if (from < 0 || to > values.length || from > to) {
+            throw new IndexOutOfBoundsException("values " + from + " to " + to + " of " + values.length);
         }
-        int[] ends = new int[values.length];
-        byte[] data = new byte[(int) bytes];
+        long total = 0;
+        for (int i = from; i < to; i++) {
+            total += values[i] == null ? 0 : values[i].length;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a column holds at most 2 GiB, got " + total + " bytes");
+        }
+        int[] ends = new int[to - from];
+        byte[] data = new byte[(int) total];
         int at = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = from; i < to; i++) {
             byte[] value = values[i];
             if (value != null) {
                 System.arraycopy(value, 0, data, at, value.length);
                 at += value.length;
             }
-            ends[i] = at;
+            ends[i - from] = at;
         }
         return new Blobs(ends, data);
     }

@@ -15,6 +15,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * twice (after a lost worker or a lost message); the master keeps the first result of each chunk.
  * A worker computing a long chunk says so now and then ({@link ChunkProgress}), so that the
  * master does not take the chunk for lost and hand it to another worker.
+ * A chunk whose results do not fit one message sends them in {@link ChunkPart}s first, the rest
+ * in its {@link ChunkDone}.
  * These messages are hot: they have their own compact serializer.
  */
 public interface WorkerProtocol {
@@ -39,7 +41,8 @@ public interface WorkerProtocol {
     }
 
     /** Messages the master accepts from worker actors. */
-    sealed interface ToMaster extends Message, MasterCommand permits RequestWork, ChunkDone, ChunkProgress, Goodbye {
+    sealed interface ToMaster extends Message, MasterCommand permits RequestWork, ChunkDone, ChunkPart,
+            ChunkProgress, Goodbye {
     }
 
     /** The master introduces itself; the worker answers with {@link RequestWork}. */
@@ -98,7 +101,8 @@ public interface WorkerProtocol {
 
     /**
      * The results of one chunk, in input order, and the inputs that failed (their slots in
-     * {@code results} are meaningless); {@code credit} more chunks are wanted (usually 1: one chunk
+     * {@code results} are meaningless). After {@link ChunkPart}s, {@code results} holds only the
+     * inputs after the last part's, while the indices of {@code errors} stay relative to the chunk; {@code credit} more chunks are wanted (usually 1: one chunk
      * done, one more; more or none when the worker resizes its window). {@code computeNanos} is the
      * time the worker spent applying the function to the chunk's inputs, retries included (0: not
      * measured).
@@ -111,6 +115,18 @@ public interface WorkerProtocol {
                          List<TaskError> errors) {
             this(worker, jobId, chunkId, results, errors, 1, 0);
         }
+    }
+
+    /**
+     * The results of inputs {@code [from, from + results.size())} of chunk {@code chunkId} of job
+     * {@code jobId}, sent before the chunk's {@link ChunkDone} when its results do not fit one
+     * message (Artery's frame): the parts come in input order, each starting where the last ended,
+     * and the ChunkDone carries the results after the last part's. {@code errors} are the inputs of
+     * this part that failed, their indices relative to the chunk (not to {@code from}). A part also
+     * tells the master that the worker is still at the chunk, as {@link ChunkProgress} does.
+     */
+    record ChunkPart(ActorRef<ToWorker> worker, String jobId, int chunkId, int from, Column results,
+                     List<TaskError> errors) implements ToMaster {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.computecluster.common.serialization;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
@@ -40,6 +41,7 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
     private static final String CHUNK_DONE = "D";
     private static final String GOODBYE = "G";
     private static final String CHUNK_PROGRESS = "P";
+    private static final String CHUNK_PART = "C";
 
     /** Refs seen: every chunk names the same few actors, so they are resolved and written once. */
     private static final int REF_CACHE_SIZE = 4096;
@@ -63,6 +65,8 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             return ASSIGN;
         } else if (message instanceof ChunkDone) {
             return CHUNK_DONE;
+        } else if (message instanceof ChunkPart) {
+            return CHUNK_PART;
         } else if (message instanceof ChunkProgress) {
             return CHUNK_PROGRESS;
         } else if (message instanceof RequestWork) {
@@ -104,26 +108,29 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
         } else if (message instanceof ChunkDone done) {
             byte[] worker = ref(done.worker());
             byte[] jobId = utf8(done.jobId());
-            List<byte[]> errorMessages = new ArrayList<>(done.errors().size());
-            int errorBytes = 0;
-            for (TaskError error : done.errors()) {
-                byte[] text = utf8(error.message());
-                errorMessages.add(text);
-                errorBytes += 8 + text.length;
-            }
+            List<byte[]> errorMessages = errorMessages(done.errors());
             ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4
-                    + ColumnCodec.sizeOf(done.results()) + 4 + errorBytes + 4 + 8);
+                    + ColumnCodec.sizeOf(done.results()) + errorsSize(errorMessages) + 4 + 8);
             putBytes(out, worker);
             putBytes(out, jobId);
             out.putInt(done.chunkId());
             ColumnCodec.write(done.results(), out);
-            out.putInt(done.errors().size());
-            for (int i = 0; i < done.errors().size(); i++) {
-                out.putInt(done.errors().get(i).index());
-                putBytes(out, errorMessages.get(i));
-            }
+            putErrors(out, done.errors(), errorMessages);
             out.putInt(done.credit());
             out.putLong(done.computeNanos());
+            return trimmed(out);
+        } else if (message instanceof ChunkPart part) {
+            byte[] worker = ref(part.worker());
+            byte[] jobId = utf8(part.jobId());
+            List<byte[]> errorMessages = errorMessages(part.errors());
+            ByteBuffer out = ByteBuffer.allocate(4 + worker.length + 4 + jobId.length + 4 + 4
+                    + ColumnCodec.sizeOf(part.results()) + errorsSize(errorMessages));
+            putBytes(out, worker);
+            putBytes(out, jobId);
+            out.putInt(part.chunkId());
+            out.putInt(part.from());
+            ColumnCodec.write(part.results(), out);
+            putErrors(out, part.errors(), errorMessages);
             return trimmed(out);
         } else if (message instanceof ChunkProgress progress) {
             byte[] worker = ref(progress.worker());
@@ -181,16 +188,20 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
                     String jobId = string(in);
                     int chunkId = in.getInt();
                     var results = ColumnCodec.read(in);
-                    int errorCount = in.getInt();
-                    if (errorCount < 0 || errorCount > results.size()) {
-                        throw new IllegalArgumentException("bad error count " + errorCount);
-                    }
-                    List<TaskError> errors = new ArrayList<>(errorCount);
-                    for (int i = 0; i < errorCount; i++) {
-                        errors.add(new TaskError(in.getInt(), string(in)));
-                    }
+                    List<TaskError> errors = errors(in, results.size());
                     int credit = in.getInt();
-                    return new ChunkDone(worker, jobId, chunkId, results, List.copyOf(errors), credit, in.getLong());
+                    return new ChunkDone(worker, jobId, chunkId, results, errors, credit, in.getLong());
+                }
+                case CHUNK_PART: {
+                    ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
+                    String jobId = string(in);
+                    int chunkId = in.getInt();
+                    int from = in.getInt();
+                    if (from < 0) {
+                        throw new IllegalArgumentException("bad part start " + from);
+                    }
+                    var results = ColumnCodec.read(in);
+                    return new ChunkPart(worker, jobId, chunkId, from, results, errors(in, results.size()));
                 }
                 case CHUNK_PROGRESS: {
                     ActorRef<WorkerProtocol.ToWorker> worker = resolve(string(in));
@@ -225,6 +236,44 @@ public final class WorkerProtocolSerializer extends SerializerWithStringManifest
             failure.initCause(e);
             throw failure;
         }
+    }
+
+    private static List<byte[]> errorMessages(List<TaskError> errors) {
+        List<byte[]> messages = new ArrayList<>(errors.size());
+        for (TaskError error : errors) {
+            messages.add(utf8(error.message()));
+        }
+        return messages;
+    }
+
+    /** Bytes {@link #putErrors} writes: the count, then each error's index and message. */
+    private static int errorsSize(List<byte[]> messages) {
+        int size = 4;
+        for (byte[] message : messages) {
+            size += 8 + message.length;
+        }
+        return size;
+    }
+
+    private static void putErrors(ByteBuffer out, List<TaskError> errors, List<byte[]> messages) {
+        out.putInt(errors.size());
+        for (int i = 0; i < errors.size(); i++) {
+            out.putInt(errors.get(i).index());
+            putBytes(out, messages.get(i));
+        }
+    }
+
+    /** The errors {@link #putErrors} wrote, at most one for each of {@code results} values. */
+    private static List<TaskError> errors(ByteBuffer in, int results) {
+        int count = in.getInt();
+        if (count < 0 || count > results) {
+            throw new IllegalArgumentException("bad error count " + count);
+        }
+        List<TaskError> errors = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            errors.add(new TaskError(in.getInt(), string(in)));
+        }
+        return List.copyOf(errors);
     }
 
     private byte[] refOnly(ActorRef<?> ref) {

@@ -15,6 +15,7 @@ import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.FunctionCall;
@@ -101,6 +102,9 @@ class WorkerProtocolSerializerTest {
         messages.add(new ChunkDone(worker, "job-5", 9, Numbers.of(4), List.of(), 3, 1_234_567_890_123L));
         messages.add(new ChunkDone(worker, "job-6", 1, Blobs.of(new byte[] {0, -1, 7}, new byte[0], new byte[] {42}),
                 List.of(new TaskError(1, "failed")), 1, 5));
+        messages.add(new ChunkPart(worker, "job-6", 2, 0, Blobs.ofUtf8("a", "", "ü"),
+                List.of(new TaskError(1, "failed — ünïcode"))));
+        messages.add(new ChunkPart(worker, "job-8", 0, 6553, Numbers.of(1, -2), List.of()));
         messages.add(new ChunkProgress(worker, "job-1", 0));
         messages.add(new ChunkProgress(worker, "job-ü", Integer.MAX_VALUE));
         return messages;
@@ -171,6 +175,29 @@ class WorkerProtocolSerializerTest {
         assertEquals(worker, progress.worker());
         assertEquals("job-ü", progress.jobId());
         assertEquals(12, progress.chunkId());
+    }
+
+    @Test
+    void aChunkPartKeepsEveryFieldItsErrorsIndexedInTheChunk() throws Exception {
+        Blobs results = Blobs.ofUtf8("x".repeat(64), "", "y".repeat(64));
+        ChunkPart part = new ChunkPart(worker, "job-ü", 7, 1000, results,
+                List.of(new TaskError(1001, "too large")));
+        ChunkPart back = (ChunkPart) roundTrip(part);
+        assertEquals(worker, back.worker());
+        assertEquals("job-ü", back.jobId());
+        assertEquals(7, back.chunkId());
+        assertEquals(1000, back.from());
+        assertEquals(results, back.results());
+        assertEquals(List.of(new TaskError(1001, "too large")), back.errors());
+        assertEquals(part, back);
+        assertEquals("C", serializer().manifest(part));
+
+        byte[] bytes = serializer().toBinary(new ChunkPart(worker, "j", 0, 0, Numbers.of(1), List.of()));
+        byte[] ref = serializer().toBinary(new Goodbye(worker));
+        // The ref, the job id, the chunk number, where the part starts: then the column and no errors.
+        int fromAt = ref.length + 4 + 1 + 4;
+        ByteBuffer.wrap(bytes).putInt(fromAt, -1);
+        assertThrows(NotSerializableException.class, () -> serializer().fromBinary(bytes, "C"));
     }
 
     @Test

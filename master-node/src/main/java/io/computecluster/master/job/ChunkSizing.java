@@ -1,13 +1,17 @@
 package io.computecluster.master.job;
 
 /**
- * Keeps every chunk and its results within one remote message. Chunks of large integers are cut
- * smaller than asked: a chunk of 1,000 inputs of 10,000 digits has results of about 8 MB, far past
- * Artery's frame size, and a message that cannot be sent would leave its chunk unanswered.
+ * Keeps every chunk within one remote message, and its results too where they are no larger than
+ * estimated. Chunks of large integers are cut smaller than asked: a chunk of 1,000 inputs of
+ * 10,000 digits has results of about 8 MB, far past Artery's frame size, and a message that cannot
+ * be sent would leave its chunk unanswered.
  *
- * <p>The estimate assumes results of up to twice the bits of integer inputs (exact for squaring),
- * and results as large as the largest input for other payloads (a result past the frame fails its
- * input on the worker).
+ * <p>The estimate assumes results of up to twice the bits of integer inputs (exact for squaring,
+ * which the built-in {@code square} computes inline and answers in one message), and results as
+ * large as the largest input for other payloads. Plug-in results larger than that (a 64-character
+ * hash of a short line) are no failure: a worker sends a chunk's results in as many messages as
+ * they need (ChunkPart, then ChunkDone), and only one result larger than a message on its own
+ * fails its input.
  */
 public final class ChunkSizing {
     /** Bytes a value takes in a long column, and the extra of one that needs a big integer. */

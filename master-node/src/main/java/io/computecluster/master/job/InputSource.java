@@ -2,6 +2,7 @@ package io.computecluster.master.job;
 
 import io.computecluster.common.column.Blobs;
 import io.computecluster.common.column.Column;
+import io.computecluster.common.column.Columns;
 import io.computecluster.common.column.PayloadType;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.numbers.NumbersBuilder;

@@ -1,13 +1,16 @@
 package io.computecluster.master.manager;
 
+import io.computecluster.common.column.Column;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.Goodbye;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.dispatch.ChunkKey;
@@ -143,6 +146,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     private final Map<String, Instant> readWarnings = new HashMap<>();
     /** The Idempotency-Keys of the kept jobs: a retried submission gets the job the first one made. */
     private final IdempotencyKeys keys = new IdempotencyKeys();
+    /** The parts of the chunks whose results came in more than one message, until their ChunkDone. */
+    private final ChunkParts parts = new ChunkParts();
 
     /** The job manager: recovers the jobs from the store first, and follows the cluster's members. */
     public static Behavior<MasterCommand> create(JobManagerSettings settings, JobStore store) {
@@ -198,6 +203,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     public Receive<MasterCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ChunkDone.class, this::onChunkDone)
+                .onMessage(ChunkPart.class, this::onChunkPart)
                 .onMessage(ChunkProgress.class, this::onChunkProgress)
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(Goodbye.class, this::onGoodbye)
@@ -243,19 +249,54 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
-        Instant sentAt = pool.answered(done.worker(), new ChunkKey(done.jobId(), done.chunkId()), done.credit());
+        ChunkKey key = new ChunkKey(done.jobId(), done.chunkId());
+        List<ChunkPart> received = parts.take(done.worker(), key);
         Optional<Job> job = board.get(done.jobId());
+        Column results = done.results();
+        List<TaskError> errors = done.errors();
+        if (!received.isEmpty() && job.isPresent()) {
+            try {
+                ChunkParts.Joined joined = ChunkParts.join(received, results, errors, job.get().count(done.chunkId()));
+                results = joined.results();
+                errors = joined.errors();
+            } catch (IllegalArgumentException e) {
+                // The worker keeps holding the chunk, which goes to a worker again once overdue.
+                pool.grant(done.worker(), done.credit());
+                getContext().getLog().atWarn().addKeyValue("jobId", done.jobId())
+                        .addKeyValue("chunkId", done.chunkId())
+                        .log("Job {} chunk {}: the {} parts and the answer of {} do not make up the chunk ({}):"
+                                + " dropped, the chunk is sent again once overdue", done.jobId(), done.chunkId(),
+                                received.size(), done.worker().path(), e.getMessage());
+                dispatch();
+                return this;
+            }
+        }
+        Instant sentAt = pool.answered(done.worker(), key, done.credit());
         if (job.isPresent()) {
             String node = pool.nodeNameOf(done.worker());
-            Optional<ChunkResult> accepted = job.get().accept(done.chunkId(), done.results(), done.errors(), node);
+            Optional<ChunkResult> accepted = job.get().accept(done.chunkId(), results, errors, node);
             if (accepted.isPresent()) {
-                reporter.chunkDone(node, done.results().size(), done.errors().size(), sentAt, done.computeNanos());
+                reporter.chunkDone(node, results.size(), errors.size(), sentAt, done.computeNanos());
                 if (recorder.add(job.get().id(), accepted.get())) {
                     scheduleFlush();
                 }
             }
         }
         dispatch();
+        return this;
+    }
+
+    /**
+     * Part of a chunk's results, kept until the chunk's ChunkDone; like {@link ChunkProgress}, it
+     * starts the chunk's timeout again. Kept only while its worker holds the chunk of a running job.
+     */
+    private Behavior<MasterCommand> onChunkPart(ChunkPart part) {
+        ChunkKey key = new ChunkKey(part.jobId(), part.chunkId());
+        Optional<Job> job = board.get(part.jobId());
+        if (job.isPresent() && !job.get().state().isEnded() && !job.get().isDone(part.chunkId())
+                && pool.progress(part.worker(), key, Instant.now())) {
+            parts.add(part);
+        }
         return this;
     }
 
@@ -348,6 +389,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** Chunks taken from a worker go back to their jobs, to be sent to another. */
     private void handOutAgain(Collection<ChunkKey> chunks, String reason) {
         for (ChunkKey chunk : chunks) {
+            parts.dropChunk(chunk);
             board.retry(chunk.jobId(), chunk.chunk());
         }
         reporter.handedOut(chunks, reason);
@@ -369,6 +411,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         for (ActorRef<ToWorker> worker : Set.copyOf(listed)) {
             if (!now.contains(worker)) {
                 listed.remove(worker);
+                parts.dropWorker(worker);
                 Collection<ChunkKey> held = pool.remove(worker);
                 getContext().getLog().info("Worker lost: {} ({} chunks handed to other workers)", worker.path(),
                         held.size());
@@ -505,6 +548,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     /** Forgets a deleted or expired job's events: its journal stops, then its rows go. */
     private void erase(String jobId) {
+        parts.dropJob(jobId);
         keys.forget(jobId);
         readAhead.forget(jobId);
         readWarnings.remove(jobId);
@@ -674,6 +718,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         Job job = maybeJob.get();
         Instant now = Instant.now();
         if (job.cancel(now)) {
+            parts.dropJob(job.id());
             readAhead.forget(job.id());
             readWarnings.remove(job.id());
             reporter.cancelled(job);
@@ -743,6 +788,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     }
 
     private void jobEnded(Job job) {
+        parts.dropJob(job.id());
         readAhead.forget(job.id());
         readWarnings.remove(job.id());
         reporter.ended(job);

@@ -15,11 +15,13 @@ import io.computecluster.common.config.SettingsReader;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
+import io.computecluster.common.protocol.WorkerProtocol.ChunkPart;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkProgress;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkTask;
 import io.computecluster.common.protocol.WorkerProtocol.Hello;
 import io.computecluster.common.protocol.WorkerProtocol.MasterCommand;
 import io.computecluster.common.protocol.WorkerProtocol.RequestWork;
+import io.computecluster.common.protocol.WorkerProtocol.TaskError;
 import io.computecluster.common.protocol.WorkerProtocol.ToWorker;
 import io.computecluster.common.protocol.WorkerProtocol;
 import io.computecluster.master.function.FunctionInfo;
@@ -245,6 +247,58 @@ class JobManagerTest {
         // Without its progress it too goes on.
         assertEquals(long1, assigned(other));
         answer(slow, long1, 0);
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.SUCCEEDED, status.state());
+        assertEquals(4, status.completed());
+    }
+
+    @Test
+    void aChunkWhoseResultsCameInPartsIsJoinedAndItsPartsCountAsProgress() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        TestProbe<ToWorker> other = worker(workers);
+        String id = submitted(1, 10, 10);
+        requestWork(worker, 1);
+        ChunkTask task = assigned(worker);
+        requestWork(other, 1);
+        // Four parts 600 ms apart: the chunk stays with its worker past two 1 s chunk timeouts.
+        List<ChunkPart> parts = List.of(new ChunkPart(worker.getRef(), id, 0, 0, Numbers.of(1, 4, 9), List.of()),
+                new ChunkPart(worker.getRef(), id, 0, 3, Numbers.of(0, 25), List.of(new TaskError(3, "failed"))),
+                new ChunkPart(worker.getRef(), id, 0, 5, Numbers.of(36, 49, 64), List.of()),
+                new ChunkPart(worker.getRef(), id, 0, 8, Numbers.of(81), List.of()));
+        for (ChunkPart part : parts) {
+            manager.tell(part);
+            other.expectNoMessage(Duration.ofMillis(600));
+        }
+        manager.tell(new ChunkDone(worker.getRef(), task.jobId(), task.chunkId(), Numbers.of(100), List.of(), 0, 0));
+
+        JobStatus status = awaitEnd(id);
+        assertEquals(JobState.FAILED, status.state());
+        assertEquals(9, status.completed());
+        assertEquals(1, status.failed());
+        assertEquals("4", status.errors().get(0).input());
+        JobEvent.ChunksCompleted stored = assertInstanceOf(JobEvent.ChunksCompleted.class,
+                join(store.read(id, storedIn(id, 0))));
+        JobEvent.ChunkResult result = stored.chunks().get(0);
+        assertEquals(Numbers.of(1, 4, 9, 0, 25, 36, 49, 64, 81, 100), result.values());
+        assertEquals(List.of(new TaskError(3, "failed")), result.errors());
+        other.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void partsThatDoNotMakeUpTheirChunkAreDroppedAndTheChunkGoesOutAgainOnceOverdue() throws Exception {
+        List<TestProbe<ToWorker>> workers = new ArrayList<>();
+        TestProbe<ToWorker> worker = worker(workers);
+        TestProbe<ToWorker> other = worker(workers);
+        String id = submitted(1, 4, 4);
+        requestWork(worker, 1);
+        ChunkTask task = assigned(worker);
+        // The part of inputs 1 and 2 never came.
+        manager.tell(new ChunkPart(worker.getRef(), id, 0, 0, Numbers.of(1), List.of()));
+        manager.tell(new ChunkDone(worker.getRef(), id, 0, Numbers.of(16), List.of(), 0, 0));
+        requestWork(other, 1);
+        assertEquals(task, assigned(other));
+        answer(other, task, 0);
         JobStatus status = awaitEnd(id);
         assertEquals(JobState.SUCCEEDED, status.state());
         assertEquals(4, status.completed());
