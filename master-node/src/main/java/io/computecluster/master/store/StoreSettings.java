@@ -40,7 +40,10 @@ public record StoreSettings(Kind kind, String url, String user, String password,
             // AUTO_SERVER: the first master to open the file serves it to the others on this host,
             // and another takes over when it dies. DB_CLOSE_DELAY=-1: the database, and so its
             // server, stays open while the JVM lives, not only while a connection is open.
-            String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1";
+            // WRITE_DELAY=0: each commit reaches the file before it is acknowledged, so that what a
+            // standby's job manager wrote through a stopping master's server survives that JVM's
+            // halt (a halt runs no shutdown hook, and H2 would keep half a second of commits).
+            String url = "jdbc:h2:file:" + dir.resolve("compute") + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
             // The password is made on first use (see password()): not when the config is read.
             return new StoreSettings(kind, url, "compute", null, reader.originOf(PREFIX + "h2.dir"));
         }
