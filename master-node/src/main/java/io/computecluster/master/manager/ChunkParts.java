@@ -37,6 +37,10 @@ final class ChunkParts {
 
     /** The parts received from {@code worker} for {@code chunk}, in order (empty: none), now forgotten. */
     List<ChunkPart> take(ActorRef<ToWorker> worker, ChunkKey chunk) {
+        if (parts.isEmpty()) {
+            // The usual case, once per chunk: no key made.
+            return List.of();
+        }
         List<ChunkPart> taken = parts.remove(new Key(worker, chunk.jobId(), chunk.chunk()));
         return taken == null ? List.of() : taken;
     }

@@ -250,30 +250,19 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
 
     private Behavior<MasterCommand> onChunkDone(ChunkDone done) {
         ChunkKey key = new ChunkKey(done.jobId(), done.chunkId());
-        List<ChunkPart> received = parts.take(done.worker(), key);
         Optional<Job> job = board.get(done.jobId());
-        Column results = done.results();
-        List<TaskError> errors = done.errors();
-        if (!received.isEmpty() && job.isPresent()) {
-            try {
-                ChunkParts.Joined joined = ChunkParts.join(received, results, errors, job.get().count(done.chunkId()));
-                results = joined.results();
-                errors = joined.errors();
-            } catch (IllegalArgumentException e) {
-                // The worker keeps holding the chunk, which goes to a worker again once overdue.
-                pool.grant(done.worker(), done.credit());
-                getContext().getLog().atWarn().addKeyValue("jobId", done.jobId())
-                        .addKeyValue("chunkId", done.chunkId())
-                        .log("Job {} chunk {}: the {} parts and the answer of {} do not make up the chunk ({}):"
-                                + " dropped, the chunk is sent again once overdue", done.jobId(), done.chunkId(),
-                                received.size(), done.worker().path(), e.getMessage());
-                dispatch();
-                return this;
-            }
+        Optional<ChunkParts.Joined> whole = whole(done, key, job);
+        if (whole.isEmpty()) {
+            // The worker keeps holding the chunk, which goes to a worker again once overdue.
+            pool.grant(done.worker(), done.credit());
+            dispatch();
+            return this;
         }
         Instant sentAt = pool.answered(done.worker(), key, done.credit());
         if (job.isPresent()) {
             String node = pool.nodeNameOf(done.worker());
+            Column results = whole.get().results();
+            List<TaskError> errors = whole.get().errors();
             Optional<ChunkResult> accepted = job.get().accept(done.chunkId(), results, errors, node);
             if (accepted.isPresent()) {
                 reporter.chunkDone(node, results.size(), errors.size(), sentAt, done.computeNanos());
@@ -284,6 +273,28 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         }
         dispatch();
         return this;
+    }
+
+    /**
+     * The chunk's whole results: the answer's, after the parts that came before it; empty, with one
+     * warning, when the parts and the answer do not make up the chunk.
+     */
+    private Optional<ChunkParts.Joined> whole(ChunkDone done, ChunkKey key, Optional<Job> job) {
+        List<ChunkPart> received = parts.take(done.worker(), key);
+        if (received.isEmpty() || job.isEmpty()) {
+            return Optional.of(new ChunkParts.Joined(done.results(), done.errors()));
+        }
+        try {
+            return Optional.of(ChunkParts.join(received, done.results(), done.errors(),
+                    job.get().count(done.chunkId())));
+        } catch (IllegalArgumentException e) {
+            getContext().getLog().atWarn().addKeyValue("jobId", done.jobId())
+                    .addKeyValue("chunkId", done.chunkId())
+                    .log("Job {} chunk {}: the {} parts and the answer of {} do not make up the chunk ({}):"
+                            + " dropped, the chunk is sent again once overdue", done.jobId(), done.chunkId(),
+                            received.size(), done.worker().path(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
