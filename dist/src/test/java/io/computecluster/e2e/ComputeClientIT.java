@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * a worker node with the example plug-ins. A million inputs of a plug-in function are submitted as
  * a stream, a retried submit returns the same job, the typed results are read while the job runs,
  * and the active master is stopped mid-download: the standby takes over and every result comes
- * once, in order. A cancelled job's results are refused with the master's reason.
+ * once, in order. A cancelled job's results are refused with the master's reason. (This is also
+ * the end-to-end test of a standby master taking the job manager over from one stopped with SIGTERM.)
  */
 class ComputeClientIT {
     private static final int INPUTS = 1_000_000;
@@ -52,6 +53,8 @@ class ComputeClientIT {
                     "--seed", active.seed(), "--seed", standby.seed());
             installation.awaitBody(active.api() + "/functions", "sha256", Duration.ofMinutes(2));
             installation.awaitBody(standby.api() + "/cluster", "\"workerActors\":2", Duration.ofMinutes(1));
+            assertTrue(installation.outputOf("master-1").contains("Job manager started on"),
+                    "the oldest master runs the job manager: " + installation.outputOf("master-1"));
 
             List<String> switches = new CopyOnWriteArrayList<>();
             try (ComputeClient cluster = ComputeClient.builder().masters(active.api(), standby.api())
@@ -80,10 +83,13 @@ class ComputeClientIT {
                             Process first = active.process();
                             first.destroy();
                             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the active master");
+                            assertEquals(0, first.exitValue(), installation.outputOf("master-1"));
                         }
                     }
                 }
                 assertEquals(INPUTS, read, "every result once");
+                assertTrue(installation.outputOf("master-2").contains("Job manager started on pekko://compute-cluster@"
+                        + "127.0.0.1:" + standby.clusterPort()), "the standby took the job manager over");
                 assertFalse(switches.isEmpty(), "the download went on with the standby");
                 assertTrue(switches.get(0).startsWith("master " + active.api() + " stopped answering"),
                         switches.toString());

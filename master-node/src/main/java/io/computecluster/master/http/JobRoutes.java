@@ -91,10 +91,13 @@ final class JobRoutes extends AllDirectives {
                         return completeWithFuture(receive(entity, isNdjson, function, args, chunkSize, taskTimeout,
                                 null, materializer));
                     }
-                    // A retry whose job is kept is answered before its body is read: Pekko HTTP discards it.
+                    // A retry whose job is kept: its body is read and dropped, not parsed or stored. It is
+                    // read before the answer because a client still sending it may miss an answer that
+                    // comes first (the connection is closed after an early answer).
                     return completeWithFuture(jobManager.keptJob(key.get())
                             .thenCompose(kept -> kept.id().isPresent()
-                                    ? CompletableFuture.completedFuture(accepted(kept.id().get(), true))
+                                    ? entity.withoutSizeLimit().discardBytes(materializer).completionStage()
+                                            .thenApply(drained -> accepted(kept.id().get(), true))
                                     : receive(entity, isNdjson, function, args, chunkSize, taskTimeout, key.get(),
                                             materializer))
                             .exceptionally(responses::failure));
