@@ -2,6 +2,7 @@ package io.computecluster.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Option;
@@ -19,6 +20,17 @@ final class JsonOption {
 
     boolean enabled() {
         return json;
+    }
+
+    /**
+     * With {@code --json} the job's status takes stdout, so results written to stdout ({@code out}
+     * null or {@code -}) would share it: a usage failure ending with {@code hint}.
+     */
+    void checkResultsOffStdout(String out, String hint) throws IOException, CommandFailure {
+        if (json && (out == null || OutputTarget.of(out).kind() == OutputTarget.Kind.STDOUT)) {
+            throw new CommandFailure(ExitCode.USAGE, "--json: the job's status goes to stdout; give --out FILE for"
+                    + " the results" + hint);
+        }
     }
 
     /** Writes {@code answer} as one line of JSON. */

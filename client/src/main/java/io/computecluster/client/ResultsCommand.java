@@ -42,10 +42,7 @@ final class ResultsCommand extends ApiVerb {
 
     @Override
     public Integer call() throws IOException, InterruptedException, CommandFailure {
-        if (json.enabled() && (out == null || OutputTarget.of(out).kind() == OutputTarget.Kind.STDOUT)) {
-            throw new CommandFailure(ExitCode.USAGE, "--json: the job's status goes to stdout; give --out FILE for"
-                    + " the results (--format jsonl writes them as JSON Lines)");
-        }
+        json.checkResultsOffStdout(out, " (--format jsonl writes them as JSON Lines)");
         if (out != null) {
             ResultsOutput.checkWritable(out);
         }

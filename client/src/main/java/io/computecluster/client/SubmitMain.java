@@ -148,9 +148,8 @@ public final class SubmitMain implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "--task-timeout: expected a duration such as 500ms, 30s or 5m,"
                     + " got '" + taskTimeout + "' (see --help)");
         }
-        if (json.enabled() && !detach && (out == null || OutputTarget.of(out).kind() == OutputTarget.Kind.STDOUT)) {
-            throw new CommandFailure(ExitCode.USAGE, "--json: the job's status goes to stdout; give --out FILE for"
-                    + " the results, or --detach");
+        if (!detach) {
+            json.checkResultsOffStdout(out, ", or --detach");
         }
         if (out != null) {
             ResultsOutput.checkWritable(out);

@@ -156,8 +156,18 @@ public final class ComputeClient implements AutoCloseable {
     }
 
     <T> T call(MasterFailover.Call<T> call, Duration atLeast) {
+        return unchecked(() -> masters.call(call, atLeast));
+    }
+
+    /** Work on the wire, whose checked failures the application's API throws as {@link ComputeException}s. */
+    @FunctionalInterface
+    interface Wire<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    static <T> T unchecked(Wire<T> work) {
         try {
-            return masters.call(call, atLeast);
+            return work.run();
         } catch (IOException e) {
             throw ComputeException.of(e);
         } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package io.computecluster.compute;
 import io.computecluster.api.JobStatus;
 import io.computecluster.compute.http.JobPolling;
 import io.computecluster.compute.http.ResumableDownload;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,13 +40,7 @@ public final class Job {
 
     /** As {@link #await()}, giving {@code progress} each status seen on the way (a few times a second). */
     public JobStatus await(Consumer<? super JobStatus> progress) {
-        try {
-            return JobPolling.untilEnded(client.masters(), id, progress);
-        } catch (IOException e) {
-            throw ComputeException.of(e);
-        } catch (InterruptedException e) {
-            throw ComputeException.interrupted(e);
-        }
+        return ComputeClient.unchecked(() -> JobPolling.untilEnded(client.masters(), id, progress));
     }
 
     /** Waits at most {@code timeout} for the job to end; returns its status then, ended or not. */
@@ -85,13 +78,8 @@ public final class Job {
     /** As {@link #results(ValueType, ValueType)}, from the input at 0-based position {@code from} on. */
     public <I, O> Results<I, O> results(ValueType<I> inputType, ValueType<O> outputType, long from) {
         ResumableDownload download = new ResumableDownload(client.masters(), id, "jsonl", true);
-        try {
-            return new Results<>(download.open(from), from, inputType, outputType, client.json());
-        } catch (IOException e) {
-            throw ComputeException.of(e);
-        } catch (InterruptedException e) {
-            throw ComputeException.interrupted(e);
-        }
+        return ComputeClient.unchecked(() -> new Results<>(download.open(from), from, inputType, outputType,
+                client.json()));
     }
 
     /** Every result, once the job has ended, on the client's threads: for jobs whose results fit in memory. */
