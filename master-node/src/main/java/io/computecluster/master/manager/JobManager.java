@@ -145,7 +145,7 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
     /** When a failed read of each job's inputs was last logged: a store that keeps failing is said every so often. */
     private final Map<String, Instant> readWarnings = new HashMap<>();
     /** The Idempotency-Keys of the kept jobs: a retried submission gets the job the first one made. */
-    private final IdempotencyKeys keys = new IdempotencyKeys();
+    private final IdempotencyKeys keys;
     /** The parts of the chunks whose results came in more than one message, until their ChunkDone. */
     private final ChunkParts parts = new ChunkParts();
 
@@ -184,10 +184,8 @@ public final class JobManager extends AbstractBehavior<MasterCommand> {
         this.admission = new AdmissionPolicy(settings.maxRunningJobs(), settings.maxRunningListInputs());
         this.waiters = new JobWaiters(settings.maxWaitingRequests());
         this.results = ResultCache.get(context.getSystem());
-        board.all().forEach(job -> {
-            results.define(job.id(), job.spec());
-            keys.add(job.idempotencyKey(), job.id());
-        });
+        this.keys = recovered.keys();
+        board.all().forEach(job -> results.define(job.id(), job.spec()));
         this.self = context.getSelf().narrow();
         this.reporter = new JobReporter(context.getLog(), MasterMetrics.get(context.getSystem()),
                 settings.progressLogInterval());

@@ -218,6 +218,7 @@ final class JobRecovery {
             context.getLog().info("Recovered {} jobs ({} not ended, {} results) from the job store {} in {} ms",
                     recovered.size(), running, results, store.where(), millis);
         }
-        return stash.unstashAll(then.apply(new RecoveredJobs(board, pastRetention, journals, List.copyOf(inputsOnly))));
+        return stash.unstashAll(then.apply(new RecoveredJobs(board, pastRetention, journals, List.copyOf(inputsOnly),
+                keys)));
     }
 }
