@@ -84,8 +84,8 @@ class ComputeCommandsIT {
     }
 
     /**
-     * Starts a submit that waits for a long job, sends it SIGINT (Ctrl-C) once the job runs, and
-     * returns the job's id. Started with SIGINT at its default: a test run in the background of a
+     * Starts a submit that waits for a long job, sends it SIGINT (Ctrl-C) once the job runs and the
+     * submit shows its progress, and returns the job's id. Started with SIGINT at its default: a test run in the background of a
      * shell inherits it ignored, and a JVM leaves an ignored SIGINT ignored.
      */
     private String interruptedSubmit(Installation installation, String api) throws Exception {
@@ -101,6 +101,9 @@ class ComputeCommandsIT {
         try {
             String id = await().atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> newestRunningJob(installation, api), found -> found != null);
+            // The job runs before the submit has read the master's answer; its first progress line says it has.
+            await().atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(output).contains("job " + id + ": "));
             new ProcessBuilder("kill", "-INT", Long.toString(submit.pid())).inheritIO().start().waitFor();
             assertTrue(submit.waitFor(30, TimeUnit.SECONDS), "submit ends on SIGINT: " + Files.readString(output));
             String said = Files.readString(output);
