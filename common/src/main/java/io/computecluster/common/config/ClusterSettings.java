@@ -46,7 +46,7 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
                 reader.port(MANAGEMENT_PORT), reader.givenAtStart(MANAGEMENT_PORT), TlsSettings.fromOrNull(config));
     }
 
-    /** Seed nodes as a list or as one comma-separated string (how {@code SEED_NODES} sets them). */
+    /** Seed nodes as a list or as one comma-separated string (how {@code COMPUTE_SEED_NODES} sets them). */
     private static List<String> seedNodes(SettingsReader reader) {
         Config config = reader.config();
         List<String> raw = new ArrayList<>();

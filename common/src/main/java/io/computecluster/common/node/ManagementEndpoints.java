@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * and on a master the job manager answering) and the read-only {@code /cluster/members}, on
  * {@code compute.management.port}. The node binds the port itself and says which it bound, in one
  * line and in its ports file. A port given for this start ({@code --management-port},
- * {@code MANAGEMENT_PORT}, {@code -D}) that cannot be bound stops the node, as a busy cluster port
+ * {@code COMPUTE_MANAGEMENT_PORT}, {@code -D}) that cannot be bound stops the node, as a busy cluster port
  * does; the conf's port (7626 on a master) is a preference: when another process holds it (a
  * second master on the host) the node serves the endpoints on a free port instead and says so.
  */

@@ -26,7 +26,8 @@ class ClusterSettingsTest {
 
     @BeforeAll
     static void noEnvironmentOverrides() {
-        for (String name : List.of("SEED_NODES", "MASTER_PORT", "WORKER_PORT", "CLUSTER_NAME", "NODE_HOST", "LOG_DIR")) {
+        for (String name : List.of("COMPUTE_SEED_NODES", "COMPUTE_PORT", "COMPUTE_CLUSTER_NAME", "COMPUTE_HOST",
+                "COMPUTE_BIND_HOST", "COMPUTE_BIND_PORT", "COMPUTE_LOG_DIR")) {
             assumeTrue(System.getenv(name) == null, name + " is set in the environment");
         }
         assumeTrue(Files.isRegularFile(CONF.resolve("master.conf")), "run from a module folder");
@@ -115,7 +116,7 @@ class ClusterSettingsTest {
         Path file = write("compute.seed-nodes = \"10.0.0.5:25520, node-b.example:25521,,\"\n");
         ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(file, Map.of()));
         assertEquals(List.of("10.0.0.5:25520", "node-b.example:25521"), settings.seedNodes());
-        // The same form from the command line, as SEED_NODES would give it.
+        // The same form from the command line, as COMPUTE_SEED_NODES would give it.
         ClusterSettings fromCli = ClusterSettings.from(loadConf("worker.conf",
                 Map.of("compute.seed-nodes", "h1:1,h2:2")));
         assertEquals(List.of("h1:1", "h2:2"), fromCli.seedNodes());
