@@ -171,6 +171,62 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void aNodeBindsTheAddressItAdvertisesUnlessToldOtherwise() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf", Map.of("compute.host", "10.0.0.7")));
+        assertEquals("10.0.0.7", settings.bindHost());
+        assertEquals(0, settings.bindPort());
+        assertFalse(settings.bindsElsewhere());
+    }
+
+    @Test
+    void bindHostAndPortDifferFromTheAdvertisedOnes() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of("compute.host", "node-a.example",
+                "compute.bind-host", "0.0.0.0", "compute.port", 30520, "compute.bind-port", "25520")));
+        assertEquals("node-a.example", settings.host());
+        assertEquals(30520, settings.port());
+        assertEquals("0.0.0.0", settings.bindHost());
+        assertEquals(25520, settings.bindPort());
+        assertTrue(settings.bindsElsewhere());
+    }
+
+    @Test
+    void ipv6Hosts() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf", Map.of("compute.host", "fd00::7",
+                "compute.bind-host", "::")));
+        assertEquals("fd00::7", settings.host());
+        assertEquals("::", settings.bindHost());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://10.0.0.1:25520", "10.0.0.1:25520", "my host", "-host"})
+    void badBindHostNamesFileLineKeyAndExpectation(String host) throws IOException {
+        ConfigError e = failure("compute {\n  bind-host = \"" + host + "\"\n}\n");
+        assertMentions(e, "node.conf:2", "compute.bind-host", "a host name or IP address", "'" + host + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "[::]"})
+    void advertisingEveryInterfaceIsRefusedPointingToBindHost(String host) throws IOException {
+        ConfigError e = failure("compute.host = \"" + host + "\"\n");
+        assertMentions(e, "node.conf:1", "compute.host", "an address the other nodes can reach",
+                "compute.bind-host = 0.0.0.0", "'" + host + "'");
+    }
+
+    @Test
+    void badBindPort() throws IOException {
+        assertMentions(failure("compute.port = 30520\ncompute.bind-port = 0\n"), "node.conf:2", "compute.bind-port",
+                "1 to 65535", "0");
+        assertMentions(failure("compute.port = 30520\ncompute.bind-port = \"tcp://10.0.0.1:25520\"\n"),
+                "node.conf:2", "compute.bind-port", "tcp://10.0.0.1:25520");
+    }
+
+    @Test
+    void aBindPortNeedsAnAdvertisedPort() throws IOException {
+        assertMentions(failure("compute.port = 0\ncompute.bind-port = 25520\n"), "node.conf:1", "compute.port",
+                "not 0, when compute.bind-port is set (25520)");
+    }
+
+    @Test
     void emptyHost() throws IOException {
         assertMentions(failure("compute.host = \"  \"\n"), "node.conf:1", "compute.host", "non-empty");
     }
