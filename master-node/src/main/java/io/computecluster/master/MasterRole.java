@@ -20,6 +20,17 @@ public final class MasterRole implements NodeRole<MasterSettings> {
         return true;
     }
 
+    /**
+     * A master never rejoins by itself: a master dropped by its cluster may have lost the job
+     * manager to a standby, and one that is alone forms a new cluster at its start; a fresh system
+     * in the old JVM would hide that from whatever supervises it (systemd, Kubernetes), whose
+     * restart is the clean way back.
+     */
+    @Override
+    public boolean rejoins(Config config) {
+        return false;
+    }
+
     @Override
     public MasterSettings settings(Config config) {
         return MasterSettings.from(config);

@@ -1,5 +1,6 @@
 package io.computecluster.worker;
 
+import io.computecluster.common.node.ClusterGone;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,13 +14,14 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * Stops the worker node when its cluster has had no reachable master for a while. A master that
- * crashed and was started again forms a new cluster, which nodes of the old one can never join:
- * a worker left behind exits (code 1) so that whatever runs it starts one that joins the new master.
+ * Stops the worker node's actor system when its cluster has had no reachable master for a while. A
+ * master that crashed and was started again forms a new cluster, which nodes of the old one can
+ * never join: a worker left behind joins again with a fresh actor system
+ * ({@code compute.worker.rejoin}), or exits (code 1) so that whatever runs it starts one that does.
  */
 public final class MasterWatch {
     /** Why a worker node stopped by itself. */
-    public static final class NoMasterReason implements CoordinatedShutdown.Reason {
+    public static final class NoMasterReason implements ClusterGone {
         public static final NoMasterReason INSTANCE = new NoMasterReason();
 
         private NoMasterReason() {
@@ -27,7 +29,7 @@ public final class MasterWatch {
 
         @Override
         public String toString() {
-            return "no master in the cluster";
+            return "no master in the cluster for compute.worker.master-absent-timeout";
         }
     }
 
@@ -69,8 +71,8 @@ public final class MasterWatch {
                 } else if (message instanceof ClusterEvent.ReachableMember member) {
                     unreachable.remove(member.member().address());
                 } else if (message == Timeout.INSTANCE) {
-                    context.getLog().error("No master in the cluster for {} s: stopping this worker node so that a"
-                            + " new one can join the master's new cluster", absentTimeout.toSeconds());
+                    context.getLog().error("No master in the cluster for {} s: leaving it (a master started again"
+                            + " forms a new cluster, which only a fresh actor system can join)", absentTimeout.toSeconds());
                     CoordinatedShutdown.get(context.getSystem()).runAll(NoMasterReason.INSTANCE);
                     return Behaviors.stopped();
                 }

@@ -1,6 +1,7 @@
 package io.computecluster.worker;
 
 import com.typesafe.config.Config;
+import io.computecluster.common.config.SettingsReader;
 import io.computecluster.common.node.NodeRole;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
@@ -9,9 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker role: worker actors on a dispatcher with one thread per worker, offering the
- * built-in functions and those of the plug-in jars, which are loaded once per process, at start.
+ * built-in functions and those of the plug-in jars, which are loaded once per process, at start: a
+ * node that rejoins with a fresh actor system keeps them and their class loaders.
  */
 public final class WorkerRole implements NodeRole<WorkerSettings> {
+    static final String REJOIN_KEY = "compute.worker.rejoin";
+
     private FunctionCatalog catalog;
     private WorkerSettings catalogOf;
 
@@ -23,6 +27,12 @@ public final class WorkerRole implements NodeRole<WorkerSettings> {
     @Override
     public WorkerSettings settings(Config config) {
         return WorkerSettings.from(config);
+    }
+
+    /** {@code compute.worker.rejoin}: on, a worker node dropped by its cluster joins again in the same JVM. */
+    @Override
+    public boolean rejoins(Config config) {
+        return new SettingsReader(config).onOff(REJOIN_KEY);
     }
 
     @Override

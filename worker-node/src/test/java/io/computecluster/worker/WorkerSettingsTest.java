@@ -1,6 +1,7 @@
 package io.computecluster.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,5 +77,16 @@ class WorkerSettingsTest {
                 "compute.worker.plugins", dir.resolve("nope").toString()))));
         assertTrue(missing.getMessage().contains("compute.worker.plugins") && missing.getMessage().contains("nope"),
                 missing.getMessage());
+    }
+
+    @Test
+    void aWorkerNodeRejoinsByDefaultUnlessRejoinIsOffAndABadValueIsRefusedNamingTheKey() {
+        WorkerRole role = new WorkerRole();
+        assertTrue(role.rejoins(ConfigLoader.defaults(Map.of())));
+        assertFalse(role.rejoins(ConfigLoader.defaults(Map.of(WorkerRole.REJOIN_KEY, "off"))));
+        ConfigError error = assertThrows(ConfigError.class, () -> role.rejoins(ConfigLoader.defaults(Map.of(
+                WorkerRole.REJOIN_KEY, "sometimes"))));
+        assertTrue(error.getMessage().contains(WorkerRole.REJOIN_KEY) && error.getMessage().contains("on or off"),
+                error.getMessage());
     }
 }

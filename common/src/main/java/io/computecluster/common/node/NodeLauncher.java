@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -28,11 +29,16 @@ import picocli.CommandLine;
  * Starts one cluster node in this JVM from a conf file: loads and validates the config, starts the
  * actor system on its cluster port (0: Artery binds a free one), then names what it bound (one log
  * line, the log file {@code <role>-<port>.log}, the ports file), asks its seeds to let it join and
- * turns SIGTERM and Ctrl-C into a coordinated shutdown. Returns the process exit code.
+ * turns SIGTERM and Ctrl-C into a coordinated shutdown. A node whose role rejoins and whose cluster
+ * lost it ({@link RejoinDecision}) starts a fresh actor system in this JVM and joins again; the new
+ * system on port 0 binds another free port, and the log file and the ports file follow it. Returns
+ * the process exit code.
  */
 public final class NodeLauncher {
     /** The management endpoints start when the node is Up, or this long after the start at the latest. */
     static final Duration MANAGEMENT_AT_LATEST = Duration.ofSeconds(5);
+    /** How long a rejoining node on a fixed cluster port waits for its old actor system to let the port go. */
+    static final Duration PORT_RELEASE_AT_MOST = Duration.ofSeconds(30);
 
     private NodeLauncher() {
     }
@@ -48,9 +54,11 @@ public final class NodeLauncher {
         ClusterSettings cluster;
         SeedsUnanswered.Settings joinWarning;
         S settings;
+        RejoinDecision rejoin;
         try {
             config = ConfigLoader.load(configFile, overrides);
             settings = role.settings(config);
+            rejoin = new RejoinDecision(role.rejoins(config));
             joinWarning = SeedsUnanswered.Settings.from(config);
             // Last: it reads the TLS stores, so a plain bad value is named before a missing file.
             cluster = ClusterSettings.from(config);
@@ -74,28 +82,52 @@ public final class NodeLauncher {
             openTheAskedPortsLogFile(cluster);
             return 1;
         }
-        ActorSystem<Void> system;
-        try {
-            system = start(role, settings, config, cluster, joinWarning, ConfigFactory.empty(), Instant.now());
-        } catch (RuntimeException e) {
-            String where = cluster.bindsElsewhere()
-                    ? cluster.bindHost() + ":" + cluster.bindPort() + " (advertised as " + cluster.host() + ":"
-                    + cluster.port() + ")" : cluster.host() + ":" + cluster.port();
-            System.err.println("error: cannot start the " + role.name() + " node on " + where + ": " + rootMessage(e));
-            openTheAskedPortsLogFile(cluster);
-            return 1;
+        ShutdownSignals signals = ShutdownSignals.install();
+        while (true) {
+            ActorSystem<Void> system;
+            try {
+                system = start(role, settings, config, cluster, joinWarning, ConfigFactory.empty(), Instant.now());
+            } catch (RuntimeException e) {
+                String where = cluster.bindsElsewhere()
+                        ? cluster.bindHost() + ":" + cluster.bindPort() + " (advertised as " + cluster.host() + ":"
+                        + cluster.port() + ")" : cluster.host() + ":" + cluster.port();
+                System.err.println("error: cannot start the " + role.name() + " node on " + where + ": "
+                        + rootMessage(e));
+                openTheAskedPortsLogFile(cluster);
+                return 1;
+            }
+            signals.watch(system);
+            CompletableFuture<Void> ended = StuckTerminationWatchdog.install(system,
+                    reason -> rejoin.after(reason, signals.stopAsked()).rejoin());
+            ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST, cluster.managementPortGiven());
+            try {
+                ended.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            } catch (ExecutionException e) {
+                return 1;
+            }
+            RejoinDecision.Outcome outcome = rejoin.after(
+                    CoordinatedShutdown.get(system).getShutdownReason().orElse(null), signals.stopAsked());
+            if (!outcome.rejoin()) {
+                return outcome.exitCode();
+            }
+            log.warn("Cluster left ({}): joining again with a fresh actor system through {} (compute.{}.rejoin = off"
+                    + " exits instead)", outcome.cause(), joinTargets(cluster), role.name());
+            if (!PortRelease.await(cluster.bindHost(), cluster.bindPort(), PORT_RELEASE_AT_MOST, signals::stopAsked)) {
+                log.warn("Cluster port {}:{} is still held {} s after the old actor system stopped: starting anyway",
+                        cluster.bindHost(), cluster.bindPort(), PORT_RELEASE_AT_MOST.toSeconds());
+            }
+            if (signals.stopAsked()) {
+                return 0;
+            }
         }
-        ShutdownSignals.install(system);
-        StuckTerminationWatchdog.install(system);
-        ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST, cluster.managementPortGiven());
-        try {
-            system.getWhenTerminated().toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            return 1;
-        }
-        return exitCode(CoordinatedShutdown.get(system).getShutdownReason().orElse(null));
+    }
+
+    /** Whom a rejoining node asks, for its one line: the seeds it joins through. */
+    static String joinTargets(ClusterSettings cluster) {
+        return "the seeds " + String.join(", ", cluster.seedNodes());
     }
 
     /**

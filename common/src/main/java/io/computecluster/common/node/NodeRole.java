@@ -22,6 +22,15 @@ public interface NodeRole<S> {
         return false;
     }
 
+    /**
+     * Whether a node of this role whose cluster lost it (downed, or {@link ClusterGone}) starts a
+     * fresh actor system and joins again instead of exiting ({@link RejoinDecision}); reads and
+     * validates its setting, throwing {@code ConfigError} naming the bad key.
+     */
+    default boolean rejoins(Config config) {
+        return false;
+    }
+
     /** Reads and validates the role's settings; throws {@code ConfigError} naming the bad key. */
     S settings(Config config);
 

@@ -3,6 +3,7 @@ package io.computecluster.common.node;
 import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Ends the JVM when its actor system does not finish terminating. With {@code tls-tcp}, Pekko 1.7
  * sometimes never completes the TLS streams at termination (apache/pekko#3247, fixed after 1.7):
  * coordinated shutdown has run every phase, the node has left the cluster, yet the JVM stays up.
- * The node then logs one line and halts with the exit code its shutdown reason gives.
+ * The node then logs one line and halts with the exit code its shutdown reason gives, unless it
+ * rejoins after that reason: then the stuck system is left behind and the node goes on with a fresh
+ * one, since halting would end a worker that should come back.
  */
 final class StuckTerminationWatchdog {
     private static final Logger log = LoggerFactory.getLogger(StuckTerminationWatchdog.class);
@@ -24,17 +27,26 @@ final class StuckTerminationWatchdog {
     private StuckTerminationWatchdog() {
     }
 
-    static void install(ActorSystem<?> system) {
+    /**
+     * Watches {@code system}'s termination. Returns what completes when the system has terminated,
+     * or when it is stuck and {@code rejoinsAfter} its shutdown reason.
+     */
+    static CompletableFuture<Void> install(ActorSystem<?> system,
+                                           Predicate<CoordinatedShutdown.Reason> rejoinsAfter) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        system.getWhenTerminated().whenComplete((terminated, failure) -> ended.complete(null));
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
         shutdown.addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "exit-if-termination-is-stuck", () -> {
-            Thread watchdog = new Thread(() -> haltIfStuck(system, shutdown), "termination-watchdog");
+            Thread watchdog = new Thread(() -> actIfStuck(system, shutdown, rejoinsAfter, ended), "termination-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
+        return ended;
     }
 
-    private static void haltIfStuck(ActorSystem<?> system, CoordinatedShutdown shutdown) {
+    private static void actIfStuck(ActorSystem<?> system, CoordinatedShutdown shutdown,
+                                   Predicate<CoordinatedShutdown.Reason> rejoinsAfter, CompletableFuture<Void> ended) {
         try {
             Thread.sleep(GRACE.toMillis());
         } catch (InterruptedException e) {
@@ -43,7 +55,14 @@ final class StuckTerminationWatchdog {
         if (system.whenTerminated().isCompleted()) {
             return;
         }
-        int code = NodeLauncher.exitCode(shutdown.getShutdownReason().orElse(null));
+        CoordinatedShutdown.Reason reason = shutdown.getShutdownReason().orElse(null);
+        if (rejoinsAfter.test(reason)) {
+            log.warn("The actor system has not terminated {} s after the node left the cluster (a known Pekko TLS "
+                    + "issue): leaving it behind to join again", GRACE.toSeconds());
+            ended.complete(null);
+            return;
+        }
+        int code = NodeLauncher.exitCode(reason);
         log.warn("The actor system has not terminated {} s after the node left the cluster (a known Pekko TLS "
                 + "issue): exiting with code {}", GRACE.toSeconds(), code);
         ILoggerFactory loggers = LoggerFactory.getILoggerFactory();
