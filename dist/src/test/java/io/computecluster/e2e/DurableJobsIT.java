@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -80,6 +81,56 @@ class DurableJobsIT {
         assertSquares(out, total);
         assertTrue(installation.outputOf("submit").contains("going on with " + secondApi),
                 "bin/submit says it moved to the second master: " + installation.outputOf("submit"));
+    }
+
+    /**
+     * The lone master killed with SIGKILL mid-job and started again on its cluster port, HTTP port
+     * and job store: the worker JVMs started by hand, never restarted, leave the cluster that has no
+     * master, join the new one with fresh actor systems, and serve the job to its exact end.
+     */
+    @Test
+    void workerNodesRejoinALoneMasterStartedAgainAndFinishItsJob() throws Exception {
+        try (Installation installation = new Installation("durable-jobs-lone-master")) {
+            // The workers give up on a cluster without a master after 10 s instead of 30 s.
+            installation.environment("JAVA_OPTS", "-Xmx512m -Dcompute.worker.master-absent-timeout=10s");
+            Installation.StartedMaster master = installation.startMaster();
+            List<Process> workers = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                workers.add(installation.start("worker-" + i, "worker", "--workers", "2", "--seed", master.seed()));
+            }
+            installation.awaitBody(master.api() + "/cluster", "\"workerActors\":4", Duration.ofMinutes(2));
+
+            int total = 400_000;
+            String id = installation.submitDetached("submit", master.api(), "--range", "1.." + total, "--chunk", "20");
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> completed(installation.get(master.api() + "/jobs")) >= total / 10);
+            master.process().destroyForcibly();
+            assertTrue(master.process().waitFor(10, TimeUnit.SECONDS), "SIGKILL ends the master");
+            long killedAt = System.nanoTime();
+
+            Installation.StartedMaster again = installation.startMaster("master-again", List.of(),
+                    "--port", String.valueOf(master.clusterPort()),
+                    "--http-port", String.valueOf(URI.create(master.api()).getPort()));
+            assertEquals(master.api(), again.api());
+            installation.awaitSucceeded(again.api(), id, Duration.ofMinutes(3));
+            System.out.printf("lone master: the job ended %.1f s after the SIGKILL%n",
+                    (System.nanoTime() - killedAt) / 1e9);
+
+            for (int i = 1; i <= 2; i++) {
+                assertTrue(workers.get(i - 1).isAlive(), "worker-" + i + " is the same JVM");
+                String output = installation.outputOf("worker-" + i);
+                assertTrue(output.contains("Cluster left (no master in the cluster")
+                        && output.contains("joining again with a fresh actor system through the seeds"), output);
+            }
+            // Not awaitBody: it fails on the killed master's exit code.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                HttpResponse<String> cluster = installation.get(again.api() + "/cluster");
+                return cluster != null && cluster.body().contains("\"workerActors\":4");
+            });
+            Path out = installation.workDir().resolve("results.tsv");
+            installation.downloadResults(again.api(), id, out);
+            assertSquares(out, total);
+        }
     }
 
     @Test

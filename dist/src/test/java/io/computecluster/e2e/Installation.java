@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,7 @@ import java.util.stream.Stream;
 final class Installation implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("compute.home", "..")).toAbsolutePath().normalize();
     private static final Duration BIND_TIMEOUT = Duration.ofMinutes(2);
+    private static final Pattern JOB_ID = Pattern.compile("(?<![\\w-])j-\\w+");
 
     private final Path workDir;
     private final Map<String, String> environment = new HashMap<>();
@@ -240,6 +243,53 @@ final class Installation implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Submits a job with {@code bin/submit --detach --no-progress} to {@code api}, {@code args}
+     * following; returns its id.
+     */
+    String submitDetached(String name, String api, String... args) {
+        List<String> line = new ArrayList<>(List.of("submit", "--api", api, "--detach", "--no-progress"));
+        line.addAll(Arrays.asList(args));
+        int code = run(name, Duration.ofMinutes(2), line.get(0), line.subList(1, line.size()).toArray(String[]::new));
+        Matcher id = JOB_ID.matcher(outputOf(name));
+        if (code != 0 || !id.find()) {
+            throw new AssertionError("bin/submit --detach exited " + code + ": " + outputOf(name));
+        }
+        return id.group();
+    }
+
+    /** Waits until job {@code id} has SUCCEEDED on {@code api} (whichever master answers there); fails if it ends otherwise. */
+    void awaitSucceeded(String api, String id, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> status = get(api + "/jobs/" + id);
+            if (status == null || status.statusCode() != 200) {
+                return false;
+            }
+            if (status.body().contains("\"state\":\"FAILED\"") || status.body().contains("\"state\":\"CANCELLED\"")) {
+                throw new AssertionError("job " + id + " ended otherwise: " + status.body());
+            }
+            return status.body().contains("\"state\":\"SUCCEEDED\"");
+        });
+    }
+
+    /** Writes the results of job {@code id} on {@code api} to {@code file}. */
+    void downloadResults(String api, String id, Path file) throws IOException, InterruptedException {
+        HttpResponse<Path> results = http.send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id + "/results"))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofFile(file));
+        if (results.statusCode() != 200) {
+            throw new AssertionError("GET /jobs/" + id + "/results answered " + results.statusCode() + ": "
+                    + Files.readString(file));
+        }
+    }
+
+    /** Sends {@code signal} (STOP, CONT) to {@code process}, as {@code kill -SIGNAL pid} does. */
+    static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
         }
     }
 
