@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.computecluster.common.testkit.SquareLines;
 import io.computecluster.common.testkit.TestJson;
 import io.computecluster.common.testkit.TestPostgres;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jobs outlive the JVMs that run them: the active master killed with SIGKILL in the middle of a
- * job, and a whole cluster stopped and started again.
+ * job, a lone master killed and started again (its worker JVMs rejoin by themselves, and one of
+ * them, frozen mid-job, comes back too), and a whole cluster stopped and started again.
  */
 class DurableJobsIT {
+    private static final Duration FROZEN_FOR = Duration.ofSeconds(20);
 
     @Test
     void killingTheActiveMasterMidJobLosesNoResult() throws Exception {
@@ -86,10 +89,11 @@ class DurableJobsIT {
     /**
      * The lone master killed with SIGKILL mid-job and started again on its cluster port, HTTP port
      * and job store: the worker JVMs started by hand, never restarted, leave the cluster that has no
-     * master, join the new one with fresh actor systems, and serve the job to its exact end.
+     * master, join the new one with fresh actor systems, and serve the job to its exact end. Then
+     * one of them is frozen mid-job and resumed ({@link #aWorkerFrozenMidJobIsDownedAndComesBackOnceResumed}).
      */
     @Test
-    void workerNodesRejoinALoneMasterStartedAgainAndFinishItsJob() throws Exception {
+    void workerNodesComeBackToALoneMasterStartedAgainAndAfterAFreeze() throws Exception {
         try (Installation installation = new Installation("durable-jobs-lone-master")) {
             // The workers give up on a cluster without a master after 10 s instead of 30 s.
             installation.environment("JAVA_OPTS", "-Xmx512m -Dcompute.worker.master-absent-timeout=10s");
@@ -119,7 +123,7 @@ class DurableJobsIT {
             for (int i = 1; i <= 2; i++) {
                 assertTrue(workers.get(i - 1).isAlive(), "worker-" + i + " is the same JVM");
                 String output = installation.outputOf("worker-" + i);
-                assertTrue(output.contains("Cluster left (no master in the cluster")
+                assertTrue(output.contains("Cluster left (")
                         && output.contains("joining again with a fresh actor system through the seeds"), output);
             }
             // Not awaitBody: it fails on the killed master's exit code.
@@ -130,7 +134,53 @@ class DurableJobsIT {
             Path out = installation.workDir().resolve("results.tsv");
             installation.downloadResults(again.api(), id, out);
             assertSquares(out, total);
+
+            aWorkerFrozenMidJobIsDownedAndComesBackOnceResumed(installation, again.api(), workers.get(0));
         }
+    }
+
+    /**
+     * {@code worker-1} frozen for {@link #FROZEN_FOR} with SIGSTOP in the middle of a job (as a long
+     * GC pause or a stalled VM would): the cluster downs it and hands its chunks to the other worker;
+     * resumed, it learns it was removed, joins again with a fresh actor system in the same JVM, and
+     * computes part of the next job.
+     */
+    private static void aWorkerFrozenMidJobIsDownedAndComesBackOnceResumed(Installation installation, String api,
+                                                                          Process frozen) throws Exception {
+        String frozenNode = installation.node("worker-1").ports().orElseThrow().cluster();
+        int total = 200_000;
+        String id = installation.submitDetached("submit-frozen", api, "--range", "1.." + total, "--chunk", "20");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> completed(installation.get(api + "/jobs")) >= total / 10);
+        Installation.signal(frozen, "STOP");
+        long frozenAt = System.nanoTime();
+        Path masterLog = installation.logFile("master-again");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+                System.nanoTime() - frozenAt >= FROZEN_FOR.toNanos()
+                        && Files.readString(masterLog).contains("Member removed: pekko://compute-cluster@" + frozenNode));
+        Installation.signal(frozen, "CONT");
+        long resumedAt = System.nanoTime();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String node = installation.node("worker-1").ports().map(ports -> ports.cluster()).orElse(frozenNode);
+            HttpResponse<String> cluster = installation.get(api + "/cluster");
+            return !node.equals(frozenNode) && cluster != null && cluster.body().contains("\"node\":\"" + node + "\"");
+        });
+        System.out.printf("frozen worker: back in the cluster %.1f s after SIGCONT%n", (System.nanoTime() - resumedAt) / 1e9);
+        assertTrue(frozen.isAlive(), "the frozen worker is the same JVM");
+        // Downed by its own resolver or, quarantined by the others, by itself: the same reason.
+        String output = installation.outputOf("worker-1");
+        assertTrue(output.contains("Cluster left (downed by the cluster): joining again with a fresh actor system"),
+                output);
+        installation.awaitSucceeded(api, id, Duration.ofMinutes(3));
+        Path out = installation.workDir().resolve("frozen.tsv");
+        installation.downloadResults(api, id, out);
+        assertSquares(out, total);
+
+        String node = installation.node("worker-1").ports().orElseThrow().cluster();
+        String next = installation.submitDetached("submit-next", api, "--range", "1..50000", "--chunk", "50");
+        installation.awaitSucceeded(api, next, Duration.ofMinutes(2));
+        JsonNode byNode = TestJson.read(installation.get(api + "/jobs/" + next).body()).path("workerNodes");
+        assertTrue(byNode.path(node).asLong() > 0, "the resumed worker " + node + " computed part of it: " + byNode);
     }
 
     @Test
