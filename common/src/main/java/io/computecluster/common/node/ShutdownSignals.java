@@ -17,7 +17,8 @@ final class ShutdownSignals {
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private final AtomicReference<ActorSystem<?>> current = new AtomicReference<>();
 
-    private ShutdownSignals() {
+    /** Signals not installed yet: {@link #install} installs them, tests call {@link #stop} themselves. */
+    ShutdownSignals() {
     }
 
     static ShutdownSignals install() {
