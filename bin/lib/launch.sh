@@ -2,10 +2,20 @@
 # sources, then runs a main class from it. Sourced, not executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/dist/target/compute-cluster.jar"
-# Class data archive made by the build's training run (dist/pom.xml): it spares every JVM most of
-# its class loading, a second or more of a node's start on a busy machine.
-CLASS_ARCHIVE="$ROOT/dist/target/compute-cluster.jsa"
+# A source checkout (pom.xml at the root) builds its jar with Maven when it is missing or stale; a
+# release (bin/, conf/, lib/compute-cluster.jar) runs the jar it was shipped with and never builds.
+if [[ -f "$ROOT/pom.xml" ]]; then
+  RELEASE=false
+  JAR="$ROOT/dist/target/compute-cluster.jar"
+  # Class data archive made by the build's training run (dist/pom.xml): it spares every JVM most of
+  # its class loading, a second or more of a node's start on a busy machine. A release has none:
+  # Java ties it to the jar's absolute path (docs/decisions/0015-release-archive.md).
+  CLASS_ARCHIVE="$ROOT/dist/target/compute-cluster.jsa"
+else
+  RELEASE=true
+  JAR="$ROOT/lib/compute-cluster.jar"
+  CLASS_ARCHIVE=""
+fi
 
 # Prints the newest of the files a jar is built from that is newer than the jar ($1), if any.
 stale_source() {
@@ -44,6 +54,13 @@ ensure_jar() {
 
 # The nodes' jar.
 ensure_built() {
+  if [[ "$RELEASE" == true ]]; then
+    if [[ ! -f "$JAR" ]]; then
+      echo "error: $JAR is missing (this installation has no pom.xml to build it from: unpack the release archive again)" >&2
+      exit 1
+    fi
+    return 0
+  fi
   ensure_jar "$JAR" dist
 }
 
@@ -110,7 +127,7 @@ run_main() {
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   local archive_opts=""
   # An archive from another JDK or an older jar is refused by the JVM, quietly with these options.
-  if [[ -f "$CLASS_ARCHIVE" && "$CLASS_ARCHIVE" -nt "$JAR" ]]; then
+  if [[ -n "$CLASS_ARCHIVE" && -f "$CLASS_ARCHIVE" && "$CLASS_ARCHIVE" -nt "$JAR" ]]; then
     archive_opts="-XX:SharedArchiveFile=$CLASS_ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off -Dcompute.class-archive=$CLASS_ARCHIVE"
   fi
   # shellcheck disable=SC2086 # lists of options; JAVA_OPTS comes last, so that it wins
