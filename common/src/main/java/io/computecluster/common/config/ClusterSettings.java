@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
  * node's host and port (0: a free one, bound by the node), the seed nodes as {@code HOST:PORT} or
  * {@value #SELF}, the port of its management endpoints (Pekko Management: health checks and cluster
  * membership over HTTP), and the stores of mutual TLS between nodes ({@code tls}: null when the
- * transport is plain TCP). {@code seedsGiven} and {@code managementPortGiven} say whether those
+ * transport is plain TCP), and whether the node writes log files ({@code logFiles}; off: the
+ * console only). {@code seedsGiven} and {@code managementPortGiven} say whether those
  * were given for this start (command line, {@code -D}, environment) rather than by a conf file.
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> seedNodes, boolean seedsGiven,
-                              List<String> roles, String logDir, int managementPort, boolean managementPortGiven,
+                              List<String> roles, String logDir, boolean logFiles, int managementPort, boolean managementPortGiven,
                               TlsSettings tls) {
     /** The seed that stands for this node itself, at whatever port it binds. */
     public static final String SELF = "self";
@@ -43,6 +44,7 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
         }
         return new ClusterSettings(name, reader.string("compute.host"), reader.port("compute.port"),
                 seedNodes(reader), reader.givenAtStart(SEEDS), roles, reader.string("compute.log-dir"),
+                reader.onOff("compute.log-files"),
                 reader.port(MANAGEMENT_PORT), reader.givenAtStart(MANAGEMENT_PORT), TlsSettings.fromOrNull(config));
     }
 

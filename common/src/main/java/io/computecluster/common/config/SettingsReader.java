@@ -59,6 +59,15 @@ public final class SettingsReader {
         return value;
     }
 
+    /** on/off (also true/false, yes/no). */
+    public boolean onOff(String key) {
+        try {
+            return config.getBoolean(key);
+        } catch (ConfigException e) {
+            throw error(key, "on or off", e);
+        }
+    }
+
     public int port(String key) {
         return intBetween(key, 0, 65535);
     }
