@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The release archive as a user gets it: unpacked into a folder of its own and run with a PATH of a
  * JDK's bin/ and /usr/bin:/bin, where {@code mvn} is a stub that records the call and fails, so that
  * a command that tried to build would be seen. Every command's {@code --version}, a master and a
- * worker from the release running a squaring job with bin/submit, the systemd units (when
- * systemd-analyze is there) and the container image's Dockerfile against the archive.
+ * worker from the release running a squaring job with bin/submit (and the class data archive a
+ * command makes in the installation), the systemd units (when systemd-analyze is there) and the
+ * container image's Dockerfile against the archive.
  */
 class ReleaseIT {
     private static final Path ROOT = Installation.ROOT;
@@ -111,6 +112,7 @@ class ReleaseIT {
             assertEquals(new Result(0, "compute-cluster " + VERSION + "\n"), result, "bin/" + entry.getKey());
         }
         assertFalse(Files.exists(mavenCalls), () -> "a command called Maven: " + read(mavenCalls));
+        assertEquals(List.of(), classArchives("ComputeMain-"), "no class data archive from --version alone");
     }
 
     @Test
@@ -148,6 +150,7 @@ class ReleaseIT {
         }
         assertFalse(Files.exists(mavenCalls), () -> "a command called Maven: " + read(mavenCalls));
         assertFalse(Files.exists(release.resolve("logs")), "COMPUTE_LOG_FILES=off: no log folder");
+        assertEquals(1, classArchives("SubmitMain-").size(), "bin/submit's class data archive, made as it exited");
     }
 
     @Test
@@ -191,6 +194,18 @@ class ReleaseIT {
         }
         assertTrue(dockerfile.contains("COMPUTE_LOG_FILES=off"), "console-only logs");
         assertTrue(dockerfile.matches("(?s).*\\nUSER (?!root)\\w+.*"), "a user other than root");
+    }
+
+    /** The class data archives in the installation whose names start with {@code prefix}. */
+    private static List<Path> classArchives(String prefix) throws IOException {
+        Path folder = release.resolve("lib/cds");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix)
+                    && file.getFileName().toString().endsWith(".jsa")).toList();
+        }
     }
 
     record Result(int exitCode, String output) {
