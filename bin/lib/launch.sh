@@ -74,7 +74,7 @@ ensure_bench_built() {
 }
 
 # ensure_dev_certs ARGS...: development certificates on first use. When the command line names no
-# --tls-dir (and asks for more than --version or --help), TLS_DIR is unset and the conf folder (of
+# --tls-dir (and asks for more than --version or --help), COMPUTE_TLS_DIR is unset and the conf folder (of
 # --config, else conf/) has no tls/ yet, runs bin/gen-certs into it, under the build's lock so that
 # nodes started together create them once.
 ensure_dev_certs() {
@@ -89,7 +89,7 @@ ensure_dev_certs() {
     fi
     previous="$arg"
   done
-  if [[ -n "${TLS_DIR:-}" || -e "$conf_dir/tls" ]]; then
+  if [[ -n "${COMPUTE_TLS_DIR:-}" || -e "$conf_dir/tls" ]]; then
     return 0
   fi
   exec 9>"$ROOT/.build.lock"

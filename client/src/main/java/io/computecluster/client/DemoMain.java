@@ -105,8 +105,8 @@ public final class DemoMain implements Callable<Integer> {
         LocalNodes.NodeCommand jvms = LocalNodes.NodeCommand.thisClassPath(
                 Map.of(Role.MASTER, MASTER_HEAP, Role.WORKER, WORKER_HEAP));
         // The local cluster's API stays open, on loopback: its own client sends no token.
-        try (LocalNodes nodes = new LocalNodes(jvms, home, logs, "demo-", stderr).environment("API_TOKEN_FILE", null)
-                .stopOnExit()) {
+        try (LocalNodes nodes = new LocalNodes(jvms, home, logs, "demo-", stderr)
+                .environment("COMPUTE_API_TOKEN_FILE", null).stopOnExit()) {
             stderr.println("Starting a master and " + workers + " worker JVM" + (workers == 1 ? "" : "s") + " on "
                     + HOST + " (every port a free one); console output in " + display(logs.resolve("demo-*.out")));
             long startNanos = System.nanoTime();

@@ -56,8 +56,8 @@ final class Installation implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(ROOT), ROOT, workDir, "", new PrintStream(System.err));
-        environment("LOG_DIR", logDir().toString());
-        environment("DATA_DIR", dataDir().toString());
+        environment("COMPUTE_LOG_DIR", logDir().toString());
+        environment("COMPUTE_DATA_DIR", dataDir().toString());
         environment("JAVA_OPTS", "-Xmx512m");
     }
 
@@ -65,7 +65,7 @@ final class Installation implements AutoCloseable {
         return workDir;
     }
 
-    /** The folder of the masters' job store (DATA_DIR), one per test. */
+    /** The folder of the masters' job store (COMPUTE_DATA_DIR), one per test. */
     Path dataDir() {
         return workDir.resolve("data");
     }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A master and a worker started with {@code LOG_FORMAT=json} run a small job: bin/status shows
+ * A master and a worker started with {@code COMPUTE_LOG_FORMAT=json} run a small job: bin/status shows
  * them and the job, and every line of both nodes' log files is a JSON object with the node's role
  * and address, the job's id as a field of its job lines, and the membership changes.
  */
@@ -35,7 +35,7 @@ class JsonLogsAndStatusIT {
 
     @Test
     void jsonLogsAndStatusOfAMasterAndAWorker() throws Exception {
-        try (Installation installation = new Installation("json-logs").environment("LOG_FORMAT", "json")) {
+        try (Installation installation = new Installation("json-logs").environment("COMPUTE_LOG_FORMAT", "json")) {
             Installation.StartedMaster started = installation.startMaster();
             String seed = started.seed();
             String api = started.api();

@@ -15,13 +15,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Ports that are bound before they are named, as a user meets them with bin/master and bin/worker:
- * a master given only a port forms a working cluster; a second master on the host needs only its
+ * a master given only a port forms a working cluster, whatever variables without the COMPUTE_
+ * prefix its environment holds, with a worker that binds another address than it advertises; a second master on the host needs only its
  * ports and a seed (the management port it never chose does not stop it); a node that no seed lets
  * join says so in one line; and every command prints its version. What each node bound is read
  * from its ports file, as scripts do.
@@ -30,22 +33,73 @@ class NodePortsIT {
     private static final Duration START = Duration.ofMinutes(2);
     private final ObjectMapper json = new ObjectMapper();
 
-    /** bin/master --port N alone (no --seed, N not 25520) used to wait forever for a seed on 25520. */
+    /**
+     * The variables Kubernetes sets in every pod for Services named master, master-http, worker and
+     * management ({@code <NAME>_PORT=tcp://...} and the rest), and the names nodes read before the
+     * {@code COMPUTE_} prefix, each set to a value that would stop a node or show if it were read.
+     */
+    private static Map<String, String> foreignVariables(Path workDir) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        String[][] services = {{"MASTER", "10.0.0.1", "25520"}, {"MASTER_HTTP", "10.0.0.2", "8080"},
+            {"WORKER", "10.0.0.3", "25520"}, {"MANAGEMENT", "10.0.0.4", "7626"}};
+        for (String[] service : services) {
+            String name = service[0];
+            String host = service[1];
+            String port = service[2];
+            variables.put(name + "_SERVICE_HOST", host);
+            variables.put(name + "_SERVICE_PORT", port);
+            variables.put(name + "_PORT", "tcp://" + host + ":" + port);
+            variables.put(name + "_PORT_" + port + "_TCP", "tcp://" + host + ":" + port);
+            variables.put(name + "_PORT_" + port + "_TCP_PROTO", "tcp");
+            variables.put(name + "_PORT_" + port + "_TCP_PORT", port);
+            variables.put(name + "_PORT_" + port + "_TCP_ADDR", host);
+        }
+        String nowhere = "10.255.255.1";
+        variables.put("CLUSTER_NAME", "another-cluster");
+        variables.put("NODE_HOST", nowhere);
+        variables.put("SEED_NODES", nowhere + ":1");
+        variables.put("LOG_DIR", workDir.resolve("old-logs").toString());
+        variables.put("LOG_FORMAT", "json");
+        variables.put("STORE_KIND", "postgresql");
+        variables.put("DATA_DIR", workDir.resolve("old-data").toString());
+        variables.put("POSTGRES_URL", "jdbc:postgresql://" + nowhere + ":1/compute");
+        variables.put("POSTGRES_USER", "nobody");
+        variables.put("POSTGRES_PASSWORD_FILE", workDir.resolve("no-such-password").toString());
+        variables.put("TLS_DIR", workDir.resolve("no-such-tls").toString());
+        variables.put("MASTER_HTTP_HOST", nowhere);
+        variables.put("MASTER_HTTPS_KEY_STORE", workDir.resolve("no-such.p12").toString());
+        variables.put("MASTER_HTTPS_KEY_STORE_PASSWORD_FILE", workDir.resolve("no-such.password").toString());
+        variables.put("API_TOKEN_FILE", workDir.resolve("no-such-token").toString());
+        variables.put("WORKERS", "7");
+        return variables;
+    }
+
+    /**
+     * bin/master given only its port (here COMPUTE_PORT=0; --port N alike, no seeds, N not 25520)
+     * used to wait forever for a seed on 25520. Its nodes run in the environment of a Kubernetes
+     * pod, with the names nodes read before the COMPUTE_ prefix set to wrong values: they change
+     * nothing. The worker advertises localhost and binds 127.0.0.1: it is a member at localhost.
+     */
     @Test
     void aMasterGivenOnlyItsPortFormsAWorkingCluster() throws Exception {
         try (Installation installation = new Installation("ports-lone-master")) {
+            foreignVariables(installation.workDir()).forEach(installation::environment);
             // The HTTP port too, as 0: this machine's 8080 may be anyone's. No --seed, no management port.
-            installation.start("master", "master", "--port", "0", "--http-port", "0");
+            installation.environment("COMPUTE_PORT", "0").environment("COMPUTE_HTTP_PORT", "0")
+                    .environment("COMPUTE_WORKERS", "2");
+            installation.start("master", "master");
             NodePorts master = installation.ports("master", ports -> ports.cluster() != null && ports.http() != null,
                     "its cluster and HTTP ports");
             assertNotEquals("127.0.0.1:25520", master.cluster());
+            assertTrue(master.cluster().startsWith("127.0.0.1:"), master.cluster());
 
             installation.awaitBody(master.http() + "/health", "\"status\":\"UP\"", START);
             String log = installation.outputOf("master");
-            assertTrue(log.contains("Cluster port bound: " + master.cluster()), log);
+            assertTrue(log.contains("Cluster port bound: " + master.cluster() + " (pekko://compute-cluster@"), log);
             assertTrue(log.contains("No seed nodes given: joining the master at 127.0.0.1:25520 if it answers"), log);
 
-            installation.start("worker", "worker", "--seed", master.cluster(), "--workers", "2");
+            installation.start("worker", "worker", "--seed", master.cluster(), "--host", "localhost",
+                    "--bind-host", "127.0.0.1");
             installation.awaitBody(master.http() + "/cluster", "\"workerActors\":2", START);
             Path out = installation.workDir().resolve("results.tsv");
             assertEquals(0, installation.run("submit", START, "submit", "--api", master.http(), "--range", "1..20000",
@@ -54,6 +108,24 @@ class NodePortsIT {
             assertEquals(20_000, lines.size());
             assertEquals("20000\t400000000", lines.get(19_999));
             assertFalse(installation.outputOf("master").contains("Not in a cluster yet"), "it never waited on a seed");
+
+            NodePorts worker = installation.ports("worker", ports -> ports.cluster() != null, "its cluster port");
+            int workerPort = worker.clusterPort().orElseThrow();
+            assertEquals("localhost:" + workerPort, worker.cluster());
+            JsonNode member = member(installation, master.http(), "worker");
+            assertEquals("pekko://compute-cluster@localhost:" + workerPort, member.path("address").asText(),
+                    member.toString());
+            assertEquals("localhost", member.path("host").asText());
+            assertTrue(installation.outputOf("worker").contains("Cluster port bound: localhost:" + workerPort
+                    + " (pekko://compute-cluster@localhost:" + workerPort + "; bound at 127.0.0.1:" + workerPort + ")"),
+                    installation.outputOf("worker"));
+            for (String name : List.of("master", "worker")) {
+                assertTrue(Path.of(installation.ports(name, ports -> ports.logFile() != null, "its log file").logFile())
+                        .startsWith(installation.logDir()), name + " logs to COMPUTE_LOG_DIR");
+            }
+            assertFalse(Files.exists(installation.workDir().resolve("old-logs")), "LOG_DIR is not read");
+            assertFalse(Files.exists(installation.workDir().resolve("old-data")), "DATA_DIR is not read");
+            assertTrue(Files.exists(installation.dataDir()), "COMPUTE_DATA_DIR is");
         }
     }
 
@@ -116,6 +188,20 @@ class NodePortsIT {
                 assertEquals(Version.text(), installation.outputOf(name).strip(), command);
             }
         }
+    }
+
+    /** The member of the cluster that the API at {@code api} shows with {@code role}. */
+    private JsonNode member(Installation installation, String api, String role) throws IOException {
+        var response = installation.get(api + "/cluster");
+        assertEquals(200, response.statusCode(), response.body());
+        for (JsonNode member : json.readTree(response.body()).path("members")) {
+            for (JsonNode memberRole : member.path("roles")) {
+                if (memberRole.asText().equals(role)) {
+                    return member;
+                }
+            }
+        }
+        throw new AssertionError("no member with role " + role + ": " + response.body());
     }
 
     /** How many members with role master are Up, as the API at {@code api} sees them. */

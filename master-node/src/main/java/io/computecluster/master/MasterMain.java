@@ -22,11 +22,11 @@ public final class MasterMain implements Callable<Integer> {
 
     @Option(names = "--api-token-file", paramLabel = "FILE",
             description = "File holding the API token clients must send (Authorization: Bearer); "
-                    + "default: compute.master.api.token-file or $API_TOKEN_FILE, else the API is open.")
+                    + "default: compute.master.api.token-file or $COMPUTE_API_TOKEN_FILE, else the API is open.")
     String apiTokenFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Folder of the embedded H2 job store (default: compute.store.h2.dir or $DATA_DIR, "
+            description = "Folder of the embedded H2 job store (default: compute.store.h2.dir or $COMPUTE_DATA_DIR, "
                     + "else data/ of the installation); masters on one host share it.")
     String dataDir;
 

@@ -251,7 +251,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     }
 
     private void logFailure(ChunkTask task, int attempt, String input, String reason) {
-        // jobId and chunkId also as fields of their own, for LOG_FORMAT=json.
+        // jobId and chunkId also as fields of their own, for COMPUTE_LOG_FORMAT=json.
         getContext().getLog().atWarn().addKeyValue("jobId", task.jobId()).addKeyValue("chunkId", task.chunkId())
                 .log("Task failed (attempt {} of {}): job {} chunk {} input {}: {}",
                         attempt, settings.maxTaskAttempts(), task.jobId(), task.chunkId(), input, reason);

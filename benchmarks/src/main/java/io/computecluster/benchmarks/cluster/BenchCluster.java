@@ -36,9 +36,9 @@ final class BenchCluster implements AutoCloseable {
         this.logDir = logDir;
         Files.createDirectories(logDir);
         this.nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(home), home, logDir, "", log)
-                .environment("LOG_DIR", logDir.toString())
+                .environment("COMPUTE_LOG_DIR", logDir.toString())
                 // A job store of this cluster's own: never the installation's data/, never an earlier run's jobs.
-                .environment("DATA_DIR", Files.createTempDirectory(logDir, "store-").toString());
+                .environment("COMPUTE_DATA_DIR", Files.createTempDirectory(logDir, "store-").toString());
     }
 
     /** Starts a master and {@code workerCount} workers and waits until the master counts them all. */

@@ -220,7 +220,7 @@ public final class DurabilityBench {
         if (nodes == null) {
             Files.createDirectories(runDir);
             nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(home), home, runDir, "", System.err)
-                    .environment("LOG_DIR", runDir.resolve("logs").toString());
+                    .environment("COMPUTE_LOG_DIR", runDir.resolve("logs").toString());
         }
         return nodes;
     }

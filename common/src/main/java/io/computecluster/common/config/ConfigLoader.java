@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Loads a node's config with the precedence users expect: command-line options, then
  * {@code -Dkey=value} system properties, then environment variables the conf file names
- * ({@code ${?SEED_NODES}}), then the conf file, then the built-in defaults.
+ * ({@code ${?COMPUTE_SEED_NODES}}), then the conf file, then the built-in defaults.
  */
 public final class ConfigLoader {
     /** Set by {@link #load} to the absolute path of the node's conf file. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * How a node writes its log lines, on the console and in its log file: {@code plain} text (the
  * default) or {@code json}, one JSON object per line. Chosen with {@code -Dcompute.log-format},
- * else the {@code LOG_FORMAT} environment variable.
+ * else the {@code COMPUTE_LOG_FORMAT} environment variable.
  */
 public enum LogFormat {
     PLAIN,
@@ -14,7 +14,7 @@ public enum LogFormat {
 
     /** The system property that chooses the format; it wins over {@link #ENVIRONMENT_VARIABLE}. */
     public static final String SYSTEM_PROPERTY = "compute.log-format";
-    public static final String ENVIRONMENT_VARIABLE = "LOG_FORMAT";
+    public static final String ENVIRONMENT_VARIABLE = "COMPUTE_LOG_FORMAT";
 
     /** The format named {@code name}, whatever its case and surrounding blanks. */
     public static Optional<LogFormat> named(String name) {

@@ -31,7 +31,7 @@ public record LogFormatChoice(LogFormat format, String problem) {
                         + "', expected one of " + names() + "; logging in the plain format"));
     }
 
-    /** The choice of this JVM: {@code -Dcompute.log-format}, else {@code LOG_FORMAT}. */
+    /** The choice of this JVM: {@code -Dcompute.log-format}, else {@code COMPUTE_LOG_FORMAT}. */
     public static LogFormatChoice ofThisProcess() {
         return of(System.getProperty(LogFormat.SYSTEM_PROPERTY), System.getenv(LogFormat.ENVIRONMENT_VARIABLE));
     }

@@ -1,5 +1,6 @@
 package io.computecluster.common.node;
 
+import com.typesafe.config.Config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -18,11 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves Pekko Management's routes on the node: {@code /alive}, {@code /ready} (joined the cluster,
  * and on a master the job manager answering) and the read-only {@code /cluster/members}, on
- * {@code compute.management.port}. The node binds the port itself and says which it bound, in one
- * line and in its ports file. A port given for this start ({@code --management-port},
- * {@code MANAGEMENT_PORT}, {@code -D}) that cannot be bound stops the node, as a busy cluster port
- * does; the conf's port (7626 on a master) is a preference: when another process holds it (a
- * second master on the host) the node serves the endpoints on a free port instead and says so.
+ * {@code compute.management.port}, bound on {@code compute.bind-host} and named with
+ * {@code compute.host}, the address other nodes and probes reach. The node binds the port itself
+ * and says which it bound, in one line and in its ports file. A port given for this start
+ * ({@code --management-port}, {@code COMPUTE_MANAGEMENT_PORT}, {@code -D}) that cannot be bound
+ * stops the node, as a busy cluster port does; the conf's port (7626 on a master) is a preference:
+ * when another process holds it (a second master on the host) the node serves the endpoints on a
+ * free port instead and says so.
  */
 final class ManagementEndpoints {
     private static final Logger log = LoggerFactory.getLogger(ManagementEndpoints.class);
@@ -65,18 +68,21 @@ final class ManagementEndpoints {
     }
 
     static void start(ActorSystem<?> system, boolean portRequired) {
-        String host = system.settings().config().getString("pekko.management.http.hostname");
-        int port = system.settings().config().getInt("pekko.management.http.port");
+        Config config = system.settings().config();
+        String advertised = config.getString("pekko.management.http.hostname");
+        String bindHost = config.getString("pekko.management.http.bind-hostname");
+        String host = bindHost.isBlank() ? advertised : bindHost;
+        int port = config.getInt("pekko.management.http.port");
         Route routes = PekkoManagement.get(Adapter.toClassic(system)).getRoutes();
         bind(system, routes, host, port).whenComplete((binding, failure) -> {
             if (failure == null) {
-                served(system, binding);
+                served(system, binding, advertised, host);
             } else if (!portRequired && port != 0) {
                 log.warn("Management port {} (the conf's) is taken by another process: serving the management"
                         + " endpoints on a free port instead (--management-port N chooses one)", port);
                 bind(system, routes, host, 0).whenComplete((again, failedAgain) -> {
                     if (failedAgain == null) {
-                        served(system, again);
+                        served(system, again, advertised, host);
                     } else {
                         failed(system, host + ":0", failedAgain);
                     }
@@ -91,11 +97,18 @@ final class ManagementEndpoints {
         return Http.get(system).newServerAt(host, port).bind(routes);
     }
 
-    private static void served(ActorSystem<?> system, ServerBinding binding) {
-        URI uri = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
+    private static void served(ActorSystem<?> system, ServerBinding binding, String advertised, String bound) {
+        int port = binding.localAddress().getPort();
+        URI uri = URI.create("http://" + hostInUri(advertised) + ":" + port);
         binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
         BoundPorts.get(system).management(uri);
-        log.info("Management endpoints at {} (/alive, /ready, /cluster/members)", uri);
+        log.info("Management endpoints at {} (/alive, /ready, /cluster/members){}", uri,
+                bound.equals(advertised) ? "" : "; bound at " + hostInUri(bound) + ":" + port);
+    }
+
+    /** An IPv6 literal in brackets, as a URI needs it. */
+    private static String hostInUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     private static void failed(ActorSystem<?> system, String where, Throwable failure) {

@@ -79,8 +79,10 @@ public final class NodeLauncher {
         try {
             system = start(role, settings, config, cluster, joinWarning, ConfigFactory.empty(), Instant.now());
         } catch (RuntimeException e) {
-            System.err.println("error: cannot start the " + role.name() + " node on " + cluster.host() + ":"
-                    + cluster.port() + ": " + rootMessage(e));
+            String where = cluster.bindsElsewhere()
+                    ? cluster.bindHost() + ":" + cluster.bindPort() + " (advertised as " + cluster.host() + ":"
+                    + cluster.port() + ")" : cluster.host() + ":" + cluster.port();
+            System.err.println("error: cannot start the " + role.name() + " node on " + where + ": " + rootMessage(e));
             openTheAskedPortsLogFile(cluster);
             return 1;
         }
@@ -122,7 +124,8 @@ public final class NodeLauncher {
         Path logFile = NodeLog.bound(self.getHost().orElse(cluster.host()), self.getPort().orElse(cluster.port()))
                 .orElse(null);
         BoundPorts.get(system).cluster(hostPort, logFile);
-        log.info("Cluster port bound: {} ({}){}", hostPort, self, logFile == null ? "" : "; log file " + logFile);
+        String bound = cluster.bindsElsewhere() ? "; bound at " + boundHostPort(cluster, self) : "";
+        log.info("Cluster port bound: {} ({}{}){}", hostPort, self, bound, logFile == null ? "" : "; log file " + logFile);
 
         JoinPlan plan = JoinPlan.of(cluster, role.mayFormCluster(), self);
         List<String> others = plan.otherSeeds();
@@ -182,20 +185,32 @@ public final class NodeLauncher {
     }
 
     /**
-     * The config with this node's address and TLS stores written into Pekko's own keys. Its seed
+     * The config with this node's address and TLS stores written into Pekko's own keys: the address
+     * it advertises as Artery's canonical one and Pekko Management's hostname, the one it binds as
+     * their bind settings. Its seed
      * nodes are not: the node asks them itself once its port is bound ({@link JoinPlan}).
      */
     public static Config withClusterAddress(Config config, ClusterSettings cluster) {
         Map<String, Object> pekko = new HashMap<>();
         pekko.put("pekko.remote.artery.canonical.hostname", cluster.host());
         pekko.put("pekko.remote.artery.canonical.port", cluster.port());
+        pekko.put("pekko.remote.artery.bind.hostname", cluster.bindHost());
+        // Empty: the canonical port, also when that is 0 and Artery picks a free one.
+        pekko.put("pekko.remote.artery.bind.port", cluster.bindPort() == cluster.port() ? "" : cluster.bindPort());
         pekko.put("pekko.cluster.seed-nodes", List.of());
         pekko.put("pekko.management.http.hostname", cluster.host());
+        pekko.put("pekko.management.http.bind-hostname", cluster.bindHost());
         pekko.put("pekko.management.http.port", cluster.managementPort());
         if (cluster.tls() != null) {
             pekko.putAll(cluster.tls().pekkoSettings());
         }
         return ConfigFactory.parseMap(pekko, "compute.* settings").withFallback(config);
+    }
+
+    /** Where Artery bound: the bind host, at the bind port or, when that follows the canonical one, the bound port. */
+    static String boundHostPort(ClusterSettings cluster, Address self) {
+        int port = cluster.bindPort() == cluster.port() ? self.getPort().orElse(cluster.port()) : cluster.bindPort();
+        return cluster.bindHost() + ":" + port;
     }
 
     private static String rootMessage(Throwable e) {

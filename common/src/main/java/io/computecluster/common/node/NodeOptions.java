@@ -12,9 +12,23 @@ public final class NodeOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: conf/<role>.conf).")
     Path config;
 
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address the other nodes reach this node at (compute.host; default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--bind-host", paramLabel = "HOST",
+            description = "Address this node binds when it differs from --host (NAT, container port mapping,"
+                    + " 0.0.0.0 for every interface); default: --host.")
+    String bindHost;
+
     @Option(names = "--port", paramLabel = "N",
             description = "Cluster (Artery) port; 0: a free one, named in the log and the ports file.")
     Integer port;
+
+    @Option(names = "--bind-port", paramLabel = "N",
+            description = "Cluster port this node binds when it differs from --port (container port mapping);"
+                    + " default: --port.")
+    Integer bindPort;
 
     @Option(names = "--management-port", paramLabel = "N",
             description = "Port of the health checks and /cluster/members (Pekko Management); 0: a free one. The"
@@ -45,8 +59,17 @@ public final class NodeOptions {
     /** The options given, as config paths and values (the highest layer of the node's config). */
     public Map<String, Object> overrides() {
         Map<String, Object> overrides = new HashMap<>();
+        if (host != null) {
+            overrides.put("compute.host", host);
+        }
+        if (bindHost != null) {
+            overrides.put("compute.bind-host", bindHost);
+        }
         if (port != null) {
             overrides.put("compute.port", port);
+        }
+        if (bindPort != null) {
+            overrides.put("compute.bind-port", bindPort);
         }
         if (managementPort != null) {
             overrides.put("compute.management.port", managementPort);

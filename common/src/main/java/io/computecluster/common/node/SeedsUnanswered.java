@@ -56,8 +56,8 @@ final class SeedsUnanswered {
         return "Not in a cluster yet: " + who + " let this node join since " + TIME.format(since.atZone(zone)) + " ("
                 + Duration.between(since, now).toSeconds() + " s). Check that a master runs at "
                 + (one ? "that address" : "one of them") + " (its log names its cluster port: 'Cluster port bound'),"
-                + " that --seed or SEED_NODES gives that HOST:PORT, that this host can reach it, and that both nodes"
-                + " use certificates of the same CA (the node that refuses one logs why)";
+                + " that --seed or COMPUTE_SEED_NODES gives that HOST:PORT, that this host can reach it, and that"
+                + " both nodes use certificates of the same CA (the node that refuses one logs why)";
     }
 
 }

@@ -26,7 +26,8 @@ class ClusterSettingsTest {
 
     @BeforeAll
     static void noEnvironmentOverrides() {
-        for (String name : List.of("SEED_NODES", "MASTER_PORT", "WORKER_PORT", "CLUSTER_NAME", "NODE_HOST", "LOG_DIR",
+        for (String name : List.of("COMPUTE_SEED_NODES", "COMPUTE_PORT", "COMPUTE_CLUSTER_NAME", "COMPUTE_HOST",
+                "COMPUTE_BIND_HOST", "COMPUTE_BIND_PORT", "COMPUTE_LOG_DIR",
                 "COMPUTE_LOG_FILES")) {
             assumeTrue(System.getenv(name) == null, name + " is set in the environment");
         }
@@ -117,7 +118,7 @@ class ClusterSettingsTest {
         Path file = write("compute.seed-nodes = \"10.0.0.5:25520, node-b.example:25521,,\"\n");
         ClusterSettings settings = ClusterSettings.from(ConfigLoader.load(file, Map.of()));
         assertEquals(List.of("10.0.0.5:25520", "node-b.example:25521"), settings.seedNodes());
-        // The same form from the command line, as SEED_NODES would give it.
+        // The same form from the command line, as COMPUTE_SEED_NODES would give it.
         ClusterSettings fromCli = ClusterSettings.from(loadConf("worker.conf",
                 Map.of("compute.seed-nodes", "h1:1,h2:2")));
         assertEquals(List.of("h1:1", "h2:2"), fromCli.seedNodes());
@@ -180,6 +181,62 @@ class ClusterSettingsTest {
     void logFilesIsOnOrOff() throws IOException {
         assertMentions(failure("compute.log-files = sometimes\n"), "node.conf:1", "compute.log-files", "on or off",
                 "sometimes");
+    }
+
+    @Test
+    void aNodeBindsTheAddressItAdvertisesUnlessToldOtherwise() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf", Map.of("compute.host", "10.0.0.7")));
+        assertEquals("10.0.0.7", settings.bindHost());
+        assertEquals(0, settings.bindPort());
+        assertFalse(settings.bindsElsewhere());
+    }
+
+    @Test
+    void bindHostAndPortDifferFromTheAdvertisedOnes() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("master.conf", Map.of("compute.host", "node-a.example",
+                "compute.bind-host", "0.0.0.0", "compute.port", 30520, "compute.bind-port", "25520")));
+        assertEquals("node-a.example", settings.host());
+        assertEquals(30520, settings.port());
+        assertEquals("0.0.0.0", settings.bindHost());
+        assertEquals(25520, settings.bindPort());
+        assertTrue(settings.bindsElsewhere());
+    }
+
+    @Test
+    void ipv6Hosts() {
+        ClusterSettings settings = ClusterSettings.from(loadConf("worker.conf", Map.of("compute.host", "fd00::7",
+                "compute.bind-host", "::")));
+        assertEquals("fd00::7", settings.host());
+        assertEquals("::", settings.bindHost());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://10.0.0.1:25520", "10.0.0.1:25520", "my host", "-host"})
+    void badBindHostNamesFileLineKeyAndExpectation(String host) throws IOException {
+        ConfigError e = failure("compute {\n  bind-host = \"" + host + "\"\n}\n");
+        assertMentions(e, "node.conf:2", "compute.bind-host", "a host name or IP address", "'" + host + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "[::]"})
+    void advertisingEveryInterfaceIsRefusedPointingToBindHost(String host) throws IOException {
+        ConfigError e = failure("compute.host = \"" + host + "\"\n");
+        assertMentions(e, "node.conf:1", "compute.host", "an address the other nodes can reach",
+                "compute.bind-host = 0.0.0.0", "'" + host + "'");
+    }
+
+    @Test
+    void badBindPort() throws IOException {
+        assertMentions(failure("compute.port = 30520\ncompute.bind-port = 0\n"), "node.conf:2", "compute.bind-port",
+                "1 to 65535", "0");
+        assertMentions(failure("compute.port = 30520\ncompute.bind-port = \"tcp://10.0.0.1:25520\"\n"),
+                "node.conf:2", "compute.bind-port", "tcp://10.0.0.1:25520");
+    }
+
+    @Test
+    void aBindPortNeedsAnAdvertisedPort() throws IOException {
+        assertMentions(failure("compute.port = 0\ncompute.bind-port = 25520\n"), "node.conf:1", "compute.port",
+                "not 0, when compute.bind-port is set (25520)");
     }
 
     @Test

@@ -26,8 +26,8 @@ class ConfigLoaderTest {
 
     @BeforeAll
     static void noEnvironmentOverrides() {
-        for (String name : List.of("SEED_NODES", "MASTER_PORT", "WORKER_PORT", "CLUSTER_NAME", "NODE_HOST", "WORKERS",
-                "MASTER_HTTP_PORT", "MASTER_HTTP_HOST", "LOG_DIR")) {
+        for (String name : List.of("COMPUTE_SEED_NODES", "COMPUTE_PORT", "COMPUTE_CLUSTER_NAME", "COMPUTE_HOST",
+                "COMPUTE_BIND_HOST", "COMPUTE_BIND_PORT", "COMPUTE_WORKERS", "COMPUTE_HTTP_PORT", "COMPUTE_HTTP_HOST", "COMPUTE_LOG_DIR")) {
             assumeTrue(System.getenv(name) == null, name + " is set in the environment");
         }
         assumeTrue(Files.isRegularFile(CONF.resolve("master.conf")), "run from a module folder");

@@ -30,7 +30,8 @@ class LogFormatChoiceTest {
     void unknownNameGivesPlainAndOneLineNamingWhereItCameFrom() {
         LogFormatChoice fromEnvironment = LogFormatChoice.of(null, "jsno");
         assertEquals(LogFormat.PLAIN, fromEnvironment.format());
-        assertEquals("LOG_FORMAT: unknown log format 'jsno', expected one of plain, json; logging in the plain format",
+        assertEquals("COMPUTE_LOG_FORMAT: unknown log format 'jsno', expected one of plain, json;"
+                + " logging in the plain format",
                 fromEnvironment.problem());
 
         LogFormatChoice fromProperty = LogFormatChoice.of("xml", "json");

@@ -95,6 +95,52 @@ class NodeLauncherTest {
     }
 
     @Test
+    void aWorkerAdvertisingAnotherAddressThanItBindsJoinsAtTheAdvertisedOne() throws IOException {
+        ActorSystem<Void> master = start("master", true, Map.of("compute.seed-nodes", List.of("self")));
+        String seed = NodePorts.read(dir.resolve("master.ports.json")).orElseThrow().cluster();
+        ListAppender<ILoggingEvent> lines = capture();
+        try {
+            ActorSystem<Void> worker = start("worker", false, Map.of("compute.seed-nodes", List.of(seed),
+                    "compute.host", "localhost", "compute.bind-host", "127.0.0.1"));
+
+            Address self = Cluster.get(worker).selfMember().address();
+            assertEquals("localhost", self.getHost().orElseThrow());
+            awaitUp(worker);
+            await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(master) == 2);
+            assertTrue(Cluster.get(master).state().getMembers().toString().contains("@localhost:" + self.getPort().get()),
+                    Cluster.get(master).state().getMembers().toString());
+            String bound = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(line -> line.startsWith("Cluster port bound: localhost:")).findFirst().orElseThrow();
+            assertTrue(bound.contains("bound at 127.0.0.1:" + self.getPort().get()), bound);
+            assertEquals("localhost:" + self.getPort().get(),
+                    NodePorts.read(dir.resolve("worker.ports.json")).orElseThrow().cluster());
+        } finally {
+            lines.stop();
+            root().detachAppender(lines);
+        }
+    }
+
+    @Test
+    void theClusterAndManagementAddressesAreAdvertisedAndBoundAsConfigured() {
+        Config config = ConfigLoader.load(ClusterTestKit.CONF.resolve("master.conf"), Map.of(
+                "compute.tls.dir", TestCertificates.cluster().toString(), "compute.host", "node-a.example",
+                "compute.bind-host", "0.0.0.0", "compute.port", 30520, "compute.bind-port", 25520));
+        Config pekko = NodeLauncher.withClusterAddress(config, ClusterSettings.from(config));
+        assertEquals("node-a.example", pekko.getString("pekko.remote.artery.canonical.hostname"));
+        assertEquals(30520, pekko.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals("0.0.0.0", pekko.getString("pekko.remote.artery.bind.hostname"));
+        assertEquals(25520, pekko.getInt("pekko.remote.artery.bind.port"));
+        assertEquals("node-a.example", pekko.getString("pekko.management.http.hostname"));
+        assertEquals("0.0.0.0", pekko.getString("pekko.management.http.bind-hostname"));
+
+        Config same = ConfigLoader.load(ClusterTestKit.CONF.resolve("worker.conf"), Map.of(
+                "compute.tls.dir", TestCertificates.cluster().toString()));
+        Config samePekko = NodeLauncher.withClusterAddress(same, ClusterSettings.from(same));
+        assertEquals("127.0.0.1", samePekko.getString("pekko.remote.artery.bind.hostname"));
+        assertEquals("", samePekko.getString("pekko.remote.artery.bind.port"), "the canonical port, bound as it is");
+    }
+
+    @Test
     void aNodeThatNoSeedLetsJoinSaysSoNamingTheSeeds() throws IOException {
         String nobody = "127.0.0.1:" + portNobodyListensOn();
         ListAppender<ILoggingEvent> lines = capture();

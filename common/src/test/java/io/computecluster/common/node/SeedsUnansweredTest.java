@@ -36,7 +36,7 @@ class SeedsUnansweredTest {
                 .check(START.plusSeconds(12)).orElseThrow();
         assertTrue(one.startsWith("Not in a cluster yet: the seed node 10.0.0.5:25520 has not let this node join"
                 + " since 12:00:01 (12 s). Check that a master runs at that address"), one);
-        assertTrue(one.contains("--seed or SEED_NODES") && one.contains("same CA"), one);
+        assertTrue(one.contains("--seed or COMPUTE_SEED_NODES") && one.contains("same CA"), one);
 
         String two = new SeedsUnanswered(List.of("10.0.0.5:25520", "10.0.0.6:25520"), START, SETTINGS, ZoneOffset.UTC)
                 .check(START.plusSeconds(70)).orElseThrow();

@@ -33,8 +33,8 @@ public final class TestPostgres {
 
         /** The same, as the environment of bin/master. */
         public Map<String, String> environment() {
-            return Map.of("STORE_KIND", "postgresql", "POSTGRES_URL", url, "POSTGRES_USER", user,
-                    "POSTGRES_PASSWORD_FILE", passwordFile.toString());
+            return Map.of("COMPUTE_STORE_KIND", "postgresql", "COMPUTE_POSTGRES_URL", url,
+                    "COMPUTE_POSTGRES_USER", user, "COMPUTE_POSTGRES_PASSWORD_FILE", passwordFile.toString());
         }
     }
 

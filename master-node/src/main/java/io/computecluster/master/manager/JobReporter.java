@@ -160,7 +160,7 @@ final class JobReporter {
         return out.toString();
     }
 
-    /** A log line about one job: the job id also goes in a field of its own (LOG_FORMAT=json). */
+    /** A log line about one job: the job id also goes in a field of its own (COMPUTE_LOG_FORMAT=json). */
     private LoggingEventBuilder jobLog(Level level, String jobId) {
         return log.atLevel(level).addKeyValue("jobId", jobId);
     }
