@@ -2,10 +2,20 @@
 # sources, then runs a main class from it. Sourced, not executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/dist/target/compute-cluster.jar"
-# Class data archive made by the build's training run (dist/pom.xml): it spares every JVM most of
-# its class loading, a second or more of a node's start on a busy machine.
-CLASS_ARCHIVE="$ROOT/dist/target/compute-cluster.jsa"
+# A source checkout (pom.xml at the root) builds its jar with Maven when it is missing or stale; a
+# release (bin/, conf/, lib/compute-cluster.jar) runs the jar it was shipped with and never builds.
+if [[ -f "$ROOT/pom.xml" ]]; then
+  RELEASE=false
+  JAR="$ROOT/dist/target/compute-cluster.jar"
+  # Class data archive made by the build's training run (dist/pom.xml): it spares every JVM most of
+  # its class loading, a second or more of a node's start on a busy machine. A release makes its
+  # own in the installation (installation_archive_opts; docs/decisions/0015-release-archive.md).
+  CLASS_ARCHIVE="$ROOT/dist/target/compute-cluster.jsa"
+else
+  RELEASE=true
+  JAR="$ROOT/lib/compute-cluster.jar"
+  CLASS_ARCHIVE=""
+fi
 
 # Prints the newest of the files a jar is built from that is newer than the jar ($1), if any.
 stale_source() {
@@ -44,6 +54,13 @@ ensure_jar() {
 
 # The nodes' jar.
 ensure_built() {
+  if [[ "$RELEASE" == true ]]; then
+    if [[ ! -f "$JAR" ]]; then
+      echo "error: $JAR is missing (this installation has no pom.xml to build it from: unpack the release archive again)" >&2
+      exit 1
+    fi
+    return 0
+  fi
   ensure_jar "$JAR" dist
 }
 
@@ -102,6 +119,40 @@ TEXT
   exec 9>&-
 }
 
+# installation_archive_opts JAVA CLASS ARGS...: the JVM options of a release's class data archive,
+# one per command and JDK in COMPUTE_CLASS_ARCHIVE_DIR (default lib/cds), made where it is valid:
+# Java ties a dynamic archive to the jar's absolute path, so one from the build would not do. The
+# first start of a command in the installation makes it as the JVM exits (any stop but SIGKILL);
+# later starts map it. Java 19 and newer check and remake it themselves (AutoCreateSharedArchive);
+# on Java 17 one JVM at a time makes it (the .making folder) and a newer jar is a reason to
+# remake it. Nothing when the folder cannot be written, or for --version and --help (their classes
+# are not the command's).
+installation_archive_opts() {
+  local java="$1" main_class="$2" arg
+  shift 2
+  for arg in "$@"; do
+    case "$arg" in
+      --version|-V|--help|-h) return 0 ;;
+    esac
+  done
+  local java_bin java_version dir="${COMPUTE_CLASS_ARCHIVE_DIR:-$ROOT/lib/cds}"
+  java_bin="$(readlink -f "$(command -v "$java")" 2>/dev/null)" || return 0
+  java_version="$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$(dirname "$(dirname "$java_bin")")/release" 2>/dev/null)"
+  [[ "$java_version" =~ ^[0-9]+ ]] || return 0
+  mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]] || return 0
+  local archive="$dir/${main_class##*.}-$java_version.jsa"
+  local quiet="-Xlog:cds=off -Xlog:cds+dynamic=off"
+  if (( ${java_version%%.*} >= 19 )); then
+    echo "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive $quiet"
+  elif [[ -f "$archive" && "$archive" -nt "$JAR" ]]; then
+    rmdir "$archive.making" 2>/dev/null || true
+    echo "-XX:SharedArchiveFile=$archive $quiet -Dcompute.class-archive=$archive"
+  elif mkdir "$archive.making" 2>/dev/null; then
+    rm -f "$archive"
+    echo "-XX:ArchiveClassesAtExit=$archive $quiet"
+  fi
+}
+
 # run_main CLASS ARGS...: replaces this shell with the JVM, so signals reach it directly.
 run_main() {
   local main_class="$1"
@@ -110,8 +161,10 @@ run_main() {
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   local archive_opts=""
   # An archive from another JDK or an older jar is refused by the JVM, quietly with these options.
-  if [[ -f "$CLASS_ARCHIVE" && "$CLASS_ARCHIVE" -nt "$JAR" ]]; then
+  if [[ -n "$CLASS_ARCHIVE" && -f "$CLASS_ARCHIVE" && "$CLASS_ARCHIVE" -nt "$JAR" ]]; then
     archive_opts="-XX:SharedArchiveFile=$CLASS_ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off -Dcompute.class-archive=$CLASS_ARCHIVE"
+  elif [[ "$RELEASE" == true ]]; then
+    archive_opts="$(installation_archive_opts "$java" "$main_class" "$@")"
   fi
   # shellcheck disable=SC2086 # lists of options; JAVA_OPTS comes last, so that it wins
   exec "$java" $archive_opts ${DEFAULT_JVM_OPTS:-} ${JAVA_OPTS:-} \

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
  * or container port mapping), the seed nodes as {@code HOST:PORT} or
  * {@value #SELF}, the port of its management endpoints (Pekko Management: health checks and cluster
  * membership over HTTP), and the stores of mutual TLS between nodes ({@code tls}: null when the
- * transport is plain TCP). {@code seedsGiven} and {@code managementPortGiven} say whether those
+ * transport is plain TCP), and whether the node writes log files ({@code logFiles}; off: the
+ * console only). {@code seedsGiven} and {@code managementPortGiven} say whether those
  * were given for this start (command line, {@code -D}, environment) rather than by a conf file.
  */
 public record ClusterSettings(String clusterName, String host, int port, String bindHost, int bindPort,
                               List<String> seedNodes, boolean seedsGiven, List<String> roles, String logDir,
-                              int managementPort, boolean managementPortGiven, TlsSettings tls) {
+                              boolean logFiles, int managementPort, boolean managementPortGiven, TlsSettings tls) {
     /** The seed that stands for this node itself, at whatever port it binds. */
     public static final String SELF = "self";
     /** The seed nodes of the built-in defaults and conf/cluster.conf: a master on this host's default port. */
@@ -38,11 +39,11 @@ public record ClusterSettings(String clusterName, String host, int port, String 
     private static final String SEEDS = "compute.seed-nodes";
     private static final String MANAGEMENT_PORT = "compute.management.port";
 
-    /** Settings of a node that binds the address it advertises. */
+    /** Settings of a node that binds the address it advertises, with log files. */
     public ClusterSettings(String clusterName, String host, int port, List<String> seedNodes, boolean seedsGiven,
                            List<String> roles, String logDir, int managementPort, boolean managementPortGiven,
                            TlsSettings tls) {
-        this(clusterName, host, port, host, port, seedNodes, seedsGiven, roles, logDir, managementPort,
+        this(clusterName, host, port, host, port, seedNodes, seedsGiven, roles, logDir, true, managementPort,
                 managementPortGiven, tls);
     }
 
@@ -68,6 +69,7 @@ public record ClusterSettings(String clusterName, String host, int port, String 
         String bindHost = optional(config, BIND_HOST).isEmpty() ? host : host(reader, BIND_HOST);
         return new ClusterSettings(name, host, port, bindHost, bindPort(reader, port),
                 seedNodes(reader), reader.givenAtStart(SEEDS), roles, reader.string("compute.log-dir"),
+                reader.onOff("compute.log-files"),
                 reader.port(MANAGEMENT_PORT), reader.givenAtStart(MANAGEMENT_PORT), TlsSettings.fromOrNull(config));
     }
 

@@ -9,13 +9,17 @@ import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A node's rolling log file, {@code <directory>/<role>-<port>.log}, named after the cluster port
  * the node has bound, so that no port has to be known before it is bound: until {@link NodeLog}
  * opens it, lines wait in memory (the first {@value #MAX_WAITING}), and they are written first.
  * It rolls daily and at {@code maxFileSize}, compressed, keeping {@code maxHistory} days and at most
- * {@code totalSizeCap}. A JVM that is not a node (the command-line clients) never opens one.
+ * {@code totalSizeCap}. A JVM that is not a node (the command-line clients) never opens one, and
+ * with {@code enabled} false (compute.log-files = off) none is opened, nor its folder made: the
+ * console is the node's only log.
  */
 public final class NodeFileAppender extends AppenderBase<ILoggingEvent> {
     /** Lines kept while the file is not open yet; a node logs a few dozen before it has bound its port. */
@@ -29,6 +33,7 @@ public final class NodeFileAppender extends AppenderBase<ILoggingEvent> {
     private int maxHistory = 7;
     private FileSize totalSizeCap = FileSize.valueOf("500MB");
     private Encoder<ILoggingEvent> encoder;
+    private boolean enabled = true;
 
     private final List<ILoggingEvent> waiting = new ArrayList<>();
     private int dropped;
@@ -55,6 +60,14 @@ public final class NodeFileAppender extends AppenderBase<ILoggingEvent> {
         this.totalSizeCap = totalSizeCap;
     }
 
+    /**
+     * off (also false, no): no file, and no lines kept for one. A string, as compute.log-files is
+     * written in the conf (logback itself reads only true and false).
+     */
+    public void setEnabled(String value) {
+        this.enabled = !Set.of("off", "false", "no").contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
     public void setEncoder(Encoder<ILoggingEvent> encoder) {
         this.encoder = encoder;
     }
@@ -72,6 +85,9 @@ public final class NodeFileAppender extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         // AppenderBase.doAppend holds this appender's lock, as open() does.
+        if (!enabled) {
+            return;
+        }
         if (file != null) {
             file.doAppend(event);
         } else if (waiting.size() < MAX_WAITING) {
@@ -84,9 +100,13 @@ public final class NodeFileAppender extends AppenderBase<ILoggingEvent> {
 
     /**
      * Opens the file of the node on cluster port {@code port} (again under the new name when the port
-     * changes) and writes the lines that waited for it; returns its path.
+     * changes) and writes the lines that waited for it; returns its path, or null when log files
+     * are off.
      */
     synchronized Path open(int port) {
+        if (!enabled) {
+            return null;
+        }
         Path wanted = Path.of(directory, role + "-" + port + ".log");
         if (file != null && wanted.equals(path)) {
             return path;

@@ -14,7 +14,10 @@ public final class NodeLog {
     private NodeLog() {
     }
 
-    /** This node is {@code host:port}; returns its log file, when logging has one (conf/logback.xml). */
+    /**
+     * This node is {@code host:port}; returns its log file, when logging has one (conf/logback.xml,
+     * with compute.log-files on).
+     */
     public static Optional<Path> bound(String host, int port) {
         return LoggerFactory.getILoggerFactory() instanceof LoggerContext context
                 ? bound(context, host, port) : Optional.empty();
@@ -23,6 +26,6 @@ public final class NodeLog {
     static Optional<Path> bound(LoggerContext context, String host, int port) {
         NodeJsonProvider.addressOf(context).set(host + ":" + port);
         return context.getObject(NodeFileAppender.CONTEXT_KEY) instanceof NodeFileAppender appender
-                ? Optional.of(appender.open(port)) : Optional.empty();
+                ? Optional.ofNullable(appender.open(port)) : Optional.empty();
     }
 }

@@ -70,6 +70,7 @@ public final class NodeLauncher {
         // the cluster port once it is bound (NodeLog.bound): lines wait in memory until then.
         System.setProperty("compute.node.role", role.name());
         System.setProperty("compute.log-dir", cluster.logDir());
+        System.setProperty("compute.log-files", cluster.logFiles() ? "on" : "off");
         // Initialise logging here, on one thread, before Pekko's threads start logging.
         Logger log = LoggerFactory.getLogger(NodeLauncher.class);
         TlsNotice.log(cluster.tls());

@@ -27,7 +27,8 @@ class ClusterSettingsTest {
     @BeforeAll
     static void noEnvironmentOverrides() {
         for (String name : List.of("COMPUTE_SEED_NODES", "COMPUTE_PORT", "COMPUTE_CLUSTER_NAME", "COMPUTE_HOST",
-                "COMPUTE_BIND_HOST", "COMPUTE_BIND_PORT", "COMPUTE_LOG_DIR")) {
+                "COMPUTE_BIND_HOST", "COMPUTE_BIND_PORT", "COMPUTE_LOG_DIR",
+                "COMPUTE_LOG_FILES")) {
             assumeTrue(System.getenv(name) == null, name + " is set in the environment");
         }
         assumeTrue(Files.isRegularFile(CONF.resolve("master.conf")), "run from a module folder");
@@ -66,6 +67,7 @@ class ClusterSettingsTest {
         assertEquals(List.of("master"), settings.roles());
         assertEquals(List.of("127.0.0.1:25520"), settings.seedNodes());
         assertEquals("logs", settings.logDir());
+        assertTrue(settings.logFiles(), "log files on by default");
         assertEquals(7626, settings.managementPort());
         assertFalse(settings.seedsGiven(), "the conf's seeds");
         assertFalse(settings.managementPortGiven(), "the conf's management port");
@@ -168,6 +170,17 @@ class ClusterSettingsTest {
     void badClusterName() throws IOException {
         assertMentions(failure("compute.cluster-name = \"my cluster!\"\n"), "node.conf:1", "compute.cluster-name",
                 "'my cluster!'");
+    }
+
+    @Test
+    void logFilesOffLeavesTheConsoleOnly() {
+        assertFalse(ClusterSettings.from(loadConf("worker.conf", Map.of("compute.log-files", "off"))).logFiles());
+    }
+
+    @Test
+    void logFilesIsOnOrOff() throws IOException {
+        assertMentions(failure("compute.log-files = sometimes\n"), "node.conf:1", "compute.log-files", "on or off",
+                "sometimes");
     }
 
     @Test

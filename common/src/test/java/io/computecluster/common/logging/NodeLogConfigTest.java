@@ -1,6 +1,7 @@
 package io.computecluster.common.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -25,13 +26,15 @@ import org.slf4j.Logger;
 /** conf/logback.xml itself, in a logger context of its own: the log file in each format. */
 class NodeLogConfigTest {
     private static final Path CONFIG = Path.of("..", "conf", "logback.xml");
+    private static final String LOG_FILES = "compute.log-files";
 
     @TempDir
     Path logDir;
 
     @AfterEach
-    void forgetFormat() {
+    void forgetFormatAndFiles() {
         System.clearProperty(LogFormat.SYSTEM_PROPERTY);
+        System.clearProperty(LOG_FILES);
     }
 
     @Test
@@ -94,6 +97,20 @@ class NodeLogConfigTest {
     }
 
     @Test
+    void logFilesOffMakesNeitherFileNorFolder() throws Exception {
+        System.setProperty(LOG_FILES, "off");
+        Path folder = logDir.resolve("logs");
+        LoggerContext context = configure(null, folder);
+        context.getLogger(NodeLogConfigTest.class).info("to the console only");
+
+        assertTrue(NodeLog.bound(context, "10.0.0.5", 41234).isEmpty(), "no log file");
+        context.getLogger(NodeLogConfigTest.class).info("still the console only");
+        context.stop();
+
+        assertFalse(Files.exists(folder), "no log folder: " + folder);
+    }
+
+    @Test
     void jsonLinesWrittenLateGetTheNodeOfThePortBoundSince() throws Exception {
         LoggerContext context = configure("json");
         context.getLogger(NodeLogConfigTest.class).info("early");
@@ -139,6 +156,10 @@ class NodeLogConfigTest {
 
     /** A context of its own configured from conf/logback.xml, as a master's is before it has bound its port. */
     private LoggerContext configure(String format) throws JoranException {
+        return configure(format, logDir);
+    }
+
+    private LoggerContext configure(String format, Path folder) throws JoranException {
         if (format != null) {
             System.setProperty(LogFormat.SYSTEM_PROPERTY, format);
         }
@@ -146,7 +167,7 @@ class NodeLogConfigTest {
         // A context of its own needs an MDC of its own (the static MDC serves the global one).
         context.setMDCAdapter(new LogbackMDCAdapter());
         context.putProperty("compute.node.role", "master");
-        context.putProperty("compute.log-dir", logDir.toString());
+        context.putProperty("compute.log-dir", folder.toString());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(CONFIG.toFile());
