@@ -85,6 +85,8 @@ final class PluginChunk {
     private int partsSent;
     private final List<AttemptFailure> failures = new ArrayList<>();
     private int failureCount;
+    /** Inputs failed for good, in every part so far. */
+    private int failedInputs;
 
     // Progress: guarded by this.
     private Thread owner;
@@ -351,6 +353,7 @@ final class PluginChunk {
         long cost = slotBytes + 8 + 3L * message.length();
         makeRoom(index, cost);
         errors.add(new TaskError(index, message));
+        failedInputs++;
         partBytes += cost;
     }
 
@@ -420,6 +423,11 @@ final class PluginChunk {
 
     synchronized List<AttemptFailure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** Inputs of the chunk that failed after their retries, whichever part carried them. */
+    synchronized int failedInputs() {
+        return failedInputs;
     }
 
     synchronized int failureCount() {

@@ -95,6 +95,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
     private final FunctionCatalog catalog;
     private final WorkerState state;
     private final TimerScheduler<WorkerCommand> timers;
+    private final WorkerMetrics metrics;
 
     /** A worker of the built-in functions only. */
     public static Behavior<WorkerCommand> create(WorkerSettings settings) {
@@ -115,6 +116,7 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         this.settings = settings;
         this.catalog = catalog;
         this.state = state;
+        this.metrics = WorkerMetrics.get(context.getSystem());
         if (state.inProgress != null) {
             context.getSelf().tell(Resume.INSTANCE);
         }
@@ -366,13 +368,21 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
             getContext().getLog().warn("... and {} more failed attempts in job {} chunk {}", unlogged, task.jobId(),
                     task.chunkId());
         }
-        return finish(chunk.assign, chunk.results(), chunk.errors(), chunk.computeNanos());
+        return finish(chunk.assign, chunk.results(), chunk.errors(), chunk.failedInputs(), chunk.computeNanos());
     }
 
     // ---- Both. ----
 
     /** Answers a chunk, asking for as many more as refill the window, and goes on with the next. */
     private Behavior<WorkerCommand> finish(Assign assign, Column results, List<TaskError> errors, long computeNanos) {
+        return finish(assign, results, errors, errors.size(), computeNanos);
+    }
+
+    /** @param failed the chunk's failed inputs: more than {@code errors} when earlier parts carried some */
+    private Behavior<WorkerCommand> finish(Assign assign, Column results, List<TaskError> errors, int failed,
+                                           long computeNanos) {
+        int inputs = assign.task().inputs().size();
+        metrics.chunkDone(assign.task().function().name(), inputs - failed, failed, computeNanos);
         // Small chunks need more of them at hand to keep this worker busy across round trips; slow
         // ones do not, and a worker that hoarded them would keep them from idle workers.
         state.window = settings.windowFor(assign.task().inputs().size(), computeNanos);

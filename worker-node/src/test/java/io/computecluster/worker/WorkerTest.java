@@ -3,8 +3,10 @@ package io.computecluster.worker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.computecluster.common.metrics.NodeMetrics;
 import io.computecluster.common.numbers.Numbers;
 import io.computecluster.common.protocol.WorkerProtocol.Assign;
 import io.computecluster.common.protocol.WorkerProtocol.ChunkDone;
@@ -116,9 +118,19 @@ class WorkerTest {
         assertEquals(16L, values(failed.results())[0]);
         assertEquals(36L, values(failed.results())[2]);
         assertEquals(1, failed.credit(), "the restarted worker kept its credit");
+        // The node's /metrics: inputs by function, each input once whatever its attempts.
+        assertEquals(5.0, tasks("compute.worker.tasks.done"), "inputs with a result");
+        assertEquals(1.0, tasks("compute.worker.tasks.failed"), "inputs failed after their retries");
+        assertTrue(NodeMetrics.get(testKit.system()).scrape().contains(
+                "compute_worker_task_duration_seconds_count{function=\"" + FlakySquare.NAME + "\"} 6"));
 
         assign(worker, "square", 2, 7);
         assertEquals(49L, values(master.expectMessageClass(ChunkDone.class).results())[0], "still serving");
+    }
+
+    private static double tasks(String meter) {
+        return NodeMetrics.get(testKit.system()).registry().get(meter).tag("function", FlakySquare.NAME).counter()
+                .count();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.computecluster.common.node;
 
 import com.typesafe.config.Config;
+import io.computecluster.common.metrics.MetricsRoute;
+import io.computecluster.common.metrics.NodeMetrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves Pekko Management's routes on the node: {@code /alive}, {@code /ready} (joined the cluster,
- * and on a master the job manager answering) and the read-only {@code /cluster/members}, on
+ * and on a master the job manager answering), the read-only {@code /cluster/members}, and
+ * {@code /metrics} (the node's meters, in the Prometheus text format), on
  * {@code compute.management.port}, bound on {@code compute.bind-host} and named with
  * {@code compute.host}, the address other nodes and probes reach. The node binds the port itself
  * and says which it bound, in one line and in its ports file. A port given for this start
@@ -73,7 +76,9 @@ final class ManagementEndpoints {
         String bindHost = config.getString("pekko.management.http.bind-hostname");
         String host = bindHost.isBlank() ? advertised : bindHost;
         int port = config.getInt("pekko.management.http.port");
-        Route routes = PekkoManagement.get(Adapter.toClassic(system)).getRoutes();
+        NodeMetrics metrics = NodeMetrics.get(system);
+        Route routes = MetricsRoute.of(metrics::scrape)
+                .orElse(PekkoManagement.get(Adapter.toClassic(system)).getRoutes());
         bind(system, routes, host, port).whenComplete((binding, failure) -> {
             if (failure == null) {
                 served(system, binding, advertised, host);
@@ -102,7 +107,7 @@ final class ManagementEndpoints {
         URI uri = URI.create("http://" + hostInUri(advertised) + ":" + port);
         binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
         BoundPorts.get(system).management(uri);
-        log.info("Management endpoints at {} (/alive, /ready, /cluster/members){}", uri,
+        log.info("Management endpoints at {} (/alive, /ready, /cluster/members, /metrics){}", uri,
                 bound.equals(advertised) ? "" : "; bound at " + hostInUri(bound) + ":" + port);
     }
 

@@ -19,6 +19,10 @@ final class TlsNotice {
             LOG.info("Using development certificates generated at {} (made by bin/ on first start, for trying"
                     + " the cluster out); for your own CA: bin/gen-certs DIR --ca YOUR_CA_DIR, or your own PKCS12 stores,"
                     + " then --tls-dir DIR or compute.tls.* (docs/security.md)", tls.dir());
+        } else if (tls.pem() != null) {
+            LOG.info("Mutual TLS between nodes with the PEM files of {} (tls.key, tls.crt, ca.crt), read again for new"
+                    + " connections once pekko.remote.artery.ssl.rotating-keys-engine.ssl-context-cache-ttl has passed",
+                    tls.dir());
         } else {
             LOG.info("Mutual TLS between nodes with key store {} and trust store {}", tls.keyStore(), tls.trustStore());
         }

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * The server side of an inbound cluster connection: Pekko's engine, with one WARN line when the
  * handshake fails, so that the cluster says when it refuses a peer that speaks plain TCP or
  * rejects the cluster's own certificate (Pekko logs neither on this side). Certificates this node
- * refuses are logged by {@link RefusalLoggingTrustManager} already, and not again here. The same
- * failure is logged once a minute at most: a refused node keeps retrying.
+ * refuses are logged by {@link RefusalLoggingTrustManager} already where it checks them, and not
+ * again here; where no such trust manager is (the rotating-keys provider builds its own), they
+ * are logged here too. The same failure is logged once a minute at most: a refused node keeps
+ * retrying.
  */
 final class HandshakeLoggingSslEngine extends SSLEngine {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeLoggingSslEngine.class);
@@ -28,11 +30,14 @@ final class HandshakeLoggingSslEngine extends SSLEngine {
     private static final Map<String, Long> LAST_LOGGED = new HashMap<>();
 
     private final SSLEngine delegate;
+    private final boolean certificatesLogged;
     private boolean handshakeDone;
 
-    HandshakeLoggingSslEngine(SSLEngine delegate) {
+    /** @param certificatesLogged whether a trust manager logs the certificates this node refuses */
+    HandshakeLoggingSslEngine(SSLEngine delegate, boolean certificatesLogged) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
+        this.certificatesLogged = certificatesLogged;
     }
 
     @Override
@@ -64,7 +69,8 @@ final class HandshakeLoggingSslEngine extends SSLEngine {
 
     /** One line for a handshake that failed for a reason no trust manager has logged. */
     private void refused(SSLException e) {
-        if (handshakeDone || causedBy(e, CertificateException.class)) {
+        boolean certificate = causedBy(e, CertificateException.class);
+        if (handshakeDone || (certificate && certificatesLogged)) {
             return;
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -79,6 +85,7 @@ final class HandshakeLoggingSslEngine extends SSLEngine {
         // JSSE's client sends no certificate when none of its own is from a CA that this node asks for.
         String likely = why.contains("Empty client certificate chain")
                 ? "it has no certificate signed by a CA this node trusts"
+                : certificate ? "its certificate is not signed by the CA this node trusts, or is out of its validity"
                 : "it speaks plain TCP, or does not trust this node's certificate";
         LOG.warn("Refused a connection from a node: the TLS handshake failed ({}); {}", why.replace('\n', ' '), likely);
     }

@@ -21,7 +21,7 @@ public final class RefusalLoggingSslEngineProvider extends ConfigSSLEngineProvid
 
     @Override
     public SSLEngine createServerSSLEngine(String hostname, int port) {
-        return new HandshakeLoggingSslEngine(super.createServerSSLEngine(hostname, port));
+        return new HandshakeLoggingSslEngine(super.createServerSSLEngine(hostname, port), true);
     }
 
     @Override

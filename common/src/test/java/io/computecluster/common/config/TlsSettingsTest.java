@@ -10,6 +10,9 @@ import io.computecluster.common.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** compute.tls.*: where the stores are, that they are there and readable, and what Pekko gets. */
 class TlsSettingsTest {
     private static final String SSL = "pekko.remote.artery.ssl.config-ssl-engine.";
+    private static final String ROTATING = "pekko.remote.artery.ssl.rotating-keys-engine.";
 
     @TempDir
     Path dir;
@@ -110,6 +114,53 @@ class TlsSettingsTest {
                 + "compute.tls.trust-store-password-file = missing.password\n");
         ConfigError e = assertThrows(ConfigError.class, () -> TlsSettings.fromOrNull(ConfigLoader.load(file, Map.of())));
         assertMentions(e, "node.conf:3", "compute.tls.trust-store-password-file", dir.resolve("missing.password").toString());
+    }
+
+    @Test
+    void folderOfPemFilesGivesPekkosRotatingKeysProviderTheFiles() throws IOException {
+        Path pem = TestCertificates.folder("pem", "--pem", "--ca", "{cluster-ca}");
+        TlsSettings tls = TlsSettings.fromOrNull(ConfigLoader.load(conf("compute.tls.dir = \"" + pem + "\"\n"), Map.of()));
+
+        assertEquals(new TlsSettings.PemFiles(pem.resolve("tls.key"), pem.resolve("tls.crt"), pem.resolve("ca.crt")),
+                tls.pem());
+        assertNull(tls.keyStore());
+        Map<String, Object> pekko = tls.pekkoSettings();
+        assertEquals("io.computecluster.common.tls.RotatingKeysLoggingSslEngineProvider",
+                pekko.get("pekko.remote.artery.ssl.ssl-engine-provider"));
+        assertEquals(pem.resolve("tls.key").toString(), pekko.get(ROTATING + "key-file"));
+        assertEquals(pem.resolve("tls.crt").toString(), pekko.get(ROTATING + "cert-file"));
+        assertEquals(pem.resolve("ca.crt").toString(), pekko.get(ROTATING + "ca-cert-file"));
+    }
+
+    @Test
+    void folderWithPartOfThePemFilesOrFilesOfBothLayoutsIsOneErrorLine() throws IOException {
+        Path pem = TestCertificates.folder("pem", "--pem", "--ca", "{cluster-ca}");
+        Path part = Files.createDirectories(dir.resolve("part"));
+        Files.copy(pem.resolve("tls.crt"), part.resolve("tls.crt"));
+        Path file = conf("compute.tls.dir = part\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> TlsSettings.fromOrNull(ConfigLoader.load(file, Map.of())));
+        assertMentions(e, "node.conf:2", "compute.tls.dir", part + " holds tls.crt but not tls.key, ca.crt",
+                "(tls.key, tls.crt, ca.crt", "node.p12");
+
+        Files.copy(pem.resolve("tls.key"), part.resolve("tls.key"));
+        Files.copy(pem.resolve("ca.crt"), part.resolve("ca.crt"));
+        Files.copy(TestCertificates.cluster().resolve("node.p12"), part.resolve("node.p12"));
+        e = assertThrows(ConfigError.class, () -> TlsSettings.fromOrNull(ConfigLoader.load(file, Map.of())));
+        assertMentions(e, part + " holds files of two layouts (tls.key, tls.crt, ca.crt; node.p12)", "not both");
+    }
+
+    @Test
+    void pemKeyThatIsNotRsaStopsTheNodeAtStart() throws IOException, NoSuchAlgorithmException {
+        Path pem = TestCertificates.folder("pem", "--pem", "--ca", "{cluster-ca}");
+        Path ec = Files.createDirectories(dir.resolve("ec"));
+        Files.copy(pem.resolve("tls.crt"), ec.resolve("tls.crt"));
+        Files.copy(pem.resolve("ca.crt"), ec.resolve("ca.crt"));
+        byte[] key = KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded();
+        Files.writeString(ec.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(key) + "\n-----END PRIVATE KEY-----\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> TlsSettings.fromOrNull(
+                ConfigLoader.load(conf("compute.tls.dir = ec\n"), Map.of())));
+        assertMentions(e, "compute.tls.dir", "cannot read " + ec.resolve("tls.key"), "expected an RSA private key");
     }
 
     @Test

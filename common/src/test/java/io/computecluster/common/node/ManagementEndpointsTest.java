@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The management endpoints start when the node is Up, or at the latest after a delay when it never
  * is; the node binds their port itself and names it; a preferred port that is taken gives way to a
- * free one, a required one stops the node.
+ * free one, a required one stops the node. They include the node's meters ({@code /metrics}).
  */
 class ManagementEndpointsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,6 +41,15 @@ class ManagementEndpointsTest {
                     .until(() -> BoundPorts.get(node).current().managementUri(), Optional::isPresent).orElseThrow();
             assertNotEquals(0, management.getPort(), "the bound port, not the 0 asked for");
             assertEquals(200, alive(management));
+
+            // The node's meters too, in the Prometheus text format: a scraper of every pod sees each node.
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(management.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                    metrics.headers().toString());
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes{"), metrics.body());
+            assertTrue(metrics.body().contains("process_uptime_seconds "), metrics.body());
         }
     }
 

@@ -1,13 +1,7 @@
 package io.computecluster.master.http;
 
-import java.util.Map;
+import io.computecluster.common.metrics.MetricsRoute;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentType;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpCharsets;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -16,10 +10,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  * JSON API as scripts do), and {@code GET /metrics} in the Prometheus text format.
  */
 final class PageRoutes extends AllDirectives {
-    /** The Prometheus text exposition format, version 0.0.4. */
-    private static final ContentType.NonBinary PROMETHEUS_TEXT = ContentTypes.create(
-            MediaTypes.customWithOpenCharset("text", "plain", Map.of("version", "0.0.4"), false), HttpCharsets.UTF_8);
-
     private final Supplier<String> metrics;
 
     PageRoutes(Supplier<String> metrics) {
@@ -34,7 +24,6 @@ final class PageRoutes extends AllDirectives {
     }
 
     Route metrics() {
-        return path("metrics", () -> get(() -> complete(HttpResponse.create()
-                .withEntity(HttpEntities.create(PROMETHEUS_TEXT, metrics.get())))));
+        return MetricsRoute.of(metrics);
     }
 }

@@ -1,18 +1,13 @@
 package io.computecluster.master.metrics;
 
+import io.computecluster.common.metrics.NodeMetrics;
+import io.computecluster.common.metrics.TaskDurationHistogram;
 import io.computecluster.master.job.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -28,10 +23,10 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * The master node's metrics, served as {@code GET /metrics} in the Prometheus text format. The job
- * manager counts what happens (inputs, chunks, redeliveries, latencies) and sets the gauges once
- * per tick; cluster membership and the JVM are read at scrape time. One registry per actor system
- * (an extension), so that several nodes in one JVM (the tests) keep theirs apart.
+ * The master node's metrics, served as {@code GET /metrics} in the Prometheus text format on the
+ * HTTP API port and on the management port. The job manager counts what happens (inputs, chunks,
+ * redeliveries, latencies) and sets the gauges once per tick; cluster membership is read at scrape
+ * time. The meters live in the node's registry ({@link NodeMetrics}, which has the JVM's too).
  */
 public final class MasterMetrics implements Extension {
 
@@ -53,14 +48,16 @@ public final class MasterMetrics implements Extension {
         }
     };
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final Counter jobsSubmitted;
     private final Counter inputsCompleted;
     private final Counter inputsFailed;
     private final Counter chunksDispatched;
     private final Timer chunkLatency;
     private final Timer jobDuration;
-    private final TaskDurationHistogram taskDuration = new TaskDurationHistogram();
+    private final TaskDurationHistogram taskDuration = new TaskDurationHistogram("compute_task_duration_seconds",
+            "Compute time per input as workers measure it: each chunk's compute time over its inputs,"
+                    + " counted once per input", null);
     private final AtomicLong chunksInFlight = new AtomicLong();
     private final AtomicLong workerActors = new AtomicLong();
     private final AtomicLong workerNodes = new AtomicLong();
@@ -75,6 +72,7 @@ public final class MasterMetrics implements Extension {
     }
 
     private MasterMetrics(ActorSystem<?> system) {
+        registry = NodeMetrics.get(system).registry();
         jobsSubmitted = Counter.builder("compute.jobs.submitted").description("Jobs accepted").register(registry);
         inputsCompleted = Counter.builder("compute.inputs.completed")
                 .description("Inputs with a result").register(registry);
@@ -116,17 +114,6 @@ public final class MasterMetrics implements Extension {
         }
         Gauge.builder("compute.cluster.members.unreachable", cluster, c -> c.state().getUnreachable().size())
                 .description("Members some node cannot reach").register(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        system.getWhenTerminated().thenRun(() -> {
-            gc.close();
-            registry.close();
-        });
     }
 
     /** The registry itself, for meters that others keep (the job store's connection pools). */
