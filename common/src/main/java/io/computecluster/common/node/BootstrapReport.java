@@ -33,7 +33,8 @@ final class BootstrapReport {
             found = "formed a new cluster, this node its first member";
         } else {
             Member oldest = up.stream().filter(member -> member.hasRole("master")).findFirst().orElse(up.get(0));
-            found = "joined a cluster of " + up.size() + " members, its oldest "
+            // Every member it knows of, itself among them (maybe not Up in its own view yet).
+            found = "joined a cluster of " + Math.max(2, members.size()) + " members, its oldest "
                     + (oldest.hasRole("master") ? "master " : "member ") + JoinPlan.hostPort(oldest.address());
         }
         return "Up through Cluster Bootstrap (" + discovery.method().configName() + "): " + found;
