@@ -180,7 +180,12 @@ public final class NodeLauncher {
             node.state().getMembers().forEach(members::add);
             log.info(BootstrapReport.found(discovery, node.selfMember().address(), members));
         });
-        system.systemActorOf(JoinWatch.create(JoinWatch.of(discovery, since, joinWarning)), "join-watch", Props.empty());
+        // The bootstrap waits for the contact points to be stable this long before a master forms the cluster.
+        Duration stable = system.settings().config()
+                .getDuration("pekko.management.cluster.bootstrap.contact-point-discovery.stable-margin");
+        SeedsUnanswered.Settings warning = new SeedsUnanswered.Settings(joinWarning.after().plus(stable),
+                joinWarning.every());
+        system.systemActorOf(JoinWatch.create(JoinWatch.of(discovery, since, warning)), "join-watch", Props.empty());
     }
 
     /**
