@@ -50,8 +50,6 @@ class ClusterBootstrapIT {
                             + " -Dpekko.management.cluster.bootstrap.contact-point-discovery.stable-margin=1s");
             for (Map.Entry<String, String> node : nodes.entrySet()) {
                 installation.environment("COMPUTE_HOST", node.getValue());
-                // The conf reads NODE_HOST until its variables are renamed COMPUTE_*.
-                installation.environment("NODE_HOST", node.getValue());
                 String role = node.getKey().startsWith("master") ? "master" : "worker";
                 List<String> args = new ArrayList<>(List.of("--port", "0", "--management-port",
                         String.valueOf(MANAGEMENT_PORT)));
