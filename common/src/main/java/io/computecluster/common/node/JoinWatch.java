@@ -1,5 +1,6 @@
 package io.computecluster.common.node;
 
+import io.computecluster.common.config.DiscoverySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,6 +40,11 @@ final class JoinWatch {
                     })
                     .build();
         }));
+    }
+
+    /** The watch of a node that started at {@code since} and joins through Cluster Bootstrap. */
+    static SeedsUnanswered of(DiscoverySettings discovery, Instant since, SeedsUnanswered.Settings settings) {
+        return SeedsUnanswered.bootstrap(discovery.describe(), since, settings, ZoneId.systemDefault());
     }
 
     /** The watch of a node that started at {@code since} and waits for {@code plan}'s other seeds. */

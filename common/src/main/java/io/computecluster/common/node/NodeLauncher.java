@@ -6,10 +6,12 @@ import io.computecluster.common.cli.CommandLines;
 import io.computecluster.common.config.ClusterSettings;
 import io.computecluster.common.config.ConfigError;
 import io.computecluster.common.config.ConfigLoader;
+import io.computecluster.common.config.DiscoverySettings;
 import io.computecluster.common.logging.NodeLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,11 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -52,6 +57,7 @@ public final class NodeLauncher {
     public static <S> int run(NodeRole<S> role, Path configFile, Map<String, Object> overrides) {
         Config config;
         ClusterSettings cluster;
+        DiscoverySettings discovery;
         SeedsUnanswered.Settings joinWarning;
         S settings;
         RejoinDecision rejoin;
@@ -60,6 +66,8 @@ public final class NodeLauncher {
             settings = role.settings(config);
             rejoin = new RejoinDecision(role.rejoins(config));
             joinWarning = SeedsUnanswered.Settings.from(config);
+            discovery = DiscoverySettings.from(config);
+            discovery.checkManagementPort(config, role.mayFormCluster());
             // Last: it reads the TLS stores, so a plain bad value is named before a missing file.
             cluster = ClusterSettings.from(config);
         } catch (ConfigError e) {
@@ -87,7 +95,8 @@ public final class NodeLauncher {
         while (true) {
             ActorSystem<Void> system;
             try {
-                system = start(role, settings, config, cluster, joinWarning, ConfigFactory.empty(), Instant.now());
+                system = start(role, settings, config, cluster, discovery, joinWarning, ConfigFactory.empty(),
+                        Instant.now());
             } catch (RuntimeException e) {
                 String where = cluster.bindsElsewhere()
                         ? cluster.bindHost() + ":" + cluster.bindPort() + " (advertised as " + cluster.host() + ":"
@@ -100,7 +109,10 @@ public final class NodeLauncher {
             signals.watch(system);
             CompletableFuture<Void> ended = StuckTerminationWatchdog.install(system,
                     reason -> rejoin.after(reason, signals.stopAsked()).rejoin());
-            ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST, cluster.managementPortGiven());
+            if (!discovery.bootstrap()) {
+                // With Cluster Bootstrap they are served from the start (start below): it joins through them.
+                ManagementEndpoints.startWhenUp(system, MANAGEMENT_AT_LATEST, cluster.managementPortGiven());
+            }
             try {
                 ended.get();
             } catch (InterruptedException e) {
@@ -115,7 +127,7 @@ public final class NodeLauncher {
                 return outcome.exitCode();
             }
             log.warn("Cluster left ({}): joining again with a fresh actor system through {} (compute.{}.rejoin = off"
-                    + " exits instead)", outcome.cause(), joinTargets(cluster), role.name());
+                    + " exits instead)", outcome.cause(), joinTargets(cluster, discovery), role.name());
             if (!PortRelease.await(cluster.bindHost(), cluster.bindPort(), PORT_RELEASE_AT_MOST, signals::stopAsked)) {
                 log.warn("Cluster port {}:{} is still held {} s after the old actor system stopped: starting anyway",
                         cluster.bindHost(), cluster.bindPort(), PORT_RELEASE_AT_MOST.toSeconds());
@@ -126,27 +138,34 @@ public final class NodeLauncher {
         }
     }
 
-    /** Whom a rejoining node asks, for its one line: the seeds it joins through. */
-    static String joinTargets(ClusterSettings cluster) {
-        return "the seeds " + String.join(", ", cluster.seedNodes());
+    /** Whom a rejoining node asks, for its one line: the seeds, or what Cluster Bootstrap looks for. */
+    static String joinTargets(ClusterSettings cluster, DiscoverySettings discovery) {
+        return discovery.bootstrap() ? "Cluster Bootstrap (" + discovery.describe() + ")"
+                : "the seeds " + String.join(", ", cluster.seedNodes());
     }
 
     /**
      * Starts a node's actor system, names its bound cluster port (log line, log file, ports file) and
-     * asks its seeds to let it join ({@link JoinPlan}), saying now and then that it has not joined
-     * yet while it has not. What {@link #run} and nodes started inside another JVM share.
+     * asks its seeds to let it join ({@link JoinPlan}), or with Cluster Bootstrap
+     * ({@code compute.discovery}) serves its management endpoints at once and starts the bootstrap,
+     * saying now and then that it has not joined yet while it has not. What {@link #run} and nodes
+     * started inside another JVM share.
      *
      * @param extra Pekko settings that win over the node's own (tests, the class archive's training run)
      */
     public static <S> ActorSystem<Void> start(NodeRole<S> role, S settings, Config config, ClusterSettings cluster,
                                               Config extra) {
-        return start(role, settings, config, cluster, SeedsUnanswered.Settings.from(config), extra, Instant.now());
+        return start(role, settings, config, cluster, DiscoverySettings.from(config),
+                SeedsUnanswered.Settings.from(config), extra, Instant.now());
     }
 
     private static <S> ActorSystem<Void> start(NodeRole<S> role, S settings, Config config, ClusterSettings cluster,
-                                               SeedsUnanswered.Settings joinWarning, Config extra, Instant since) {
+                                               DiscoverySettings discovery, SeedsUnanswered.Settings joinWarning,
+                                               Config extra, Instant since) {
         Config nodeConfig = extra
                 .withFallback(ConfigFactory.parseMap(role.pekkoSettings(settings), role.name() + " settings"))
+                .withFallback(ConfigFactory.parseMap(discovery.pekkoSettings(role.mayFormCluster()),
+                        "compute.discovery settings"))
                 .withFallback(withClusterAddress(config, cluster));
         ActorSystem<Void> system = ActorSystem.create(role.guardian(settings), cluster.clusterName(), nodeConfig);
         Cluster node = Cluster.get(system);
@@ -159,6 +178,10 @@ public final class NodeLauncher {
         String bound = cluster.bindsElsewhere() ? "; bound at " + boundHostPort(cluster, self) : "";
         log.info("Cluster port bound: {} ({}{}){}", hostPort, self, bound, logFile == null ? "" : "; log file " + logFile);
 
+        if (discovery.bootstrap()) {
+            bootstrap(system, discovery, role.mayFormCluster(), joinWarning, since);
+            return system;
+        }
         JoinPlan plan = JoinPlan.of(cluster, role.mayFormCluster(), self);
         List<String> others = plan.otherSeeds();
         if (plan.mayFormAlone() && !others.isEmpty()) {
@@ -171,6 +194,32 @@ public final class NodeLauncher {
             system.systemActorOf(JoinWatch.create(JoinWatch.of(plan, since, joinWarning)), "join-watch", Props.empty());
         }
         return system;
+    }
+
+    /**
+     * Serves the management endpoints, Cluster Bootstrap's routes among them, on their fixed port (the
+     * contact points name it), then starts the bootstrap: it asks the contact points for the cluster
+     * through those endpoints and joins what they report, or forms the cluster.
+     */
+    private static void bootstrap(ActorSystem<Void> system, DiscoverySettings discovery, boolean mayFormCluster,
+                                  SeedsUnanswered.Settings joinWarning, Instant since) {
+        Logger log = LoggerFactory.getLogger(NodeLauncher.class);
+        log.info(BootstrapReport.starting(discovery, mayFormCluster));
+        // Sets the bootstrap's own contact point (host and port of the routes): before it starts.
+        ManagementEndpoints.start(system, true);
+        ClusterBootstrap.get(Adapter.toClassic(system)).start();
+        Cluster node = Cluster.get(system);
+        org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> {
+            List<Member> members = new ArrayList<>();
+            node.state().getMembers().forEach(members::add);
+            log.info(BootstrapReport.found(discovery, node.selfMember().address(), members));
+        });
+        // The bootstrap waits for the contact points to be stable this long before a master forms the cluster.
+        Duration stable = system.settings().config()
+                .getDuration("pekko.management.cluster.bootstrap.contact-point-discovery.stable-margin");
+        SeedsUnanswered.Settings warning = new SeedsUnanswered.Settings(joinWarning.after().plus(stable),
+                joinWarning.every());
+        system.systemActorOf(JoinWatch.create(JoinWatch.of(discovery, since, warning)), "join-watch", Props.empty());
     }
 
     /**

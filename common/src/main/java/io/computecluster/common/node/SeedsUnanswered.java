@@ -27,16 +27,27 @@ final class SeedsUnanswered {
     }
 
     private final List<String> seeds;
+    private final String bootstrap;
     private final Instant since;
     private final Settings settings;
     private final ZoneId zone;
     private Instant lastWarned;
 
     SeedsUnanswered(List<String> seeds, Instant since, Settings settings, ZoneId zone) {
+        this(seeds, null, since, settings, zone);
+    }
+
+    private SeedsUnanswered(List<String> seeds, String bootstrap, Instant since, Settings settings, ZoneId zone) {
         this.seeds = List.copyOf(seeds);
+        this.bootstrap = bootstrap;
         this.since = since;
         this.settings = settings;
         this.zone = zone;
+    }
+
+    /** The watch of a node that joins through Cluster Bootstrap, {@code discovery} saying how it looks. */
+    static SeedsUnanswered bootstrap(String discovery, Instant since, Settings settings, ZoneId zone) {
+        return new SeedsUnanswered(List.of(), discovery, since, settings, zone);
     }
 
     /** The line to log at {@code now}, when one is due. */
@@ -50,6 +61,13 @@ final class SeedsUnanswered {
     }
 
     private String line(Instant now) {
+        if (bootstrap != null) {
+            return "Not in a cluster yet: Cluster Bootstrap (" + bootstrap + ") has found no cluster to join since "
+                    + TIME.format(since.atZone(zone)) + " (" + Duration.between(since, now).toSeconds() + " s). Check"
+                    + " that the masters run and answer on their management port, that discovery finds them (each"
+                    + " master's COMPUTE_HOST and management port as it lists them), that enough of them are up for"
+                    + " compute.discovery.required-contact-points, and that all nodes use certificates of the same CA";
+        }
         boolean one = seeds.size() == 1;
         String who = one ? "the seed node " + seeds.get(0) + " has not" : "none of the seed nodes "
                 + String.join(", ", seeds) + " has";
