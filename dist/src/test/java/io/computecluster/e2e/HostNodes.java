@@ -38,7 +38,10 @@ final class HostNodes implements AutoCloseable {
         LocalNodes nodes = new LocalNodes(command -> host.command(List.of(
                 Installation.ROOT.resolve("bin").resolve(command.command()).toString())),
                 Installation.ROOT, installation.workDir(), "", new PrintStream(System.err));
-        List<String> options = new ArrayList<>(javaOptions);
+        // Four node JVMs start at once on two cores: the quick compiler only leaves more CPU to
+        // the heartbeats that keep a busy machine's nodes reachable.
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        options.addAll(javaOptions);
         options.add("-Dcompute.host=" + host.address());
         options.add("-Dcompute.master.http.host=" + host.address());
         options.add("-Dcompute.log-dir=" + installation.logDir());
