@@ -135,22 +135,47 @@ class MultiHostIT {
 
     @AfterAll
     void stopEverything() {
-        // Each step on its own: what one leaves behind must not keep the next from cleaning up.
-        if (nodes != null) {
-            nodes.close();
+        // Each step whatever the one before it did: what one leaves behind must not keep the next
+        // from cleaning up.
+        List<Runnable> steps = List.of(
+                () -> {
+                    if (nodes != null) {
+                        nodes.close();
+                    }
+                },
+                () -> {
+                    if (postgres == null && server != null) {
+                        // Still starting when the setup failed: stopped once started.
+                        postgres = server.handle((started, failure) -> started).join();
+                    }
+                    if (postgres != null) {
+                        postgres.close();
+                    }
+                },
+                () -> {
+                    if (installation != null) {
+                        installation.close();
+                    }
+                },
+                () -> {
+                    if (network != null) {
+                        network.close();
+                    }
+                });
+        RuntimeException failed = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
-        if (postgres == null && server != null) {
-            // Still starting when the setup failed: stopped once started.
-            postgres = server.handle((started, failure) -> started).join();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (installation != null) {
-            installation.close();
-        }
-        if (network != null) {
-            network.close();
+        if (failed != null) {
+            throw failed;
         }
     }
 

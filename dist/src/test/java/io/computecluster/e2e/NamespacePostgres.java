@@ -55,6 +55,12 @@ final class NamespacePostgres implements AutoCloseable {
             return Optional.of("no PostgreSQL binaries in " + DEBIAN_BINARIES + "/*/bin (Debian's postgresql package): "
                     + "the scenario with two masters on PostgreSQL is skipped");
         }
+        try {
+            NetworkNamespaces.run(List.of("setpriv", "--version"));
+        } catch (UncheckedIOException e) {
+            return Optional.of("no setpriv (util-linux) to run PostgreSQL as '" + SYSTEM_USER + "': "
+                    + "the scenario with two masters on PostgreSQL is skipped");
+        }
         if (NetworkNamespaces.run(List.of("id", "-u", SYSTEM_USER)).exit() != 0) {
             return Optional.of("no '" + SYSTEM_USER + "' system user to run PostgreSQL as: "
                     + "the scenario with two masters on PostgreSQL is skipped");

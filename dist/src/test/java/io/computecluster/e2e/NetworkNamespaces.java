@@ -23,9 +23,10 @@ import java.util.stream.Stream;
  * setting its veth's root end down (every packet to and from it is lost, as in a real partition) and
  * healed by setting it up again.
  *
- * <p>Every name carries this run's suffix, which starts with the test JVM's pid: at creation,
- * namespaces and links of runs whose JVM is gone (a killed run) are removed, with the processes still
- * in them; {@link #close()} removes this run's own, also after a failed test.
+ * <p>Every name (namespaces, links, the scratch folder under {@code /tmp}) carries this run's
+ * suffix, which starts with the test JVM's pid: at creation, those of runs whose JVM is gone (a
+ * killed run) are removed, with the processes still in them; {@link #close()} removes this run's
+ * own, also after a failed test, and so does a shutdown hook when the test JVM is stopped first.
  */
 final class NetworkNamespaces implements AutoCloseable {
     private static final String NAMESPACE_PREFIX = "ccn-";
@@ -53,6 +54,7 @@ final class NetworkNamespaces implements AutoCloseable {
     private final String subnet;
     private final String bridge;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Thread onExit = new Thread(this::close, "network-namespaces-cleanup");
 
     private NetworkNamespaces(String suffix, String subnet) {
         this.suffix = suffix;
@@ -90,6 +92,8 @@ final class NetworkNamespaces implements AutoCloseable {
         }
         removeStale();
         NetworkNamespaces namespaces = new NetworkNamespaces(suffixOf(ProcessHandle.current().pid()), freeSubnet());
+        // A test JVM stopped (SIGTERM: a timeout, Ctrl-C) still removes its hosts.
+        Runtime.getRuntime().addShutdownHook(namespaces.onExit);
         try {
             namespaces.createBridge();
             for (String name : hostNames) {
@@ -162,6 +166,11 @@ final class NetworkNamespaces implements AutoCloseable {
     /** Kills what still runs in this run's namespaces, then removes them and the bridge. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: this is the hook.
+        }
         List<String> namespaces = hosts.values().stream().map(Host::namespace).toList();
         namespaces.forEach(NetworkNamespaces::killProcessesIn);
         // Each pair explicitly: a namespace the kernel is still tearing down would keep its pair a while.
