@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A cluster across hosts: each node in a Linux network namespace of its own on one bridge
  * ({@link NetworkNamespaces}), with its own address and a certificate of its own from one CA
  * ({@code bin/gen-certs --host IP --ca}), started with the repository's {@code bin/} commands; jobs
- * through {@code bin/submit} from the test's side of the bridge. Every node uses the same ports on
- * its own host, as in a fleet. With Debian's PostgreSQL installed, a host of its own runs a
+ * through {@code bin/submit} from the test's side of the bridge. Every master uses the same ports on
+ * its own host, as in a fleet; workers take free ones. With Debian's PostgreSQL installed, a host of its own runs a
  * PostgreSQL server, and two masters (active and standby, on two hosts) keep their jobs there;
  * without it one master keeps them in H2 and the takeover scenario skips.
  *
@@ -110,8 +110,8 @@ class MultiHostIT {
             startMaster("master-2", masterArgs, List.of(seeds.get(0)));
         }
         for (String worker : List.of("worker-1", "worker-2")) {
-            List<String> args = new ArrayList<>(List.of("--workers", "1", "--port", Integer.toString(CLUSTER_PORT),
-                    "--tls-dir", tlsDir(worker).toString()));
+            // Workers take a free cluster port, as conf/worker.conf does: nodes find them through the masters.
+            List<String> args = new ArrayList<>(List.of("--workers", "1", "--tls-dir", tlsDir(worker).toString()));
             seeds.forEach(seed -> args.addAll(List.of("--seed", seed)));
             awaitCertificate(certificates, worker);
             LocalNode node = nodes.start(network.host(worker), worker, Role.WORKER, args);
