@@ -3,13 +3,10 @@ package io.computecluster.e2e;
 import io.computecluster.client.local.LocalNode;
 import io.computecluster.client.local.LocalNode.Role;
 import io.computecluster.client.local.LocalNodes;
-import io.computecluster.common.node.NodePorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Masters and workers started with the {@code bin/} commands of the repository inside the network
@@ -20,8 +17,6 @@ import java.util.function.Predicate;
  * exec, a node's process is its JVM.
  */
 final class HostNodes implements AutoCloseable {
-    private static final Duration BIND_TIMEOUT = Duration.ofMinutes(2);
-
     private final Installation installation;
     private final List<String> javaOptions;
     private final List<LocalNodes> workers = new ArrayList<>();
@@ -35,8 +30,8 @@ final class HostNodes implements AutoCloseable {
 
     /** A master or worker on {@code host} with exactly {@code args} (every port 0 when not given). */
     synchronized LocalNode start(NetworkNamespaces.Host host, String name, Role role, List<String> args) {
-        LocalNodes nodes = new LocalNodes(command -> host.command(List.of(
-                Installation.ROOT.resolve("bin").resolve(command.command()).toString())),
+        LocalNodes nodes = new LocalNodes(nodeRole -> host.command(List.of(
+                Installation.ROOT.resolve("bin").resolve(nodeRole.command()).toString())),
                 Installation.ROOT, installation.workDir(), "", new PrintStream(System.err));
         // Four node JVMs start at once on two cores: the quick compiler only leaves more CPU to
         // the heartbeats that keep a busy machine's nodes reachable.
@@ -51,18 +46,6 @@ final class HostNodes implements AutoCloseable {
             return role == Role.WORKER ? nodes.startWorker(name, args) : nodes.startMaster(name, args);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + name + " on " + host.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** What {@code node} has bound, once {@code ready} says it has bound {@code what}. */
-    static NodePorts awaitPorts(LocalNode node, Predicate<NodePorts> ready, String what) {
-        try {
-            return node.awaitPorts(ready, what, BIND_TIMEOUT);
-        } catch (IOException e) {
-            throw new AssertionError(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
