@@ -150,9 +150,16 @@ public final class Worker extends AbstractBehavior<WorkerCommand> {
         state.master = hello.master();
         if (state.leaving) {
             hello.master().tell(new Goodbye(self()));
-        } else if (newMaster) {
-            getContext().getLog().info("Serving master {}", hello.master().path());
-            // Whatever was asked of an earlier master is void.
+        } else {
+            if (newMaster) {
+                getContext().getLog().info("Serving master {}", hello.master().path());
+            } else {
+                // The master greets a worker again only after it dropped it from its pool (the worker
+                // was unreachable for a moment), with no credit left: what was asked before is void.
+                getContext().getLog().info("Master {} registered this worker again: asking for work again",
+                        hello.master().path());
+            }
+            // Whatever was asked of an earlier master, or of this one before it dropped this worker, is void.
             state.pendingCredit = state.window;
             hello.master().tell(new RequestWork(self(), state.window, catalog.offers()));
         }

@@ -163,7 +163,17 @@ class WorkerTest {
         TestProbe<ToMaster> newMaster = testKit.createTestProbe();
         worker.tell(new Hello(newMaster.getRef()));
         assertEquals(SETTINGS.window(), newMaster.expectMessageClass(RequestWork.class).credit());
-        worker.tell(new Hello(newMaster.getRef()));
-        newMaster.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aMasterThatGreetsAgainHasDroppedTheWorkerAndGetsTheWholeWindowAskedAgain() {
+        ActorRef<WorkerCommand> worker = greetedWorker();
+        assign(worker, "square", 0, 2);
+        master.expectMessageClass(ChunkDone.class);
+        worker.tell(new Hello(master.getRef()));
+        // The whole window, which a chunk this small has grown past the first one.
+        int credit = master.expectMessageClass(RequestWork.class).credit();
+        assertTrue(credit > SETTINGS.window(), "a worker the master dropped while it was unreachable for a moment"
+                + " would otherwise idle for good; asked " + credit);
     }
 }
