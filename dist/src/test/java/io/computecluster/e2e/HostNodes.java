@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Masters and workers started with the {@code bin/} commands of the repository inside the network
- * namespace of a host ({@code ip netns exec}), through the project's launcher of local nodes: each
+ * Masters and workers started with the {@code bin/} commands of an unpacked release, as a host
+ * with only a Java runtime has them, inside the network namespace of a host ({@code ip netns exec}), through the project's launcher of local nodes: each
  * binds and advertises its host's address ({@code -Dcompute.host}), writes its ports file and
  * console output to the installation's folder ({@code <name>.ports.json}, {@code <name>.out}) and
  * its log file to the installation's log folder. Since {@code ip netns exec} and {@code bin/} both
@@ -18,21 +18,26 @@ import java.util.List;
  */
 final class HostNodes implements AutoCloseable {
     private final Installation installation;
+    private final UnpackedRelease release;
     private final List<String> javaOptions;
     private final List<LocalNodes> workers = new ArrayList<>();
     private final List<LocalNodes> masters = new ArrayList<>();
 
     /** {@code javaOptions}: for every node, before the host's own. */
-    HostNodes(Installation installation, List<String> javaOptions) {
+    HostNodes(Installation installation, UnpackedRelease release, List<String> javaOptions) {
         this.installation = installation;
+        this.release = release;
         this.javaOptions = List.copyOf(javaOptions);
     }
 
     /** A master or worker on {@code host} with exactly {@code args} (every port 0 when not given). */
     synchronized LocalNode start(NetworkNamespaces.Host host, String name, Role role, List<String> args) {
         LocalNodes nodes = new LocalNodes(nodeRole -> host.command(List.of(
-                Installation.ROOT.resolve("bin").resolve(nodeRole.command()).toString())),
-                Installation.ROOT, installation.workDir(), "", new PrintStream(System.err));
+                release.home().resolve("bin").resolve(nodeRole.command()).toString())),
+                release.home(), installation.workDir(), "", new PrintStream(System.err));
+        release.environment().forEach(nodes::environment);
+        // No class data archive: dumping one as each node stops would only lengthen the test.
+        nodes.environment("COMPUTE_CLASS_ARCHIVE_DIR", "/proc/no-class-archive");
         // Four node JVMs start at once on two cores: the quick compiler only leaves more CPU to
         // the heartbeats that keep a busy machine's nodes reachable.
         List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));

@@ -13,6 +13,7 @@ import io.computecluster.common.testkit.TestJson;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A cluster across hosts: each node in a Linux network namespace of its own on one bridge
  * ({@link NetworkNamespaces}), with its own address and a certificate of its own from one CA
- * ({@code bin/gen-certs --host IP --ca}), started with the repository's {@code bin/} commands; jobs
+ * ({@code bin/gen-certs --host IP --ca}), started with the {@code bin/} commands of the unpacked
+ * release archive with no Maven on the PATH ({@link UnpackedRelease}); jobs
  * through {@code bin/submit} from the test's side of the bridge. Every master uses the same ports on
  * its own host, as in a fleet; workers take free ones. With Debian's PostgreSQL installed, a host of its own runs a
  * PostgreSQL server, and two masters (active and standby, on two hosts) keep their jobs there;
@@ -54,6 +56,7 @@ class MultiHostIT {
 
     private NetworkNamespaces network;
     private Installation installation;
+    private UnpackedRelease release;
     private HostNodes nodes;
     private CompletableFuture<NamespacePostgres> server;
     private NamespacePostgres postgres;
@@ -99,7 +102,8 @@ class MultiHostIT {
         } else {
             masterArgs.addAll(List.of("--data-dir", installation.dataDir().toString()));
         }
-        nodes = new HostNodes(installation, masterOptions);
+        release = UnpackedRelease.into(Files.createDirectories(installation.workDir().resolve("release")));
+        nodes = new HostNodes(installation, release, masterOptions);
         List<String> seeds = nodeHosts.stream().filter(host -> host.startsWith("master-"))
                 .map(master -> network.host(master).address() + ":" + CLUSTER_PORT).toList();
         // The first master forms the cluster (seed self) and is its oldest member; the standby and the
@@ -179,7 +183,7 @@ class MultiHostIT {
         }
     }
 
-    /** (a) A job across both worker hosts: every result exact, both did work. */
+    /** (a) A job across both worker hosts: every result exact, both did work, and no node called Maven. */
     @Test
     @Order(1)
     void aJobRunsAcrossTheWorkerHosts() throws IOException {
@@ -191,6 +195,7 @@ class MultiHostIT {
         JsonNode job = newestJob(apis.get(0));
         assertTrue(workDoneOn(job, "worker-1") > 0 && workDoneOn(job, "worker-2") > 0,
                 "both worker hosts did work: " + job.path("workerNodes"));
+        assertEquals("", release.mavenCallsMade(), "a node from the release called Maven");
     }
 
     /**

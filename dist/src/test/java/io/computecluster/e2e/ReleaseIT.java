@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseIT {
     private static final Path ROOT = Installation.ROOT;
-    private static final String VERSION = System.getProperty("release.version", "0.1.0-SNAPSHOT");
-    private static final Path ARCHIVE = Path.of(System.getProperty("release.archive",
-            ROOT.resolve("dist/target/compute-cluster-" + VERSION + ".tar.gz").toString()));
+    private static final String VERSION = UnpackedRelease.VERSION;
+    private static final Path ARCHIVE = UnpackedRelease.ARCHIVE;
     private static final List<String> COMMANDS = List.of("master", "worker", "compute", "submit", "status", "demo",
             "gen-certs");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
@@ -53,24 +51,10 @@ class ReleaseIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        assertTrue(Files.isRegularFile(ARCHIVE), "no release archive at " + ARCHIVE + " (mvn package in dist makes it)");
-        Path unpacked = Files.createDirectories(dir.resolve("opt"));
-        assertEquals(0, run(List.of("tar", "-xzf", ARCHIVE.toString(), "-C", unpacked.toString()), dir, Map.of())
-                .exitCode());
-        try (var top = Files.list(unpacked)) {
-            assertEquals(List.of(unpacked.resolve("compute-cluster-" + VERSION)), top.toList(), "one top folder");
-        }
-        release = unpacked.resolve("compute-cluster-" + VERSION);
-
-        Path stubs = Files.createDirectories(dir.resolve("stubs"));
-        mavenCalls = dir.resolve("mvn-calls");
-        Path mvn = stubs.resolve("mvn");
-        Files.writeString(mvn, "#!/bin/sh\necho \"mvn $*\" >>'" + mavenCalls + "'\nexit 1\n");
-        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
-        environment = new LinkedHashMap<>();
-        environment.put("PATH", stubs + ":" + jdkBin + ":/usr/bin:/bin");
-        environment.put("JAVA_HOME", null);
+        UnpackedRelease unpacked = UnpackedRelease.into(dir);
+        release = unpacked.home();
+        mavenCalls = unpacked.mavenCalls();
+        environment = new LinkedHashMap<>(unpacked.environment());
         environment.put("JAVA_OPTS", "-Xmx384m");
         environment.put("COMPUTE_LOG_FILES", "off");
         nodes = new LocalNodes(LocalNodes.NodeCommand.scripts(release), release, dir.resolve("out"), "",
