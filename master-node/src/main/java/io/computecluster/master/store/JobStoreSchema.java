@@ -3,8 +3,11 @@ package io.computecluster.master.store;
 import io.computecluster.common.node.NodeStartException;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The job store's tables, created and brought to this version's schema by Flyway at every master's
  * start, before the node joins the cluster: the migrations are {@code db/migration/V*.sql} on the
  * class path, and Flyway records those applied in {@code flyway_schema_history}. Masters started
- * together may migrate at once; Flyway locks the history table, and a failed attempt is tried
- * again for a few seconds before the store is called unusable.
+ * together may migrate at once: on PostgreSQL Flyway locks the history table, and the masters of an
+ * H2 file take turns; a failed attempt is tried again for a few seconds before the store is called
+ * unusable.
  *
  * <p>A store written by an earlier version (Pekko Persistence JDBC's {@code event_journal}) is
  * not read: the master stops with one line saying how to export it and move it aside.
@@ -38,6 +42,9 @@ public final class JobStoreSchema {
     private static final int LOGIN_TIMEOUT_SECONDS = 5;
     private static final int ATTEMPTS = 4;
     private static final Duration PAUSE = Duration.ofMillis(500);
+    /** The lock file the masters of one host take turns with to migrate their H2 file. */
+    static final String MIGRATION_LOCK = "compute.migration.lock";
+    private static final Object H2_MIGRATIONS_IN_THIS_JVM = new Object();
 
     private JobStoreSchema() {
     }
@@ -55,6 +62,26 @@ public final class JobStoreSchema {
                 throw settings.unusable("cannot create the folder " + settings.h2Folder() + ": " + e, e);
             }
         }
+        if (settings.kind() != StoreSettings.Kind.H2) {
+            migrate(settings);
+            return;
+        }
+        // H2 creates tables outside transactions: two masters migrating one new file at once can
+        // leave a failed migration in its history that no later start gets past. The masters of a
+        // host share the file, so they take turns through a lock file beside it (and the threads of
+        // one JVM, which a file lock does not tell apart, through a lock of their own).
+        Path lockFile = settings.h2Folder().resolve(MIGRATION_LOCK);
+        synchronized (H2_MIGRATIONS_IN_THIS_JVM) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                migrate(settings);
+            } catch (IOException e) {
+                throw settings.unusable("cannot lock " + lockFile + " for the migration: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void migrate(StoreSettings settings) {
         DataSource source = dataSource(settings);
         // Masters started together race for the tables, and for the H2 file's server: try again
         // for a few seconds before calling the store unusable.

@@ -84,10 +84,15 @@ public record StoreSettings(Kind kind, String url, String user, String password,
                 Path made = Files.createTempFile(file.getParent(), ".h2-password", ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(made, HexFormat.of().formatHex(randomBytes()), StandardCharsets.UTF_8);
+                // A hard link fails when the name exists, in one step; a move checks first and then
+                // renames, so two masters started together could each keep a password of their own
+                // while one of them made the database with the other.
                 try {
-                    Files.move(made, file);
+                    Files.createLink(file, made);
                 } catch (java.nio.file.FileAlreadyExistsException another) {
-                    Files.deleteIfExists(made); // another master made it first: use theirs
+                    // another master made it first: use theirs
+                } finally {
+                    Files.deleteIfExists(made);
                 }
             }
             return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -23,8 +23,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -259,6 +262,33 @@ class JobStoreSchemaTest {
         Path folder = dir.resolve("data");
         startedTogether(() -> h2(folder));
         assertAtThisVersion(h2(folder));
+    }
+
+    @Test
+    void h2MastersStartedTogetherAgreeOnTheStoresPassword() throws Exception {
+        // The race is narrow: many fresh folders, four masters each, released at once.
+        ExecutorService masters = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 200; round++) {
+                Path folder = dir.resolve("race-" + round);
+                CyclicBarrier together = new CyclicBarrier(4);
+                List<Future<String>> passwords = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    passwords.add(masters.submit(() -> {
+                        together.await();
+                        return h2(folder).password();
+                    }));
+                }
+                Set<String> made = new HashSet<>();
+                for (Future<String> password : passwords) {
+                    made.add(password.get(30, TimeUnit.SECONDS));
+                }
+                assertEquals(1, made.size(), "round " + round + ": each master kept a password of its own");
+                assertEquals(Set.of(Files.readString(folder.resolve(StoreSettings.H2_PASSWORD_FILE)).strip()), made);
+            }
+        } finally {
+            masters.shutdownNow();
+        }
     }
 
     @Test
