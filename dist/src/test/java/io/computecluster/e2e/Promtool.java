@@ -24,8 +24,10 @@ final class Promtool {
 
     /**
      * Checks that {@code metrics} parse, and that the compute_* metrics break no lint rule: promtool
-     * exits 1 when the text does not parse, 3 when it parses but breaks lint rules, one line each;
-     * the jvm_, process_ and system_ names are Micrometer's binders', not ours.
+     * exits 1 when the text does not parse, 3 when it parses but breaks lint rules (naming, help
+     * text), one "<metric> <problem>" line each. Lint problems fail only for the compute_* metrics,
+     * whose names we choose; the jvm_, process_ and system_ ones come from Micrometer's binders
+     * (system_cpu_count "should not have _count suffix"), names we do not own.
      */
     static void check(String metrics, Path report) throws IOException, InterruptedException {
         Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true)

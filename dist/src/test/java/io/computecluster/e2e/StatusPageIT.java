@@ -10,13 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -52,7 +49,6 @@ import org.openqa.selenium.logging.LogEntry;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageIT {
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     /** The job the page follows to its end and the metrics count. */
     private static final long INPUTS = 300_000;
@@ -397,31 +393,13 @@ class StatusPageIT {
     @Test
     @Order(3)
     void metricsPassPrometheusOwnParser() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), () -> "promtool check skipped: " + PROMTOOL
+        Assumptions.assumeTrue(Promtool.installed(), () -> "promtool check skipped: " + Promtool.PROMTOOL
                 + " missing; install with `apt-get install prometheus` (.ci/run does it); the metric values are"
                 + " still checked by metricsCountTheJob");
         awaitJobEnded();
         String metrics = metrics();
 
-        Path report = installation.workDir().resolve("promtool.out");
-        Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true)
-                .redirectOutput(report.toFile()).start();
-        try (OutputStream stdin = promtool.getOutputStream()) {
-            stdin.write(metrics.getBytes(StandardCharsets.UTF_8));
-        }
-        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS), "promtool check metrics did not end");
-        int exit = promtool.exitValue();
-        String problems = Files.readString(report);
-        System.out.println("promtool check metrics: exit " + exit + (problems.isBlank() ? "" : "\n" + problems));
-
-        // promtool exits 1 when the text does not parse, 3 when it parses but breaks lint rules
-        // (naming, help text), one "<metric> <problem>" line each. A parse error always fails. Lint
-        // problems fail only for our compute_* metrics, whose names we choose; the jvm_, process_
-        // and system_ metrics come from Micrometer's binders (system_cpu_count "should not have
-        // _count suffix", process_cpu_time_ns_total "abbreviated units"), names we do not own.
-        assertTrue(exit == 0 || exit == 3, "promtool cannot parse GET /metrics (exit " + exit + "):\n" + problems);
-        List<String> ownProblems = problems.lines().filter(line -> line.startsWith("compute_")).toList();
-        assertEquals(List.of(), ownProblems, "promtool lint problems of the compute_* metrics");
+        Promtool.check(metrics, installation.workDir().resolve("promtool.out"));
     }
 
     @Test
