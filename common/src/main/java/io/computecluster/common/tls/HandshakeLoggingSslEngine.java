@@ -2,10 +2,7 @@ package io.computecluster.common.tls;
 
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -26,8 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeLoggingSslEngine extends SSLEngine {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeLoggingSslEngine.class);
-    private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
-    private static final Map<String, Long> LAST_LOGGED = new HashMap<>();
+    private static final RefusalThrottle THROTTLE = new RefusalThrottle();
 
     private final SSLEngine delegate;
     private final boolean certificatesLogged;
@@ -74,13 +70,8 @@ final class HandshakeLoggingSslEngine extends SSLEngine {
             return;
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        long now = System.nanoTime();
-        synchronized (LAST_LOGGED) {
-            Long last = LAST_LOGGED.get(why);
-            if (last != null && now - last < QUIET_NANOS) {
-                return;
-            }
-            LAST_LOGGED.put(why, now);
+        if (!THROTTLE.logNow(why)) {
+            return;
         }
         // JSSE's client sends no certificate when none of its own is from a CA that this node asks for.
         String likely = why.contains("Empty client certificate chain")

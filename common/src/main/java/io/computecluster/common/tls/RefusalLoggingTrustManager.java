@@ -3,9 +3,6 @@ package io.computecluster.common.tls;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.Map;
-import java.util.HashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -18,11 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = LoggerFactory.getLogger(RefusalLoggingTrustManager.class);
-    private static final Duration QUIET = Duration.ofMinutes(1);
 
     private final X509ExtendedTrustManager delegate;
     private final String trustStore;
-    private final Map<String, Long> lastLogged = new HashMap<>();
+    private final RefusalThrottle throttle = new RefusalThrottle();
 
     RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, String trustStore) {
         this.delegate = delegate;
@@ -80,18 +76,14 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         return delegate.getAcceptedIssuers();
     }
 
-    /** Synchronized: a node opens several connections at once, and their refusals count as one. */
-    private synchronized void refused(String what, X509Certificate[] chain, CertificateException e) {
+    private void refused(String what, X509Certificate[] chain, CertificateException e) {
         X509Certificate peer = chain == null || chain.length == 0 ? null : chain[0];
         String subject = peer == null ? "none" : peer.getSubjectX500Principal().getName();
         String issuer = peer == null ? "none" : peer.getIssuerX500Principal().getName();
         String key = what + "|" + subject + "|" + issuer;
-        long now = System.nanoTime();
-        Long last = lastLogged.get(key);
-        if (last != null && now - last < QUIET.toNanos()) {
+        if (!throttle.logNow(key)) {
             return;
         }
-        lastLogged.put(key, now);
         LOG.warn("Refused {}: its certificate (subject {}, issued by {}) is not trusted by {}: {}", what, subject,
                 issuer, trustStore, reason(e));
     }

@@ -1,8 +1,5 @@
 package io.computecluster.common.tls;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.apache.pekko.actor.ActorSystem;
@@ -24,10 +21,9 @@ import scala.Option;
  */
 public final class RotatingKeysLoggingSslEngineProvider implements SSLEngineProvider {
     private static final Logger LOG = LoggerFactory.getLogger(RotatingKeysLoggingSslEngineProvider.class);
-    private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RotatingKeysSSLEngineProvider delegate;
-    private final Map<String, Long> lastLogged = new HashMap<>();
+    private final RefusalThrottle throttle = new RefusalThrottle();
 
     /** Called by Pekko, named by {@code pekko.remote.artery.ssl.ssl-engine-provider}. */
     public RotatingKeysLoggingSslEngineProvider(ActorSystem system) {
@@ -57,13 +53,8 @@ public final class RotatingKeysLoggingSslEngineProvider implements SSLEngineProv
     private Option<Throwable> logged(String what, Option<Throwable> refusal) {
         if (refusal.isDefined()) {
             String why = String.valueOf(refusal.get().getMessage()).replace('\n', ' ');
-            long now = System.nanoTime();
-            synchronized (lastLogged) {
-                Long last = lastLogged.get(what + why);
-                if (last != null && now - last < QUIET_NANOS) {
-                    return refusal;
-                }
-                lastLogged.put(what + why, now);
+            if (!throttle.logNow(what + why)) {
+                return refusal;
             }
             LOG.warn("Refused {}: its certificate carries none of the subject names (CN, DNS names) of this node's"
                     + " tls.crt, as the rotating-keys provider requires: {}", what, why);
