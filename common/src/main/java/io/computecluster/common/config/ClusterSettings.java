@@ -28,7 +28,6 @@ public record ClusterSettings(String clusterName, String host, int port, String 
     public static final String DEFAULT_SEED = "127.0.0.1:25520";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s/\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile(
             "([0-9A-Fa-f.]*:){2,}[0-9A-Fa-f.]*|\\[([0-9A-Fa-f.]*:){2,}[0-9A-Fa-f.]*]");
@@ -116,34 +115,16 @@ public record ClusterSettings(String clusterName, String host, int port, String 
 
     /** Seed nodes as a list or as one comma-separated string (how {@code COMPUTE_SEED_NODES} sets them). */
     private static List<String> seedNodes(SettingsReader reader) {
-        Config config = reader.config();
-        List<String> raw = new ArrayList<>();
-        try {
-            if (config.getValue(SEEDS).valueType() == ConfigValueType.LIST) {
-                raw.addAll(config.getStringList(SEEDS));
-            } else {
-                for (String part : config.getString(SEEDS).split(",")) {
-                    raw.add(part);
-                }
-            }
-        } catch (ConfigException e) {
-            throw reader.error(SEEDS, "a list of HOST:PORT", config.hasPath(SEEDS) ? config.getValue(SEEDS).render() : "nothing");
-        }
         List<String> seeds = new ArrayList<>();
-        for (String seed : raw) {
-            String trimmed = seed.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            if (trimmed.toLowerCase(Locale.ROOT).equals(SELF)) {
+        for (String seed : HostPorts.entries(reader, SEEDS)) {
+            if (seed.toLowerCase(Locale.ROOT).equals(SELF)) {
                 seeds.add(SELF);
                 continue;
             }
-            var matcher = HOST_PORT.matcher(trimmed);
-            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
-                throw reader.error(SEEDS, "HOST:PORT with a port from 1 to 65535, or self", "'" + trimmed + "'");
+            if (!HostPorts.valid(seed)) {
+                throw reader.error(SEEDS, "HOST:PORT with a port from 1 to 65535, or self", "'" + seed + "'");
             }
-            seeds.add(trimmed);
+            seeds.add(seed);
         }
         if (seeds.isEmpty()) {
             throw reader.error(SEEDS, "at least one HOST:PORT", "none");

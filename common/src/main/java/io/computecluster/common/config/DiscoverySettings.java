@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a node finds the cluster, read from {@code compute.discovery}: through its seed nodes
@@ -35,7 +33,6 @@ public record DiscoverySettings(Method method, List<String> contactPoints, Strin
     private static final String CONTACT_POINTS = "compute.discovery.contact-points";
     private static final String REQUIRED = "compute.discovery.required-contact-points";
     private static final String BOOTSTRAP = "pekko.management.cluster.bootstrap.";
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s/\\[\\]]+):(\\d{1,5})");
 
     /** The ways a node finds the cluster, by their names in {@code compute.discovery.method}. */
     public enum Method {
@@ -128,10 +125,7 @@ public record DiscoverySettings(Method method, List<String> contactPoints, Strin
                 pekko.put(BOOTSTRAP + "contact-point-discovery.discovery-method", "config");
                 List<Map<String, Object>> endpoints = new ArrayList<>();
                 for (String contactPoint : contactPoints) {
-                    Matcher matcher = HOST_PORT.matcher(contactPoint);
-                    matcher.matches();
-                    endpoints.add(Map.of("host", matcher.group(1).replaceAll("[\\[\\]]", ""),
-                            "port", Integer.parseInt(matcher.group(2))));
+                    endpoints.add(Map.of("host", HostPorts.host(contactPoint), "port", HostPorts.port(contactPoint)));
                 }
                 pekko.put("pekko.discovery.config.services", Map.of(serviceName, Map.of("endpoints", endpoints)));
             }
@@ -163,32 +157,15 @@ public record DiscoverySettings(Method method, List<String> contactPoints, Strin
 
     /** Contact points as a list or as one comma-separated string (how {@code COMPUTE_CONTACT_POINTS} sets them). */
     private static List<String> contactPoints(SettingsReader reader) {
-        Config config = reader.config();
-        List<String> raw = new ArrayList<>();
-        try {
-            if (!config.hasPath(CONTACT_POINTS)) {
-                return List.of();
-            }
-            if (config.getValue(CONTACT_POINTS).valueType() == ConfigValueType.LIST) {
-                raw.addAll(config.getStringList(CONTACT_POINTS));
-            } else {
-                raw.addAll(List.of(config.getString(CONTACT_POINTS).split(",")));
-            }
-        } catch (ConfigException e) {
-            throw reader.error(CONTACT_POINTS, "a list of HOST:PORT", config.getValue(CONTACT_POINTS).render());
+        if (!reader.config().hasPath(CONTACT_POINTS)) {
+            return List.of();
         }
-        List<String> contactPoints = new ArrayList<>();
-        for (String contactPoint : raw) {
-            String trimmed = contactPoint.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            Matcher matcher = HOST_PORT.matcher(trimmed);
-            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
+        List<String> contactPoints = HostPorts.entries(reader, CONTACT_POINTS);
+        for (String contactPoint : contactPoints) {
+            if (!HostPorts.valid(contactPoint)) {
                 throw reader.error(CONTACT_POINTS, "HOST:PORT of a management endpoint, the port from 1 to 65535",
-                        "'" + trimmed + "'");
+                        "'" + contactPoint + "'");
             }
-            contactPoints.add(trimmed);
         }
         return contactPoints;
     }
