@@ -38,14 +38,6 @@ public record ClusterSettings(String clusterName, String host, int port, String 
     private static final String SEEDS = "compute.seed-nodes";
     private static final String MANAGEMENT_PORT = "compute.management.port";
 
-    /** Settings of a node that binds the address it advertises, with log files. */
-    public ClusterSettings(String clusterName, String host, int port, List<String> seedNodes, boolean seedsGiven,
-                           List<String> roles, String logDir, int managementPort, boolean managementPortGiven,
-                           TlsSettings tls) {
-        this(clusterName, host, port, host, port, seedNodes, seedsGiven, roles, logDir, true, managementPort,
-                managementPortGiven, tls);
-    }
-
     /** Whether the node binds another host or port than the one the other nodes reach it at. */
     public boolean bindsElsewhere() {
         return !bindHost.equals(host) || bindPort != port;

@@ -14,8 +14,8 @@ class JoinPlanTest {
     private static final String DEFAULT = ClusterSettings.DEFAULT_SEED;
 
     private static ClusterSettings settings(int port, boolean seedsGiven, String... seeds) {
-        return new ClusterSettings("compute-cluster", "127.0.0.1", port, List.of(seeds), seedsGiven, List.of("master"),
-                "logs", 0, false, null);
+        return new ClusterSettings("compute-cluster", "127.0.0.1", port, "127.0.0.1", port, List.of(seeds), seedsGiven,
+                List.of("master"), "logs", true, 0, false, null);
     }
 
     private static Address at(int port) {
